@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Bundler.Core;
+
+namespace Bundler.Cli;
+
+/// <summary><c>pack --from-dir DIR -o OUT</c>: bundles a folder of archives named &lt;id&gt;.&lt;version&gt;.&lt;ext&gt;.</summary>
+internal static class PackCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var fromDir = new Option<DirectoryInfo>("--from-dir") { Description = "Folder of archives named <id>.<version>.<ext> (.nupkg .zip .whl .tgz .tar.gz .tar.xz .tar.bz2 .tar.zst .tar).", Required = true };
+        var outputPath = new Option<FileInfo>("--output", "-o") { Description = "The bundle to write (e.g. packages.tar.zst). Replaced atomically.", Required = true };
+        var include = new Option<string[]>("--include") { Description = "Glob of archive paths to keep (repeatable); default all.", AllowMultipleArgumentsPerToken = false };
+        var exclude = new Option<string[]>("--exclude") { Description = "Glob of archive paths to leave out (repeatable)." };
+        var keepArchive = new Option<string[]>("--keep-archive") { Description = "Package id pattern (* and ? wildcards) whose archive is stored whole instead of extracted (repeatable)." };
+        var level = new Option<int>("--level") { Description = "zstd compression level (-7 to -1, 1 to 22).", DefaultValueFactory = _ => new BundleWriterOptions().CompressionLevel };
+        var frameSize = new Option<string>("--frame-size") { Description = "Largest uncompressed frame: bytes, or with K or M (64K to 16M).", DefaultValueFactory = _ => "4M" };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+
+        var command = new Command("pack", "Bundle a set of package archives into one .tar.zst with a manifest.")
+        {
+            fromDir, outputPath, include, exclude, keepArchive, level, frameSize, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!ByteSize.TryParse(parse.GetRequiredValue(frameSize), out var maxFrameSize))
+            {
+                throw new Loader.BundleException($"--frame-size '{parse.GetValue(frameSize)}' is not a size; use bytes, or a number with K or M.");
+            }
+
+            var stopwatch = Stopwatch.StartNew();
+            var packages = FolderPackageSource.Scan(
+                parse.GetRequiredValue(fromDir).FullName,
+                parse.GetValue(keepArchive),
+                parse.GetValue(include),
+                parse.GetValue(exclude));
+            var options = new BundleWriterOptions { CompressionLevel = parse.GetValue(level), MaxFrameSize = maxFrameSize };
+            var result = await BundleWriter.WriteAsync(packages, parse.GetRequiredValue(outputPath).FullName, options, cancellationToken);
+            stopwatch.Stop();
+
+            var files = result.Manifest.Packages.Sum(p => p.Files.Count);
+            var bytes = result.Manifest.Packages.Sum(p => p.Files.Sum(f => f.Size));
+            if (parse.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(new PackSummary(result.Path, result.Size, result.Manifest.Packages.Count, files, bytes, result.Manifest.Frames.Count, stopwatch.Elapsed.TotalSeconds, result.Warnings), CliJsonContext.Default.PackSummary));
+                return ExitCodes.Success;
+            }
+
+            foreach (var warning in result.Warnings)
+            {
+                await output.WriteLineAsync("warning: " + warning);
+            }
+
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Wrote {result.Path}: {result.Manifest.Packages.Count} packages, {files} files, {ByteSize.Format(bytes)} -> {ByteSize.Format(result.Size)} in {result.Manifest.Frames.Count} frames ({stopwatch.Elapsed.TotalSeconds:0.00} s)."));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

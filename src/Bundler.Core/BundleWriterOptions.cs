@@ -1,0 +1,19 @@
+using Bundler.Loader;
+
+namespace Bundler.Core;
+
+/// <summary>Options for <see cref="BundleWriter"/>.</summary>
+public sealed record BundleWriterOptions
+{
+    /// <summary>zstd level of the payload frames (1 to 19; negative levels are faster still). Default 3.</summary>
+    public int CompressionLevel { get; init; } = 3;
+
+    /// <summary>Largest uncompressed size of one frame, from 64 KiB to 16 MiB. Default 4 MiB.</summary>
+    public int MaxFrameSize { get; init; } = BundleFormat.DefaultFrameContentSize;
+
+    /// <summary>How many frames are compressed at once. Default: the number of processors.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Bounds against hostile archives (sizes, compression ratios, path lengths).</summary>
+    public BundleLimits Limits { get; init; } = BundleLimits.Default;
+}

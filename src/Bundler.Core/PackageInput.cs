@@ -1,0 +1,31 @@
+namespace Bundler.Core;
+
+/// <summary>One package to bundle: its identity and the archive on disk it comes from.</summary>
+public sealed record PackageInput
+{
+    /// <summary>The package id (one path segment, or <c>@scope/name</c>).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The exact version (one path segment).</summary>
+    public required string Version { get; init; }
+
+    /// <summary>Path of the archive: .nupkg, .zip, .whl, .tar, .tgz/.tar.gz, .tar.xz, .tar.bz2 or .tar.zst.</summary>
+    public required string ArchivePath { get; init; }
+
+    /// <summary>Name of the source the package came from, recorded in the manifest.</summary>
+    public string Source { get; init; } = "folder";
+
+    /// <summary>Where the archive was fetched from, recorded in the manifest.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>Store the archive whole (it becomes the package's one file) instead of extracting it.</summary>
+    public bool KeepArchive { get; init; }
+
+    /// <summary>Globs of archive paths to include; none means all files.</summary>
+    public IReadOnlyList<string> Include { get; init; } = [];
+
+    /// <summary>Globs of archive paths to leave out.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    internal string Folder => Id + "/" + Version;
+}

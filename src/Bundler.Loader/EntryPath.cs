@@ -1,0 +1,80 @@
+using System.Text;
+
+namespace Bundler.Loader;
+
+/// <summary>
+/// The rules every path in a bundle obeys, checked when writing and again when reading: relative, '/'-separated,
+/// no empty, '.' or '..' segments, no drive letters, colons, backslashes or control characters, bounded length.
+/// A path that passes cannot leave the folder it is joined to, on any operating system.
+/// </summary>
+public static class EntryPath
+{
+    /// <summary>Returns why <paramref name="path"/> is not a safe relative path, or null when it is.</summary>
+    public static string? Problem(string path, int maxLength = 1024)
+    {
+        if (path.Length == 0)
+        {
+            return "the path is empty";
+        }
+
+        if (Encoding.UTF8.GetByteCount(path) > maxLength)
+        {
+            return $"the path is longer than {maxLength} bytes";
+        }
+
+        if (path[0] == '/')
+        {
+            return "the path is absolute";
+        }
+
+        foreach (var c in path)
+        {
+            if (c == '\\')
+            {
+                return "the path contains a backslash";
+            }
+
+            if (c == ':')
+            {
+                return "the path contains a colon (a drive letter or stream name on Windows)";
+            }
+
+            if (char.IsControl(c))
+            {
+                return "the path contains a control character";
+            }
+        }
+
+        foreach (var segment in path.Split('/'))
+        {
+            if (segment.Length == 0)
+            {
+                return "the path has an empty segment";
+            }
+
+            if (segment is "." or "..")
+            {
+                return $"the path has a '{segment}' segment";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="path"/> passes <see cref="Problem"/>.</summary>
+    public static bool IsValid(string path, int maxLength = 1024) => Problem(path, maxLength) is null;
+
+    /// <summary>Joins a validated relative path to a root folder, checking once more that the result stays inside it.</summary>
+    internal static string Combine(string root, string relativePath)
+    {
+        var full = Path.GetFullPath(Path.Combine(root, relativePath));
+        var rootFull = Path.GetFullPath(root);
+        var prefix = rootFull.EndsWith(Path.DirectorySeparatorChar) ? rootFull : rootFull + Path.DirectorySeparatorChar;
+        if (!full.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            throw new BundleException($"The path '{relativePath}' leaves the target folder '{root}'.");
+        }
+
+        return full;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Buffers;
+using System.Threading.Channels;
+
+namespace Bundler.Loader;
+
+/// <summary>
+/// Reads payload frames from a forward-only stream, in order, exactly as the manifest lays them out, and starts
+/// decompressing each on the thread pool as soon as its bytes have arrived. The consumer receives the decode tasks
+/// in frame order through a bounded channel, so reading, decompressing (on several cores) and unpacking overlap while
+/// memory stays bounded by the channel's capacity.
+/// </summary>
+internal static class FrameProducer
+{
+    public static Channel<Task<DecodedFrame>> CreateChannel() =>
+        Channel.CreateBounded<Task<DecodedFrame>>(new BoundedChannelOptions(Math.Max(2, Environment.ProcessorCount * 2))
+        {
+            SingleReader = true,
+            SingleWriter = true,
+        });
+
+    public static async Task RunAsync(Stream payload, IReadOnlyList<FrameEntry> frames, ChannelWriter<Task<DecodedFrame>> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var i = 0; i < frames.Count; i++)
+            {
+                var frame = frames[i];
+                var compressed = ArrayPool<byte>.Shared.Rent((int)frame.Size);
+                try
+                {
+                    var read = await payload.ReadAtLeastAsync(compressed.AsMemory(0, (int)frame.Size), (int)frame.Size, throwOnEndOfStream: false, cancellationToken);
+                    if (read < frame.Size)
+                    {
+                        throw new BundleException($"The bundle is truncated: it ends inside frame {i} (payload offset {frame.Offset + read}, {frame.Size - read} bytes missing).");
+                    }
+                }
+                catch
+                {
+                    ArrayPool<byte>.Shared.Return(compressed);
+                    throw;
+                }
+
+                var index = i;
+                var decode = Task.Run(() => Decode(index, frame, compressed), cancellationToken);
+                await writer.WriteAsync(decode, cancellationToken);
+            }
+
+            var extra = new byte[1];
+            if (await payload.ReadAsync(extra, cancellationToken) != 0)
+            {
+                throw new BundleException($"The bundle has data after its last frame (payload offset {frames[^1].Offset + frames[^1].Size}); it is corrupt or not what the manifest describes.");
+            }
+
+            writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            writer.TryComplete(ex);
+            throw;
+        }
+    }
+
+    private static DecodedFrame Decode(int index, FrameEntry frame, byte[] compressed)
+    {
+        var content = ArrayPool<byte>.Shared.Rent((int)frame.TarSize);
+        try
+        {
+            ZstdFrameCodec.DecompressExact(compressed.AsSpan(0, (int)frame.Size), content.AsSpan(0, (int)frame.TarSize), $"frame {index} (payload offset {frame.Offset})");
+            return new DecodedFrame(index, content, (int)frame.TarSize);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(content);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(compressed);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+namespace Bundler.Loader;
+
+/// <summary>
+/// A hidden folder beside the target where a tree is unpacked first. <see cref="Commit"/> moves it into place with
+/// renames only; disposing without committing deletes it, so a failed or cancelled run leaves the target as it was.
+/// </summary>
+internal sealed class TreeStaging : IDisposable
+{
+    private readonly string _target;
+    private bool _committed;
+
+    private TreeStaging(string target, string root)
+    {
+        _target = target;
+        Root = root;
+    }
+
+    public string Root { get; }
+
+    public static TreeStaging Create(string targetDirectory)
+    {
+        var target = Path.GetFullPath(targetDirectory);
+        if (File.Exists(target))
+        {
+            throw new BundleException($"The target '{targetDirectory}' is a file; give a folder.");
+        }
+
+        var parent = Path.GetDirectoryName(target.TrimEnd(Path.DirectorySeparatorChar))
+            ?? throw new BundleException($"The target '{targetDirectory}' has no parent folder to stage in.");
+        Directory.CreateDirectory(parent);
+        var root = Path.Combine(parent, $".{Path.GetFileName(target.TrimEnd(Path.DirectorySeparatorChar))}.partial-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        return new TreeStaging(target, root);
+    }
+
+    /// <summary>
+    /// Moves the staged package folders into the target. A new target is one rename; into an existing target each
+    /// package folder is renamed in, replacing a previous copy of the same package and version.
+    /// </summary>
+    public void Commit(IEnumerable<string> packageFolders)
+    {
+        if (!Directory.Exists(_target))
+        {
+            Directory.Move(Root, _target);
+            _committed = true;
+            return;
+        }
+
+        var replaced = Path.Combine(Root, ".replaced");
+        var n = 0;
+        foreach (var folder in packageFolders)
+        {
+            var source = EntryPath.Combine(Root, folder);
+            var destination = EntryPath.Combine(_target, folder);
+            if (Directory.Exists(destination))
+            {
+                Directory.CreateDirectory(replaced);
+                Directory.Move(destination, Path.Combine(replaced, (n++).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            Directory.Move(source, destination);
+        }
+
+        _committed = true;
+        DeleteRoot();
+    }
+
+    public void Dispose()
+    {
+        if (!_committed)
+        {
+            DeleteRoot();
+        }
+    }
+
+    private void DeleteRoot()
+    {
+        try
+        {
+            if (Directory.Exists(Root))
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover hidden staging folder is harmless and is named as such.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Bundler.Loader;
+
+/// <summary>Options for <see cref="BundleReader.UnpackAsync"/>.</summary>
+public sealed record UnpackOptions
+{
+    /// <summary>Bounds against hostile bundles.</summary>
+    public BundleLimits Limits { get; init; } = BundleLimits.Default;
+}
