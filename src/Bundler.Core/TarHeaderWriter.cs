@@ -7,7 +7,7 @@ namespace Bundler.Core;
 /// <summary>
 /// Writes the tar headers of a bundle exactly as docs/FORMAT.md specifies, so that the bytes depend on this code
 /// alone and not on a runtime library's version: a POSIX ustar header (uid, gid and mtime 0, empty user and group
-/// names, no prefix), preceded by a pax 'x' header carrying <c>path</c> when the name exceeds 100 UTF-8 bytes and
+/// names, devmajor and devminor all NUL, no prefix), preceded by a pax 'x' header carrying <c>path</c> when the name exceeds 100 UTF-8 bytes and
 /// <c>size</c> when the size does not fit 11 octal digits.
 /// </summary>
 internal static class TarHeaderWriter
@@ -52,8 +52,6 @@ internal static class TarHeaderWriter
         WriteOctal(block.Slice(136, 12), 0);
         block[156] = type;
         "ustar\000"u8.CopyTo(block[257..]);
-        WriteOctal(block.Slice(329, 8), 0);
-        WriteOctal(block.Slice(337, 8), 0);
 
         block.Slice(148, 8).Fill((byte)' ');
         var checksum = 0;
