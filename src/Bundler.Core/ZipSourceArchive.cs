@@ -71,7 +71,11 @@ internal sealed class ZipSourceArchive : SourceArchive
             }
 
             CheckDeclaredSize(path, entry.Size, entry.CompressedSize);
-            _entries.Add(path, entry);
+            if (!_entries.TryAdd(path, entry))
+            {
+                throw new BundleException($"The archive '{Package.ArchivePath}' of {Package.Id} {Package.Version} has colliding entries: '{path}' appears twice. Nothing was written.");
+            }
+
             var mode = (unixMode & AnyExecuteBits) != 0 ? BundleFormat.ExecutableFileMode : BundleFormat.RegularFileMode;
             files.Add(new SourceEntry(path, entry.Size, mode, path, entry.CompressedSize));
         }
