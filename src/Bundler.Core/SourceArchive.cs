@@ -12,7 +12,7 @@ internal abstract class SourceArchive : IDisposable
     {
         Package = package;
         Limits = limits;
-        ArchiveSize = new FileInfo(package.ArchivePath).Length;
+        ArchiveSize = SizeOf(package.ArchivePath);
     }
 
     public PackageInput Package { get; }
@@ -45,6 +45,13 @@ internal abstract class SourceArchive : IDisposable
                 $"The archive '{package.ArchivePath}' of {package.Id} {package.Version} is not a zip, tar, or gzip/xz/bzip2/zstd-compressed tar file. Keep it whole (KeepArchive) or fix the file."),
             _ => TarSourceArchive.Open(package, limits, format, scratchDirectory),
         };
+    }
+
+    /// <summary>Size of the file itself, following symbolic links (FileInfo.Length would give the link's own length).</summary>
+    public static long SizeOf(string path)
+    {
+        using var handle = File.OpenHandle(path);
+        return RandomAccess.GetLength(handle);
     }
 
     /// <summary>All regular files, in archive order.</summary>

@@ -28,7 +28,7 @@ internal sealed class TarSourceArchive : SourceArchive
 
     public static TarSourceArchive Open(PackageInput package, BundleLimits limits, ArchiveFormat format, string scratchDirectory)
     {
-        var archiveSize = new FileInfo(package.ArchivePath).Length;
+        var archiveSize = SizeOf(package.ArchivePath);
         var budget = new ExpansionBudget(package, archiveSize, limits);
         if (format == ArchiveFormat.Tar)
         {

@@ -181,6 +181,18 @@ public sealed class RoundTripTests : IDisposable
         TreeAssert.Holds(_temp["tree"], SamplePackages.ExpectedTree(packages));
     }
 
+    [Fact]
+    public async Task SymlinkedArchive_IsMeasuredByTheFileItPointsTo()
+    {
+        var archive = TestArchives.Zip(_temp["real.zip"], ArchiveContent.Sample("linked"));
+        File.CreateSymbolicLink(_temp["linked.1.0.0.zip"], archive);
+        var input = new PackageInput { Id = "linked", Version = "1.0.0", ArchivePath = _temp["linked.1.0.0.zip"] };
+
+        var written = await BundleWriter.WriteAsync([input], _temp["b.tar.zst"]);
+
+        Assert.Equal(new FileInfo(archive).Length, written.Manifest.Packages[0].Archive.Size);
+    }
+
     internal static byte[] RandomBytes(int length, int seed)
     {
         var bytes = new byte[length];
