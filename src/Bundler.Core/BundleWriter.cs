@@ -72,9 +72,9 @@ public static class BundleWriter
 
     private static void CheckOptions(BundleWriterOptions options)
     {
-        if (options.CompressionLevel < ZstdFrameCodec.MinLevel || options.CompressionLevel > ZstdFrameCodec.MaxLevel || options.CompressionLevel == 0)
+        if (options.CompressionLevel is < BundleWriterOptions.MinCompressionLevel or > BundleWriterOptions.MaxCompressionLevel or 0)
         {
-            throw new BundleException($"Compression level {options.CompressionLevel} is out of range; use {ZstdFrameCodec.MinLevel} to -1 or 1 to {ZstdFrameCodec.MaxLevel}.");
+            throw new BundleException($"Compression level {options.CompressionLevel} is out of range; use {BundleWriterOptions.MinCompressionLevel} to -1 (fastest) or 1 to {BundleWriterOptions.MaxCompressionLevel}.");
         }
 
         if (options.MaxFrameSize < BundleFormat.MinFrameContentSize || options.MaxFrameSize > BundleFormat.MaxFrameContentSize || options.MaxFrameSize % BundleFormat.TarBlockSize != 0)
@@ -92,6 +92,7 @@ public static class BundleWriter
     {
         var inputs = packages.OrderBy(p => p.Folder, StringComparer.Ordinal).ToList();
         var seen = new Dictionary<string, PackageInput>(StringComparer.OrdinalIgnoreCase);
+        var folders = new PathCollisionChecker();
         foreach (var input in inputs)
         {
             var idSegments = input.Id.Split('/');
@@ -108,6 +109,12 @@ public static class BundleWriter
             if (!seen.TryAdd(input.Folder, input))
             {
                 throw new BundleException($"{input.Id} {input.Version} is given twice: '{seen[input.Folder].ArchivePath}' and '{input.ArchivePath}' (ids and versions are compared ignoring case).");
+            }
+
+            var nested = folders.Add(input.Folder);
+            if (nested is not null)
+            {
+                throw new BundleException($"The folder of {input.Id} {input.Version} (archive '{input.ArchivePath}') collides with another package's: {nested}.");
             }
         }
 

@@ -5,7 +5,13 @@ namespace Bundler.Core;
 /// <summary>Options for <see cref="BundleWriter"/>.</summary>
 public sealed record BundleWriterOptions
 {
-    /// <summary>zstd level of the payload frames (1 to 19; negative levels are faster still). Default 3.</summary>
+    /// <summary>Lowest accepted <see cref="CompressionLevel"/> (zstd's fastest).</summary>
+    public const int MinCompressionLevel = -7;
+
+    /// <summary>Highest accepted <see cref="CompressionLevel"/>.</summary>
+    public const int MaxCompressionLevel = 22;
+
+    /// <summary>zstd level of the payload frames: -7 to -1 (faster) or 1 to 22 (smaller). Default 3.</summary>
     public int CompressionLevel { get; init; } = 3;
 
     /// <summary>Largest uncompressed size of one frame, from 64 KiB to 16 MiB. Default 4 MiB.</summary>

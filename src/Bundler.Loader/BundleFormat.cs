@@ -19,6 +19,7 @@ internal static class BundleFormat
     public const int MinFrameContentSize = 64 * 1024;
     public const int MaxFrameContentSize = 16 * 1024 * 1024;
     public const int MaxManifestFrameSize = 64 * 1024 * 1024;
+    public const int MaxManifestJsonSize = 256 * 1024 * 1024;
     public const int RegularFileMode = 420;     // 0644
     public const int ExecutableFileMode = 493;  // 0755
     public const int DirectoryMode = 493;       // 0755

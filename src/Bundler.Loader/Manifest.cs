@@ -21,7 +21,7 @@ public sealed record Manifest
     /// <summary>Length of the payload: the sum of all frame sizes.</summary>
     public required long PayloadSize { get; init; }
 
-    /// <summary>The packages, sorted by id then version (ordinal), in the order their bytes appear.</summary>
+    /// <summary>The packages, sorted by their folder <c>id/version</c> (ordinal), in the order their bytes appear.</summary>
     public required IReadOnlyList<PackageEntry> Packages { get; init; }
 
     /// <summary>The payload frames in file order; the last holds only the tar trailer.</summary>

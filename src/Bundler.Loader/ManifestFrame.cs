@@ -12,6 +12,11 @@ internal static class ManifestFrame
     public static long Write(Stream output, Manifest manifest, int compressionLevel)
     {
         var json = ManifestJson.Serialize(manifest);
+        if (json.Length > BundleFormat.MaxManifestJsonSize)
+        {
+            throw new BundleException($"The manifest is {json.Length} bytes of JSON, over the format's limit of {BundleFormat.MaxManifestJsonSize}; split the package set.");
+        }
+
         var compressed = ZstdFrameCodec.Compress(json, compressionLevel);
         var userDataLength = BundleFormat.ManifestHeaderSize + compressed.Length;
         if (userDataLength > BundleFormat.MaxManifestFrameSize)
@@ -58,7 +63,7 @@ internal static class ManifestFrame
         }
 
         if (userDataLength <= BundleFormat.ManifestHeaderSize || userDataLength > BundleFormat.MaxManifestFrameSize
-            || jsonLength == 0 || jsonLength > 4L * BundleFormat.MaxManifestFrameSize)
+            || jsonLength == 0 || jsonLength > BundleFormat.MaxManifestJsonSize)
         {
             throw new BundleException($"The bundle's manifest frame declares implausible sizes ({userDataLength} bytes, {jsonLength} bytes of JSON).");
         }

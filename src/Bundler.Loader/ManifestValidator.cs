@@ -20,6 +20,11 @@ internal static class ManifestValidator
             Fail("a required field (tool, options, packages or frames) is missing");
         }
 
+        if (manifest.Options.MaxFrameSize < BundleFormat.MinFrameContentSize || manifest.Options.MaxFrameSize > BundleFormat.MaxFrameContentSize)
+        {
+            Fail($"options.maxFrameSize {manifest.Options.MaxFrameSize} is outside {BundleFormat.MinFrameContentSize}..{BundleFormat.MaxFrameContentSize}");
+        }
+
         ValidateFrames(manifest);
         ValidatePackages(manifest, limits);
     }
@@ -41,9 +46,10 @@ internal static class ManifestValidator
                 Fail($"frame {i} is not contiguous with the one before it (offset {frame.Offset}, expected {offset}; tarOffset {frame.TarOffset}, expected {tarOffset})");
             }
 
-            if (frame.TarSize <= 0 || frame.TarSize > BundleFormat.MaxFrameContentSize || frame.TarSize % BundleFormat.TarBlockSize != 0)
+            var maxTarSize = i == frames.Count - 1 ? BundleFormat.TarTrailerSize : manifest.Options.MaxFrameSize;
+            if (frame.TarSize <= 0 || frame.TarSize > maxTarSize || frame.TarSize % BundleFormat.TarBlockSize != 0)
             {
-                Fail($"frame {i} has tarSize {frame.TarSize}; it must be a positive multiple of 512 of at most {BundleFormat.MaxFrameContentSize}");
+                Fail($"frame {i} has tarSize {frame.TarSize}; it must be a positive multiple of 512 of at most {maxTarSize} (options.maxFrameSize)");
             }
 
             if (frame.Size <= 0 || frame.Size > BundleFormat.MaxCompressedFrameSize(frame.TarSize))
@@ -73,31 +79,33 @@ internal static class ManifestValidator
         var nextFrame = 0;
         long totalSize = 0, fileCount = 0;
         string? previousFolder = null;
-        var folders = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var folders = new PathCollisionChecker();
 
         for (var p = 0; p < manifest.Packages.Count; p++)
         {
             var package = manifest.Packages[p] ?? throw Error($"package {p} is null");
             var name = $"package {p} ({package.Id} {package.Version})";
-            if (package.Id is null || package.Version is null || package.Files is null || package.Archive is null)
+            if (package.Id is null || package.Version is null || package.Files is null || package.Archive is null || package.Source is null
+                || package.Archive.Name is null || package.Archive.Integrity is null)
             {
-                Fail($"package {p} lacks its id, version, archive or files");
+                Fail($"package {p} lacks its id, version, source, archive (name, integrity) or files");
             }
 
             ValidateIdentity(package, name);
             if (previousFolder is not null && string.CompareOrdinal(previousFolder, package.Folder) >= 0)
             {
-                Fail($"{name} is out of order or repeated: packages are sorted by id, then version (ordinal)");
+                Fail($"{name} is out of order or repeated: packages are sorted by their folder 'id/version' (ordinal)");
             }
 
-            if (!folders.Add(package.Folder))
+            var folderCollision = folders.Add(package.Folder);
+            if (folderCollision is not null)
             {
-                Fail($"{name} collides with another package's folder when case is ignored");
+                Fail($"{name} collides with another package's folder: {folderCollision}");
             }
 
             previousFolder = package.Folder;
 
-            if (package.FirstFrame != nextFrame || package.FrameCount <= 0 || package.FirstFrame + package.FrameCount > frames.Count - 1)
+            if (package.FirstFrame != nextFrame || package.FrameCount <= 0 || (long)package.FirstFrame + package.FrameCount > frames.Count - 1)
             {
                 Fail($"{name} claims frames {package.FirstFrame}..{package.FirstFrame + package.FrameCount - 1}; expected to start at frame {nextFrame} and end before the trailer frame");
             }
@@ -191,7 +199,7 @@ internal static class ManifestValidator
                 Fail($"{name} has '{file.Path}' with a sha256 that is not 64 lower-case hex digits");
             }
 
-            if (file.Offset % BundleFormat.TarBlockSize != 0 || file.Offset < minimumNextOffset || file.Offset + file.Size > packageEnd)
+            if (file.Offset % BundleFormat.TarBlockSize != 0 || file.Offset < minimumNextOffset || file.Offset > packageEnd || file.Offset + file.Size > packageEnd)
             {
                 Fail($"{name} has '{file.Path}' at tar offset {file.Offset}, outside its package's range or overlapping the entry before it");
             }

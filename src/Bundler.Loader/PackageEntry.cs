@@ -40,5 +40,6 @@ public sealed record PackageEntry
     public required IReadOnlyList<FileEntry> Files { get; init; }
 
     /// <summary>The package's folder in the loaded tree and in the tar stream: <c>id/version</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Folder => Id + "/" + Version;
 }

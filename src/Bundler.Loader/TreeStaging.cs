@@ -46,7 +46,8 @@ internal sealed class TreeStaging : IDisposable
             return;
         }
 
-        var replaced = Path.Combine(Root, ".replaced");
+        // Outside Root, so that no package folder can clash with it.
+        var replaced = Root + ".replaced";
         var n = 0;
         foreach (var folder in packageFolders)
         {
@@ -64,6 +65,7 @@ internal sealed class TreeStaging : IDisposable
 
         _committed = true;
         DeleteRoot();
+        Delete(replaced);
     }
 
     public void Dispose()
@@ -74,13 +76,15 @@ internal sealed class TreeStaging : IDisposable
         }
     }
 
-    private void DeleteRoot()
+    private void DeleteRoot() => Delete(Root);
+
+    private static void Delete(string directory)
     {
         try
         {
-            if (Directory.Exists(Root))
+            if (Directory.Exists(directory))
             {
-                Directory.Delete(Root, recursive: true);
+                Directory.Delete(directory, recursive: true);
             }
         }
         catch (IOException)

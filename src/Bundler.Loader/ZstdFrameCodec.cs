@@ -15,10 +15,6 @@ internal static class ZstdFrameCodec
     [ThreadStatic] private static Compressor? t_compressor;
     [ThreadStatic] private static Decompressor? t_decompressor;
 
-    public static int MinLevel => Compressor.MinCompressionLevel;
-
-    public static int MaxLevel => Compressor.MaxCompressionLevel;
-
     public static int CompressBound(int length) => checked(length + (length >> 8) + 64 + (length < 128 * 1024 ? (128 * 1024 - length) >> 11 : 0));
 
     /// <summary>Compresses <paramref name="source"/> as one frame with its content size and a content checksum.</summary>
@@ -47,20 +43,25 @@ internal static class ZstdFrameCodec
         return destination;
     }
 
-    /// <summary>Decompresses one frame into exactly the whole of <paramref name="destination"/>.</summary>
-    public static void DecompressExact(ReadOnlySpan<byte> frame, Span<byte> destination, string what)
+    /// <summary>Decompresses one frame into exactly the whole of <paramref name="destination"/>, natively when libzstd is present.</summary>
+    public static void DecompressExact(ReadOnlySpan<byte> frame, Span<byte> destination, string what) =>
+        DecompressExact(frame, destination, what, NativeZstdDecoder.IsAvailable);
+
+    /// <inheritdoc cref="DecompressExact(ReadOnlySpan{byte}, Span{byte}, string)"/>
+    internal static void DecompressExact(ReadOnlySpan<byte> frame, Span<byte> destination, string what, bool native)
     {
-        var decompressor = t_decompressor ??= new Decompressor();
         int written;
         try
         {
-            var declared = Decompressor.GetDecompressedSize(frame);
-            if (declared == ContentSizeUnknown || declared != (ulong)destination.Length)
+            var declared = native ? NativeZstdDecoder.ContentSize(frame) : ManagedContentSize(frame);
+            if (declared != (ulong)destination.Length)
             {
-                throw new BundleException($"{Capitalize(what)} is corrupt: its zstd frame declares {(declared == ContentSizeUnknown ? "no" : declared.ToString(System.Globalization.CultureInfo.InvariantCulture))} content bytes where the manifest says {destination.Length}.");
+                throw new BundleException($"{Capitalize(what)} is corrupt: its zstd frame declares {(declared is null ? "no" : declared.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))} content bytes where the manifest says {destination.Length}.");
             }
 
-            written = decompressor.Unwrap(frame, destination);
+            written = native
+                ? NativeZstdDecoder.Decompress(frame, destination)
+                : (t_decompressor ??= new Decompressor()).Unwrap(frame, destination);
         }
         catch (BundleException)
         {
@@ -75,6 +76,12 @@ internal static class ZstdFrameCodec
         {
             throw new BundleException($"{Capitalize(what)} is corrupt: it decoded to {written} bytes where {destination.Length} were expected.");
         }
+    }
+
+    private static ulong? ManagedContentSize(ReadOnlySpan<byte> frame)
+    {
+        var size = Decompressor.GetDecompressedSize(frame);
+        return size == ContentSizeUnknown ? null : size;
     }
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

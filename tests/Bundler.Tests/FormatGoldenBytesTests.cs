@@ -85,6 +85,7 @@ public sealed class FormatGoldenBytesTests : IDisposable
         Assert.Contains("\"files\":[{\"path\":\"x.txt\",\"size\":1,\"mode\":420,\"sha256\":\"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881\",\"offset\":1024}]", json, StringComparison.Ordinal);
         Assert.DoesNotContain("\n", json, StringComparison.Ordinal);
         Assert.DoesNotContain("\"url\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"folder\":", json, StringComparison.Ordinal);
     }
 
     private static string Field(string text, int length) => text.PadRight(length, '\0');

@@ -178,6 +178,18 @@ public sealed class HostileArchiveTests : IDisposable
         Assert.Contains("notes.zip", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PackagesWhoseFoldersNest_AreRefused()
+    {
+        var zip = TestArchives.Zip(_temp["n.zip"], new ArchiveContent().Add("a.txt", "a"));
+        PackageInput[] inputs = [new() { Id = "@a", Version = "b", ArchivePath = zip }, new() { Id = "@a/b", Version = "1", ArchivePath = zip }];
+
+        var error = await Assert.ThrowsAsync<BundleException>(() => BundleWriter.WriteAsync(inputs, _temp["out/bundle.tar.zst"]));
+
+        Assert.Contains("collides with another package's", error.Message, StringComparison.Ordinal);
+        Assert.Equal("previous output", File.ReadAllText(_temp["out/bundle.tar.zst"]));
+    }
+
     private static PackageInput Input(string archive) => new() { Id = "hostile", Version = "1.0.0", ArchivePath = archive };
 
     /// <summary>Packs a good package and the hostile one; asserts the refusal left the previous output and folder as they were.</summary>

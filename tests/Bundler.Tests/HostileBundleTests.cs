@@ -46,6 +46,31 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
+    public async Task ManifestWithAPackageFolderInsideAnother_IsRefused()
+    {
+        var bundle = await GoodBundleAsync();
+        BundleForger.RewriteManifest(bundle, m => m with
+        {
+            Packages = [m.Packages[0] with { Id = "@a", Version = "b" }, m.Packages[0] with { Id = "@a/b", Version = "1" }],
+        });
+
+        var error = await RefusedAsync(bundle);
+
+        Assert.Contains("collides with another package's folder", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ManifestWithHugeFrameIndex_IsRefusedAsInvalid_NotACrash()
+    {
+        var bundle = await GoodBundleAsync();
+        BundleForger.RewriteManifest(bundle, m => WithPackage(m, p => p with { FrameCount = int.MaxValue }));
+
+        var error = await RefusedAsync(bundle);
+
+        Assert.Contains("manifest is invalid", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ManifestWithWrongHash_IsRefusedNamingTheFile()
     {
         var bundle = await GoodBundleAsync();
