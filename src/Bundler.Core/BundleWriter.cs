@@ -5,7 +5,7 @@ using Bundler.Loader;
 namespace Bundler.Core;
 
 /// <summary>
-/// Writes a bundle (docs/FORMAT.md) from package archives on disk. Packages are sorted by id and version, files by
+/// Writes a bundle (docs/FORMAT.md) from package archives on disk. Packages are sorted by folder (id/version), files by
 /// path, and every header field is fixed, so the same packages and options give the same bytes whatever the input
 /// order or machine. Frames are compressed on all cores; the file appears atomically when complete.
 /// </summary>
