@@ -5,5 +5,4 @@ namespace Bundler.Core;
 /// <param name="Size">Size the archive declares.</param>
 /// <param name="Mode">644 or 755 (as decimal 420 or 493).</param>
 /// <param name="Key">How the archive finds the entry again: the zip key, or the tar data offset.</param>
-/// <param name="CompressedSize">Compressed size the archive declares, when it has one per entry.</param>
-internal sealed record SourceEntry(string Path, long Size, int Mode, string Key, long CompressedSize);
+internal sealed record SourceEntry(string Path, long Size, int Mode, string Key);

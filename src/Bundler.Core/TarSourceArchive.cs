@@ -85,7 +85,7 @@ internal sealed class TarSourceArchive : SourceArchive
                     }
 
                     var mode = (entry.Mode & AnyExecute) != 0 ? BundleFormat.ExecutableFileMode : BundleFormat.RegularFileMode;
-                    files.Add(new SourceEntry(path, entry.Length, mode, entry.DataOffset.ToString(System.Globalization.CultureInfo.InvariantCulture), _tar.Length));
+                    files.Add(new SourceEntry(path, entry.Length, mode, entry.DataOffset.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                     break;
                 case TarEntryType.SymbolicLink:
                     SkipLink(NormalizePath(entry.Name), entry.LinkName, "symbolic link", targetIsFromRoot: false);

@@ -13,7 +13,7 @@ internal sealed class WholeFileArchive(PackageInput package, BundleLimits limits
             throw new BundleException($"The archive '{Package.ArchivePath}' of {Package.Id} {Package.Version} has {ArchiveSize} bytes; files may have at most {Limits.MaxFileSize} (BundleLimits.MaxFileSize).");
         }
 
-        return [new SourceEntry(name, ArchiveSize, BundleFormat.RegularFileMode, name, ArchiveSize)];
+        return [new SourceEntry(name, ArchiveSize, BundleFormat.RegularFileMode, name)];
     }
 
     public override Stream OpenFile(SourceEntry entry) =>

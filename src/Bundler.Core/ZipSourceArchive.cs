@@ -77,7 +77,7 @@ internal sealed class ZipSourceArchive : SourceArchive
             }
 
             var mode = (unixMode & AnyExecuteBits) != 0 ? BundleFormat.ExecutableFileMode : BundleFormat.RegularFileMode;
-            files.Add(new SourceEntry(path, entry.Size, mode, path, entry.CompressedSize));
+            files.Add(new SourceEntry(path, entry.Size, mode, path));
         }
 
         return files;

@@ -3,11 +3,9 @@ using System.Buffers;
 namespace Bundler.Loader;
 
 /// <summary>The decompressed content of one payload frame, in a pooled buffer that the consumer returns.</summary>
-internal sealed class DecodedFrame(int index, byte[] buffer, int length) : IDisposable
+internal sealed class DecodedFrame(byte[] buffer, int length) : IDisposable
 {
     private byte[]? _buffer = buffer;
-
-    public int Index { get; } = index;
 
     public ReadOnlyMemory<byte> Content => _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.AsMemory(0, length);
 

@@ -66,7 +66,7 @@ internal static class FrameProducer
         try
         {
             ZstdFrameCodec.DecompressExact(compressed.AsSpan(0, (int)frame.Size), content.AsSpan(0, (int)frame.TarSize), $"frame {index} (payload offset {frame.Offset})");
-            return new DecodedFrame(index, content, (int)frame.TarSize);
+            return new DecodedFrame(content, (int)frame.TarSize);
         }
         catch
         {
