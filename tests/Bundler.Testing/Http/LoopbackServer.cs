@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bundler.Testing.Http;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 with a random port. Tests add endpoints or middleware in
+/// <c>configure</c>; every request is recorded so tests can count what a client actually sent.
+/// </summary>
+public sealed class LoopbackServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<RecordedRequest> _requests;
+
+    private LoopbackServer(WebApplication app, ConcurrentQueue<RecordedRequest> requests, Uri baseUri)
+    {
+        _app = app;
+        _requests = requests;
+        BaseUri = baseUri;
+    }
+
+    /// <summary>The server's root, ending with a slash (http://127.0.0.1:PORT/).</summary>
+    public Uri BaseUri { get; }
+
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    public Uri Url(string relative) => new(BaseUri, relative.TrimStart('/'));
+
+    public int Count(Func<RecordedRequest, bool> predicate) => _requests.Count(predicate);
+
+    public int CountPath(string path) => _requests.Count(r => r.Path == path);
+
+    public void ClearLog() => _requests.Clear();
+
+    /// <param name="configure">Adds middleware and endpoints to the application, after request recording.</param>
+    /// <param name="protocols">HTTP/1.1 by default; <see cref="HttpProtocols.Http2"/> gives h2c with prior knowledge.</param>
+    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> configure, HttpProtocols protocols = HttpProtocols.Http1)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = null;
+            k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = protocols);
+        });
+        var app = builder.Build();
+        var requests = new ConcurrentQueue<RecordedRequest>();
+        app.Use(async (context, next) =>
+        {
+            await using var counting = new CountingStream(context.Response.Body);
+            context.Response.Body = counting;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                var request = context.Request;
+                requests.Enqueue(new RecordedRequest(
+                    request.Method,
+                    request.Path.Value ?? "/",
+                    request.Headers.Range.Count > 0 ? request.Headers.Range.ToString() : null,
+                    request.Headers.Authorization.Count > 0 ? request.Headers.Authorization.ToString() : null,
+                    context.Response.StatusCode,
+                    counting.Written,
+                    context.Connection.Id,
+                    request.Protocol));
+            }
+        });
+        configure(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LoopbackServer(app, requests, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    /// <summary>Serves the files under <paramref name="root"/> with Range and ETag support.</summary>
+    public static Task<LoopbackServer> ServeDirectoryAsync(string root, HttpProtocols protocols = HttpProtocols.Http1) =>
+        StartAsync(app => app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetFullPath(root)),
+            ServeUnknownFileTypes = true,
+            DefaultContentType = "application/octet-stream",
+        }), protocols);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+}
