@@ -30,7 +30,9 @@ public sealed partial class ServeCommandTests : IDisposable
         Assert.Equal(0, exitCode);
         Assert.Contains("1 ms RTT, 1 Gbit/s", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("GET /hello.txt -> 200 5 B", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("\"path\":\"/hello.txt\"", await File.ReadAllTextAsync(_temp["requests.jsonl"]), StringComparison.Ordinal);
+        var logged = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(_temp["requests.jsonl"])).RootElement;
+        Assert.Equal("/hello.txt", logged.GetProperty("path").GetString());
+        Assert.True(logged.GetProperty("firstByteMs").GetDouble() >= 1.0);
     }
 
     [Theory]
