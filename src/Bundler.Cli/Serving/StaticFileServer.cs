@@ -21,14 +21,19 @@ internal sealed class StaticFileServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SemaphoreSlim? _connectionGate;
+    private readonly Stopwatch _clock;
 
-    private StaticFileServer(WebApplication app, SemaphoreSlim? connectionGate, Uri? http1, Uri? http2)
+    private StaticFileServer(WebApplication app, SemaphoreSlim? connectionGate, Stopwatch clock, Uri? http1, Uri? http2)
     {
         _app = app;
         _connectionGate = connectionGate;
+        _clock = clock;
         Http1Url = http1;
         Http2Url = http2;
     }
+
+    /// <summary>The clock <see cref="ServedRequest"/> times are measured on.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
 
     public Uri? Http1Url { get; }
 
@@ -118,7 +123,7 @@ internal sealed class StaticFileServer : IAsyncDisposable
         // Kestrel lists endpoints in the order they were configured.
         var http1 = options.Protocols.HasFlag(ServeProtocols.Http1) ? addresses[0] : null;
         var http2 = options.Protocols.HasFlag(ServeProtocols.Http2) ? addresses[^1] : null;
-        return new StaticFileServer(app, gate, http1, http2);
+        return new StaticFileServer(app, gate, clock, http1, http2);
 
         void Configure(ListenOptions listen, HttpProtocols protocols)
         {
