@@ -1,10 +1,5 @@
 using System.Formats.Tar;
 using Bundler.Loader;
-using SharpCompress.Compressors;
-using SharpCompress.Compressors.BZip2;
-using SharpCompress.Compressors.Deflate;
-using SharpCompress.Compressors.Xz;
-using SharpCompress.Compressors.ZStandard;
 
 namespace Bundler.Core;
 
@@ -118,14 +113,7 @@ internal sealed class TarSourceArchive : SourceArchive
         using var compressed = new FileStream(package.ArchivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         try
         {
-            using Stream decompressor = format switch
-            {
-                ArchiveFormat.TarGzip => new GZipStream(compressed, CompressionMode.Decompress),
-                ArchiveFormat.TarXz => new XZStream(compressed),
-                ArchiveFormat.TarBzip2 => BZip2Stream.Create(compressed, CompressionMode.Decompress, decompressConcatenated: true, leaveOpen: true, tolerateTruncatedStream: false),
-                ArchiveFormat.TarZstd => new DecompressionStream(compressed, 1 << 17, checkEndOfStream: true, leaveOpen: true),
-                _ => throw new ArgumentOutOfRangeException(nameof(format)),
-            };
+            using var decompressor = ArchiveDecompressor.Open(format, compressed);
             var buffer = new byte[1 << 17];
             int read;
             while ((read = decompressor.Read(buffer)) > 0)

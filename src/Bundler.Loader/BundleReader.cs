@@ -1,3 +1,5 @@
+using System.Threading.Channels;
+
 namespace Bundler.Loader;
 
 /// <summary>
@@ -40,13 +42,40 @@ public static class BundleReader
         return await ReadPayloadAsync(bundle, manifest, payloadOffset, root: null, cancellationToken);
     }
 
-    private static async Task<UnpackResult> ReadPayloadAsync(Stream bundle, Manifest manifest, long payloadOffset, string? root, CancellationToken cancellationToken)
+    /// <summary>Reads the payload of a forward-only bundle stream, writing (or only checking) <paramref name="packages"/>.</summary>
+    internal static Task<UnpackResult> ReadPayloadAsync(Stream bundle, Manifest manifest, long payloadOffset, IReadOnlyList<PackageEntry> packages, string? root, CancellationToken cancellationToken)
+    {
+        var wanted = packages.Count == manifest.Packages.Count ? null : PackageSelection.FramesOf(manifest, packages);
+        return ConsumeAsync(
+            FrameProducer.CreateChannel(),
+            (writer, token) => FrameProducer.RunAsync(bundle, manifest.Frames, wanted, writer, token),
+            manifest,
+            packages,
+            root,
+            payloadOffset + manifest.PayloadSize,
+            cancellationToken);
+    }
+
+    private static Task<UnpackResult> ReadPayloadAsync(Stream bundle, Manifest manifest, long payloadOffset, string? root, CancellationToken cancellationToken) =>
+        ReadPayloadAsync(bundle, manifest, payloadOffset, manifest.Packages, root, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="produce"/>, which fills the channel with decoded frame batches in frame order, and walks
+    /// the tar stream they make against the manifest. The consumer's error is the one reported.
+    /// </summary>
+    internal static async Task<UnpackResult> ConsumeAsync(
+        Channel<Task<DecodedFrame[]>> channel,
+        Func<ChannelWriter<Task<DecodedFrame[]>>, CancellationToken, Task> produce,
+        Manifest manifest,
+        IReadOnlyList<PackageEntry> packages,
+        string? root,
+        long bundleBytes,
+        CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = FrameProducer.CreateChannel();
-        var producer = Task.Run(() => FrameProducer.RunAsync(bundle, manifest.Frames, channel.Writer, stop.Token), stop.Token);
+        var producer = Task.Run(() => produce(channel.Writer, stop.Token), stop.Token);
         await using var tar = new DecodedFrameStream(channel.Reader);
-        var reader = new TarPayloadReader(tar, manifest, root);
+        var reader = new TarPayloadReader(tar, manifest, packages, root);
         try
         {
             await reader.ReadAsync(stop.Token);
@@ -54,7 +83,7 @@ public static class BundleReader
         }
         catch
         {
-            // The consumer's error is the one to report: a truncated or corrupt stream reaches it through the channel.
+            // A truncated or corrupt stream reaches the consumer through the channel, so its error names the problem.
             await stop.CancelAsync();
             await Task.WhenAny(producer);
             _ = producer.Exception;
@@ -67,7 +96,7 @@ public static class BundleReader
             Manifest = manifest,
             FileCount = reader.FileCount,
             FileBytes = reader.FileBytes,
-            BundleBytes = payloadOffset + manifest.PayloadSize,
+            BundleBytes = bundleBytes,
         };
     }
 }

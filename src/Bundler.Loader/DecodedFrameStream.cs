@@ -3,11 +3,14 @@ using System.Threading.Channels;
 namespace Bundler.Loader;
 
 /// <summary>
-/// A forward-only stream over the decoded frames arriving from <see cref="FrameProducer"/>: the uncompressed tar
-/// stream. <see cref="Position"/> counts the bytes handed out, which lets the reader check each file's tar offset.
+/// A forward-only stream over the decoded frames arriving in batches (from <see cref="FrameProducer"/> or a range
+/// fetch): the uncompressed tar stream. <see cref="Position"/> is the tar offset of the next byte, which lets the
+/// reader check each file's tar offset; it jumps where a subset of packages skips frames.
 /// </summary>
-internal sealed class DecodedFrameStream(ChannelReader<Task<DecodedFrame>> frames) : Stream
+internal sealed class DecodedFrameStream(ChannelReader<Task<DecodedFrame[]>> batches) : Stream
 {
+    private DecodedFrame[] _batch = [];
+    private int _batchIndex;
     private DecodedFrame? _current;
     private int _currentOffset;
     private long _position;
@@ -37,13 +40,21 @@ internal sealed class DecodedFrameStream(ChannelReader<Task<DecodedFrame>> frame
         {
             _current?.Dispose();
             _current = null;
-            if (!await frames.WaitToReadAsync(cancellationToken) || !frames.TryRead(out var next))
+            if (_batchIndex == _batch.Length)
             {
-                return 0;
+                if (!await batches.WaitToReadAsync(cancellationToken) || !batches.TryRead(out var next))
+                {
+                    return 0;
+                }
+
+                _batch = await next;
+                _batchIndex = 0;
+                continue;
             }
 
-            _current = await next;
+            _current = _batch[_batchIndex++];
             _currentOffset = 0;
+            _position = _current.TarOffset;
         }
 
         var count = Math.Min(buffer.Length, _current.Content.Length - _currentOffset);
@@ -69,25 +80,32 @@ internal sealed class DecodedFrameStream(ChannelReader<Task<DecodedFrame>> frame
     /// <summary>Releases the current frame and every frame still queued, decoded or not.</summary>
     public async Task DrainAsync()
     {
-        _current?.Dispose();
-        _current = null;
-        while (frames.TryRead(out var pending))
+        ReleaseBatch();
+        while (batches.TryRead(out var pending))
         {
             try
             {
-                (await pending).Dispose();
+                DecodedFrame.DisposeAll(await pending);
             }
-            catch (Exception ex) when (ex is BundleException or OperationCanceledException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // The frame failed to decode; its buffers were already returned.
+                // The batch failed to arrive or decode; its buffers were already returned, and the consumer reports the first error.
             }
         }
     }
 
     protected override void Dispose(bool disposing)
     {
+        ReleaseBatch();
+        base.Dispose(disposing);
+    }
+
+    private void ReleaseBatch()
+    {
         _current?.Dispose();
         _current = null;
-        base.Dispose(disposing);
+        DecodedFrame.DisposeAll(_batch.Skip(_batchIndex));
+        _batch = [];
+        _batchIndex = 0;
     }
 }

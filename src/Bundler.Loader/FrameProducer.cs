@@ -7,18 +7,26 @@ namespace Bundler.Loader;
 /// Reads payload frames from a forward-only stream, in order, exactly as the manifest lays them out, and starts
 /// decompressing each on the thread pool as soon as its bytes have arrived. The consumer receives the decode tasks
 /// in frame order through a bounded channel, so reading, decompressing (on several cores) and unpacking overlap while
-/// memory stays bounded by the channel's capacity.
+/// memory stays bounded by the channel's capacity. Frames of packages not wanted are read and dropped undecoded.
 /// </summary>
 internal static class FrameProducer
 {
-    public static Channel<Task<DecodedFrame>> CreateChannel() =>
-        Channel.CreateBounded<Task<DecodedFrame>>(new BoundedChannelOptions(Math.Max(2, Environment.ProcessorCount * 2))
+    public static Channel<Task<DecodedFrame[]>> CreateChannel(int capacity) =>
+        Channel.CreateBounded<Task<DecodedFrame[]>>(new BoundedChannelOptions(Math.Max(2, capacity))
         {
             SingleReader = true,
             SingleWriter = true,
         });
 
-    public static async Task RunAsync(Stream payload, IReadOnlyList<FrameEntry> frames, ChannelWriter<Task<DecodedFrame>> writer, CancellationToken cancellationToken)
+    public static Channel<Task<DecodedFrame[]>> CreateChannel() => CreateChannel(Environment.ProcessorCount * 2);
+
+    /// <summary>Reads every frame; decodes and queues those in <paramref name="wanted"/> (all when null).</summary>
+    /// <param name="payload">The bundle, positioned at the first payload byte.</param>
+    /// <param name="frames">The manifest's frames.</param>
+    /// <param name="wanted">Indexes of the frames to decode and queue; null for all.</param>
+    /// <param name="writer">Receives one batch per frame, in order.</param>
+    /// <param name="cancellationToken">Stops reading.</param>
+    public static async Task RunAsync(Stream payload, IReadOnlyList<FrameEntry> frames, IReadOnlySet<int>? wanted, ChannelWriter<Task<DecodedFrame[]>> writer, CancellationToken cancellationToken)
     {
         try
         {
@@ -38,6 +46,12 @@ internal static class FrameProducer
                 {
                     ArrayPool<byte>.Shared.Return(compressed);
                     throw;
+                }
+
+                if (wanted is not null && !wanted.Contains(i))
+                {
+                    ArrayPool<byte>.Shared.Return(compressed);
+                    continue;
                 }
 
                 var index = i;
@@ -60,18 +74,11 @@ internal static class FrameProducer
         }
     }
 
-    private static DecodedFrame Decode(int index, FrameEntry frame, byte[] compressed)
+    private static DecodedFrame[] Decode(int index, FrameEntry frame, byte[] compressed)
     {
-        var content = ArrayPool<byte>.Shared.Rent((int)frame.TarSize);
         try
         {
-            ZstdFrameCodec.DecompressExact(compressed.AsSpan(0, (int)frame.Size), content.AsSpan(0, (int)frame.TarSize), $"frame {index} (payload offset {frame.Offset})");
-            return new DecodedFrame(content, (int)frame.TarSize);
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(content);
-            throw;
+            return [DecodedFrame.Decode(index, frame, compressed.AsSpan(0, (int)frame.Size))];
         }
         finally
         {

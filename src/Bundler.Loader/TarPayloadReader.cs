@@ -7,9 +7,10 @@ namespace Bundler.Loader;
 /// <summary>
 /// Walks the decoded tar stream entry by entry and holds it to the manifest: each entry must be the next expected
 /// folder or file, with the expected name, size, mode and data offset, and each file's bytes must hash to the
-/// manifest's sha256. Files are written under <c>root</c> (or only hashed when <c>root</c> is null).
+/// manifest's sha256. Files are written under <c>root</c> (or only hashed when <c>root</c> is null). The stream holds
+/// the frames of <c>packages</c> (all of the manifest's, or a subset in manifest order) and the trailer frame.
 /// </summary>
-internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest, string? root)
+internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest, IReadOnlyList<PackageEntry> packages, string? root)
 {
     private const int CopyBufferSize = 1024 * 1024;
 
@@ -24,7 +25,7 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
         {
             using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             await using var reader = new TarReader(tar, leaveOpen: true);
-            foreach (var package in manifest.Packages)
+            foreach (var package in packages)
             {
                 var folder = await NextEntryAsync(reader, package, package.Folder + "/", cancellationToken);
                 if (folder.EntryType != TarEntryType.Directory)

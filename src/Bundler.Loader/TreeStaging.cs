@@ -78,7 +78,7 @@ internal sealed class TreeStaging : IDisposable
 
     private void DeleteRoot() => Delete(Root);
 
-    private static void Delete(string directory)
+    internal static void Delete(string directory)
     {
         try
         {

@@ -1,4 +1,4 @@
-namespace Bundler.Core;
+namespace Bundler.Loader;
 
 /// <summary>Container formats a source archive can have.</summary>
 internal enum ArchiveFormat

@@ -1,4 +1,4 @@
-namespace Bundler.Core;
+namespace Bundler.Loader;
 
 /// <summary>Tells an archive's format from its first bytes, never from its name.</summary>
 internal static class ArchiveFormatDetector

@@ -1,0 +1,175 @@
+using System.Formats.Tar;
+using System.Security.Cryptography;
+using SharpCompress.Archives;
+
+namespace Bundler.Loader;
+
+/// <summary>
+/// Extracts exactly a package's manifest files from its original archive (zip, or tar plain or compressed with
+/// gzip/xz/bzip2/zstd, told by its first bytes), checking each file's size and sha256. Entries the manifest does not
+/// list were left out when the bundle was made (globs, links) and are skipped; a listed file missing from the archive,
+/// or listed twice, is an error. A kept archive is itself the package's one file.
+/// </summary>
+internal static class ArchiveExtractor
+{
+    private const int CopyBufferSize = 1 << 17;
+
+    public static void Extract(string archivePath, string where, PackageEntry package, string packageRoot, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(packageRoot);
+        var wanted = package.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        void Write(string rawPath, Func<Stream> open)
+        {
+            var path = Normalize(rawPath);
+            if (!wanted.TryGetValue(path, out var file))
+            {
+                return;
+            }
+
+            if (!written.Add(path))
+            {
+                throw new BundleException($"{where}: the archive of {package.Id} {package.Version} has '{path}' twice.");
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            using var stream = open();
+            WriteVerified(stream, where, package, file, packageRoot);
+        }
+
+        try
+        {
+            if (package.KeepArchive)
+            {
+                Write(package.Archive.Name, () => File.OpenRead(archivePath));
+            }
+            else
+            {
+                switch (ArchiveFormatDetector.Detect(archivePath))
+                {
+                    case ArchiveFormat.Zip:
+                        ExtractZip(archivePath, Write);
+                        break;
+                    case ArchiveFormat.Unknown:
+                        throw new BundleException($"{where}: the archive of {package.Id} {package.Version} is not a zip or (compressed) tar file.");
+                    case var format:
+                        ExtractTar(archivePath, format, Write);
+                        break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not BundleException and not OperationCanceledException and not OutOfMemoryException)
+        {
+            throw new BundleException($"{where}: the archive of {package.Id} {package.Version} cannot be read: {ex.Message}", ex);
+        }
+
+        var missing = package.Files.Where(f => !written.Contains(f.Path)).Select(f => f.Path).ToList();
+        if (missing.Count > 0)
+        {
+            throw new BundleException($"{where}: the archive of {package.Id} {package.Version} lacks {missing.Count} file(s) the manifest lists, e.g. '{missing[0]}'.");
+        }
+    }
+
+    private static void ExtractZip(string archivePath, Action<string, Func<Stream>> write)
+    {
+        using var zip = ArchiveFactory.OpenArchive(archivePath);
+        foreach (var entry in zip.Entries)
+        {
+            if (!entry.IsDirectory)
+            {
+                write(entry.Key ?? "", entry.OpenEntryStream);
+            }
+        }
+    }
+
+    private static void ExtractTar(string archivePath, ArchiveFormat format, Action<string, Func<Stream>> write)
+    {
+        var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var tar = ArchiveDecompressor.Open(format, file);
+        using var reader = new TarReader(tar);
+        while (reader.GetNextEntry(copyData: false) is { } entry)
+        {
+            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile && entry.DataStream is { } data)
+            {
+                write(entry.Name, () => new NonClosingStream(data));
+            }
+        }
+    }
+
+    /// <summary>The same normalization the writer applies to archive paths.</summary>
+    private static string Normalize(string rawPath)
+    {
+        var path = rawPath.Replace('\\', '/');
+        while (path.StartsWith("./", StringComparison.Ordinal))
+        {
+            path = path[2..];
+        }
+
+        return path;
+    }
+
+    /// <summary>Writes one file create-new with its manifest mode, reading one byte past its size so that a longer entry is caught.</summary>
+    internal static void WriteVerified(Stream source, string where, PackageEntry package, FileEntry file, string packageRoot)
+    {
+        var path = EntryPath.Combine(packageRoot, file.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0, PreallocationSize = file.Size };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = (UnixFileMode)file.Mode;
+        }
+
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long total = 0;
+        using (var output = new FileStream(path, options))
+        {
+            var buffer = new byte[(int)Math.Min(CopyBufferSize, file.Size + 1)];
+            int read;
+            while ((read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, file.Size - total + 1))) > 0)
+            {
+                total += read;
+                if (total > file.Size)
+                {
+                    break;
+                }
+
+                sha256.AppendData(buffer, 0, read);
+                output.Write(buffer, 0, read);
+            }
+        }
+
+        var actual = Convert.ToHexStringLower(sha256.GetHashAndReset());
+        if (total != file.Size || !string.Equals(actual, file.Sha256, StringComparison.Ordinal))
+        {
+            throw new BundleException($"{where}: '{file.Path}' of {package.Id} {package.Version} does not match the manifest ({(total > file.Size ? "longer than" : total.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes, sha256 " + actual + " against")} {file.Size} bytes, sha256 {file.Sha256}); the archive was replaced or tampered with.");
+        }
+    }
+
+    /// <summary>Lets the tar reader keep its entry stream when the caller disposes what it was handed.</summary>
+    private sealed class NonClosingStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Flush() { }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,29 @@
+namespace Bundler.Loader;
+
+/// <summary>Bundle mode: one GET of the bundle, unpacked as it streams in, with no temporary copy.</summary>
+internal static class BundleModeLoader
+{
+    public static async Task<IReadOnlyList<PackageEntry>> LoadAsync(LoadSource source, string target, LoadOptions options, CancellationToken cancellationToken)
+    {
+        await using var stream = await source.OpenAsync(source.BundleName, cancellationToken);
+        return await UnpackAsync(stream, source.Describe(source.BundleName), target, options, cancellationToken);
+    }
+
+    /// <summary>Reads the manifest and the payload from <paramref name="bundle"/>, positioned at its first byte.</summary>
+    public static async Task<IReadOnlyList<PackageEntry>> UnpackAsync(Stream bundle, string where, string target, LoadOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, cancellationToken);
+            var packages = PackageSelection.Select(manifest, options.Packages, where);
+            using var staging = TreeStaging.Create(target);
+            await BundleReader.ReadPayloadAsync(bundle, manifest, payloadOffset, packages, staging.Root, cancellationToken);
+            staging.Commit(packages.Select(p => p.Folder));
+            return packages;
+        }
+        catch (BundleException ex) when (!ex.Message.Contains(where, StringComparison.Ordinal))
+        {
+            throw new BundleException($"{where}: {ex.Message}", ex);
+        }
+    }
+}
