@@ -3,16 +3,21 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Bundler.Core;
+using Bundler.Core.Publishing;
 
 namespace Bundler.Cli;
 
-/// <summary><c>pack --from-dir DIR -o OUT</c>: bundles a folder of archives named &lt;id&gt;.&lt;version&gt;.&lt;ext&gt;.</summary>
+/// <summary>
+/// <c>pack --from-dir DIR -o OUT</c>: bundles a folder of archives named &lt;id&gt;.&lt;version&gt;.&lt;ext&gt;;
+/// <c>--publish DIR</c> instead writes a publish folder (the bundle, manifest.json and files/) for <c>load</c>.
+/// </summary>
 internal static class PackCommand
 {
     public static Command Create(TextWriter output)
     {
         var fromDir = new Option<DirectoryInfo>("--from-dir") { Description = "Folder of archives named <id>.<version>.<ext> (.nupkg .zip .whl .tgz .tar.gz .tar.xz .tar.bz2 .tar.zst .tar).", Required = true };
-        var outputPath = new Option<FileInfo>("--output", "-o") { Description = "The bundle to write (e.g. packages.tar.zst). Replaced atomically.", Required = true };
+        var outputPath = new Option<FileInfo>("--output", "-o") { Description = "The bundle to write (e.g. packages.tar.zst). Replaced atomically." };
+        var publish = new Option<DirectoryInfo>("--publish") { Description = "Instead of -o: a folder to serve, with packages.tar.zst, manifest.json and files/ (the original archives). Replaced atomically." };
         var include = new Option<string[]>("--include") { Description = "Glob of archive paths to keep (repeatable); default all.", AllowMultipleArgumentsPerToken = false };
         var exclude = new Option<string[]>("--exclude") { Description = "Glob of archive paths to leave out (repeatable)." };
         var keepArchive = new Option<string[]>("--keep-archive") { Description = "Package id pattern (* and ? wildcards) whose archive is stored whole instead of extracted (repeatable)." };
@@ -22,8 +27,15 @@ internal static class PackCommand
 
         var command = new Command("pack", "Bundle a set of package archives into one .tar.zst with a manifest.")
         {
-            fromDir, outputPath, include, exclude, keepArchive, level, frameSize, json,
+            fromDir, outputPath, publish, include, exclude, keepArchive, level, frameSize, json,
         };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetResult(outputPath) is null) == (result.GetResult(publish) is null))
+            {
+                result.AddError("Give exactly one of --output (a bundle file) and --publish (a publish folder).");
+            }
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!ByteSize.TryParse(parse.GetRequiredValue(frameSize), out var maxFrameSize))
@@ -38,7 +50,10 @@ internal static class PackCommand
                 parse.GetValue(include),
                 parse.GetValue(exclude));
             var options = new BundleWriterOptions { CompressionLevel = parse.GetValue(level), MaxFrameSize = maxFrameSize };
-            var result = await BundleWriter.WriteAsync(packages, parse.GetRequiredValue(outputPath).FullName, options, cancellationToken);
+            var publishFolder = parse.GetValue(publish);
+            var result = publishFolder is null
+                ? await BundleWriter.WriteAsync(packages, parse.GetRequiredValue(outputPath).FullName, options, cancellationToken)
+                : (await PublishFolderWriter.WriteAsync(packages, publishFolder.FullName, options, cancellationToken)).Bundle;
             stopwatch.Stop();
 
             var files = result.Manifest.Packages.Sum(p => p.Files.Count);

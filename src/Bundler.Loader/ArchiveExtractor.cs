@@ -86,14 +86,20 @@ internal static class ArchiveExtractor
     {
         var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var tar = ArchiveDecompressor.Open(format, file);
-        using var reader = new TarReader(tar);
-        while (reader.GetNextEntry(copyData: false) is { } entry)
+        using (var reader = new TarReader(tar, leaveOpen: true))
         {
-            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile && entry.DataStream is { } data)
+            while (reader.GetNextEntry(copyData: false) is { } entry)
             {
-                write(entry.Name, () => new NonClosingStream(data));
+                if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile && entry.DataStream is { } data)
+                {
+                    write(entry.Name, () => new NonClosingStream(data));
+                }
             }
         }
+
+        // The decompressors check their trailers (gzip's CRC, zstd's checksum) only at the end of the stream. The
+        // archive already matched the manifest's integrity, so reading its padding to the end is bounded and safe.
+        tar.CopyTo(Stream.Null);
     }
 
     /// <summary>The same normalization the writer applies to archive paths.</summary>

@@ -36,13 +36,14 @@ internal static class RangesModeLoader
         }
 
         var packages = PackageSelection.Select(manifest, options.Packages, where);
-        var groups = FrameGroup.Plan(manifest.Frames, PackageSelection.FramesOf(manifest, packages), options.MaxRangeRequestSize);
+        var cached = head.AsMemory(0, reply.Count)[(int)Math.Min(payloadOffset, reply.Count)..];
+        var groups = FrameGroup.Plan(manifest.Frames, PackageSelection.FramesOf(manifest, packages), options.MaxRangeRequestSize, cached.Length);
         using var staging = TreeStaging.Create(target);
         try
         {
             await BundleReader.ConsumeAsync(
                 FrameProducer.CreateChannel(options.MaxConcurrentRequests),
-                (writer, token) => ProduceAsync(source, manifest, payloadOffset, groups, writer, token),
+                (writer, token) => ProduceAsync(source, manifest, payloadOffset, cached, groups, writer, token),
                 manifest,
                 packages,
                 staging.Root,
@@ -93,14 +94,17 @@ internal static class RangesModeLoader
         }
     }
 
-    private static async Task ProduceAsync(LoadSource source, Manifest manifest, long payloadOffset, List<FrameGroup> groups, ChannelWriter<Task<DecodedFrame[]>> writer, CancellationToken cancellationToken)
+    private static async Task ProduceAsync(
+        LoadSource source, Manifest manifest, long payloadOffset, ReadOnlyMemory<byte> cached, List<FrameGroup> groups, ChannelWriter<Task<DecodedFrame[]>> writer, CancellationToken cancellationToken)
     {
         try
         {
             foreach (var group in groups)
             {
                 // The bounded channel holds back the next request until the reader has taken an earlier run.
-                var fetch = Task.Run(() => FetchAsync(source, manifest, payloadOffset, group, cancellationToken), cancellationToken);
+                var fetch = group.Cached
+                    ? Task.Run(() => Decode(manifest, group, cached.Span[(int)group.Offset..], cancellationToken), cancellationToken)
+                    : Task.Run(() => FetchAsync(source, manifest, payloadOffset, group, cancellationToken), cancellationToken);
                 await writer.WriteAsync(fetch, cancellationToken);
             }
 
@@ -116,7 +120,6 @@ internal static class RangesModeLoader
     private static async Task<DecodedFrame[]> FetchAsync(LoadSource source, Manifest manifest, long payloadOffset, FrameGroup group, CancellationToken cancellationToken)
     {
         var compressed = ArrayPool<byte>.Shared.Rent((int)group.Length);
-        var decoded = new List<DecodedFrame>(group.Count);
         try
         {
             var reply = await source.ReadRangeAsync(source.BundleName, payloadOffset + group.Offset, compressed.AsMemory(0, (int)group.Length), allowShorter: false, cancellationToken);
@@ -126,11 +129,25 @@ internal static class RangesModeLoader
                 throw new BundleException($"{source.Describe(source.BundleName)} stopped honoring Range requests (200 after 206).");
             }
 
+            return Decode(manifest, group, compressed, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(compressed);
+        }
+    }
+
+    /// <summary>Decodes the frames of a run from its compressed bytes, which start at the run's first frame.</summary>
+    private static DecodedFrame[] Decode(Manifest manifest, FrameGroup group, ReadOnlySpan<byte> compressed, CancellationToken cancellationToken)
+    {
+        var decoded = new List<DecodedFrame>(group.Count);
+        try
+        {
             for (var i = group.First; i < group.First + group.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var frame = manifest.Frames[i];
-                decoded.Add(DecodedFrame.Decode(i, frame, compressed.AsSpan((int)(frame.Offset - group.Offset), (int)frame.Size)));
+                decoded.Add(DecodedFrame.Decode(i, frame, compressed.Slice((int)(frame.Offset - group.Offset), (int)frame.Size)));
             }
 
             return [.. decoded];
@@ -139,10 +156,6 @@ internal static class RangesModeLoader
         {
             DecodedFrame.DisposeAll(decoded);
             throw;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(compressed);
         }
     }
 }

@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using Bundler.Loader;
+
+namespace Bundler.Core.Publishing;
+
+/// <summary>
+/// Writes a publish folder that any static host or CDN can serve, and that every load mode reads:
+/// <c>packages.tar.zst</c> (the bundle), <c>manifest.json</c> (the bundle's manifest, the same compact JSON) and
+/// <c>files/&lt;archive name&gt;</c> (each original archive, byte for byte). The folder is staged beside its
+/// destination and moved into place only when complete.
+/// </summary>
+public static class PublishFolderWriter
+{
+    /// <summary>Writes the publish folder of <paramref name="packages"/> to <paramref name="directory"/>, replacing a previous publish folder there.</summary>
+    public static async Task<PublishResult> WriteAsync(IEnumerable<PackageInput> packages, string directory, BundleWriterOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(packages);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var inputs = packages.ToList();
+        var target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
+        CheckReplaceable(target, directory);
+
+        var parent = Path.GetDirectoryName(target) ?? throw new BundleException($"The publish folder '{directory}' has no parent folder to stage in.");
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var bundle = await BundleWriter.WriteAsync(inputs, Path.Combine(staging, PublishLayout.BundleFileName), options, cancellationToken);
+            await File.WriteAllBytesAsync(Path.Combine(staging, PublishLayout.ManifestFileName), ManifestJson.Serialize(bundle.Manifest), cancellationToken);
+            var archiveBytes = await CopyArchivesAsync(inputs, bundle.Manifest, Path.Combine(staging, PublishLayout.FilesFolder), cancellationToken);
+            Commit(staging, target);
+            return new PublishResult
+            {
+                Directory = target,
+                Bundle = bundle with { Path = Path.Combine(target, PublishLayout.BundleFileName) },
+                ArchiveBytes = archiveBytes,
+            };
+        }
+        finally
+        {
+            TreeStaging.Delete(staging);
+        }
+    }
+
+    private static void CheckReplaceable(string target, string directory)
+    {
+        if (File.Exists(target))
+        {
+            throw new BundleException($"The publish folder '{directory}' is a file; give a folder.");
+        }
+
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()
+            && !File.Exists(Path.Combine(target, PublishLayout.ManifestFileName)))
+        {
+            throw new BundleException($"'{directory}' exists and is not a publish folder (it has no {PublishLayout.ManifestFileName}); choose a new or empty folder, so that nothing of yours is replaced.");
+        }
+    }
+
+    /// <summary>Copies each package's archive to <c>files/</c>, checking that it is still the archive the manifest describes.</summary>
+    private static async Task<long> CopyArchivesAsync(List<PackageInput> inputs, Manifest manifest, string files, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(files);
+        var byFolder = inputs.ToDictionary(i => i.Folder, StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        long total = 0;
+        foreach (var package in manifest.Packages)
+        {
+            var input = byFolder[package.Folder];
+            var name = package.Archive.Name;
+            var problem = PublishLayout.ArchiveNameProblem(name);
+            if (problem is not null || !names.Add(name))
+            {
+                throw new BundleException($"The archive '{input.ArchivePath}' of {package.Id} {package.Version} cannot be published as {PublishLayout.FilesFolder}/{name}: {problem ?? "another package's archive has the same name"}. Rename the archive.");
+            }
+
+            await using var source = new FileStream(input.ArchivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await using var destination = new FileStream(Path.Combine(files, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+            var buffer = new byte[1 << 17];
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                sha512.AppendData(buffer, 0, read);
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                total += read;
+            }
+
+            if ("sha512-" + Convert.ToBase64String(sha512.GetHashAndReset()) != package.Archive.Integrity)
+            {
+                throw new BundleException($"The archive '{input.ArchivePath}' of {package.Id} {package.Version} changed while it was being published; publish again.");
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Moves the staged folder into place; a previous publish folder is renamed aside first and deleted after.</summary>
+    private static void Commit(string staging, string target)
+    {
+        if (!Directory.Exists(target))
+        {
+            Directory.Move(staging, target);
+            return;
+        }
+
+        var previous = staging + ".previous";
+        Directory.Move(target, previous);
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch
+        {
+            Directory.Move(previous, target);
+            throw;
+        }
+
+        TreeStaging.Delete(previous);
+    }
+}

@@ -1,0 +1,146 @@
+using Bundler.Loader;
+using Bundler.Testing;
+using Bundler.Testing.Http;
+using Bundler.Testing.Loading;
+
+namespace Bundler.Tests.Loading;
+
+/// <summary>Tampered archives, manifests and frames, and cancellation: refused or stopped, the target as it was, nothing left behind.</summary>
+public sealed class RefusalTests : IAsyncLifetime
+{
+    private PublishedPackages _published = null!;
+
+    public async Task InitializeAsync() => _published = await PublishedPackages.CreateAsync();
+
+    public Task DisposeAsync()
+    {
+        _published.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A target that already holds a file, which a failed load must leave as it was.</summary>
+    private string ExistingTarget(string name)
+    {
+        var target = _published.NewTarget(name);
+        Directory.CreateDirectory(Path.Combine(target, "mine"));
+        File.WriteAllText(Path.Combine(target, "mine", "keep.txt"), "mine");
+        return target;
+    }
+
+    private static void AssertUntouched(string target)
+    {
+        Assert.Equal(["mine/keep.txt"], TreeAssert.Snapshot(target).Keys);
+        LoadAssert.NothingBesideTarget(target);
+    }
+
+    [Fact]
+    public async Task FilesMode_TamperedArchive_IsRefusedNamingItsUrl()
+    {
+        var archive = Path.Combine(_published.Folder, "files", "npm-package.1.0.5.tgz");
+        var bytes = File.ReadAllBytes(archive);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(archive, bytes);
+        await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
+        var target = ExistingTarget("tampered-archive");
+
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = LoadMode.Files }));
+
+        Assert.Contains(server.Url("files/npm-package.1.0.5.tgz").ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Contains("integrity", error.Message, StringComparison.Ordinal);
+        AssertUntouched(target);
+    }
+
+    [Fact]
+    public async Task FilesMode_ManifestJsonWithAWrongFileHash_IsRefused()
+    {
+        var path = Path.Combine(_published.Folder, "manifest.json");
+        var json = File.ReadAllText(path);
+        var hash = _published.Manifest.Packages[0].Files[0].Sha256;
+        File.WriteAllText(path, json.Replace(hash, new string('0', 64), StringComparison.Ordinal));
+        var target = ExistingTarget("tampered-manifest-json");
+
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(_published.Folder, target, new LoadOptions { Mode = LoadMode.Files }));
+
+        Assert.Contains(_published.Manifest.Packages[0].Files[0].Path, error.Message, StringComparison.Ordinal);
+        AssertUntouched(target);
+    }
+
+    [Theory]
+    [InlineData(LoadMode.Bundle)]
+    [InlineData(LoadMode.Ranges)]
+    public async Task TamperedBundleManifest_IsRefused(LoadMode mode)
+    {
+        var file = _published.Manifest.Packages[^1].Files[^1];
+        BundleForger.RewriteManifest(_published.BundlePath, m => m with
+        {
+            Packages = [.. m.Packages.Select(p => p.Files.Contains(file) ? p with { Files = [.. p.Files.Select(f => f == file ? f with { Sha256 = new string('a', 64) } : f)] } : p)],
+        });
+        await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
+        var target = ExistingTarget("tampered-manifest-" + mode);
+
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = mode }));
+
+        Assert.Contains(file.Path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("packages.tar.zst", error.Message, StringComparison.Ordinal);
+        AssertUntouched(target);
+    }
+
+    [Theory]
+    [InlineData(LoadMode.Bundle)]
+    [InlineData(LoadMode.Ranges)]
+    public async Task TamperedFrame_IsRefused(LoadMode mode)
+    {
+        var bytes = File.ReadAllBytes(_published.BundlePath);
+        var large = _published.Manifest.Packages.Single(p => p.Id == PublishedPackages.LargeId);
+        var (first, last) = _published.FrameRange(large);
+        bytes[(first + last) / 2] ^= 0x01;
+        File.WriteAllBytes(_published.BundlePath, bytes);
+        await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
+        var target = ExistingTarget("tampered-frame-" + mode);
+
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = mode }));
+
+        Assert.Contains("corrupt", error.Message, StringComparison.Ordinal);
+        AssertUntouched(target);
+    }
+
+    [Fact]
+    public async Task MissingPublishFolder_IsRefusedNamingTheUrl()
+    {
+        await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
+        var target = ExistingTarget("404");
+
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.Url("elsewhere/").ToString(), target, new LoadOptions { Mode = LoadMode.Files }));
+
+        Assert.Contains(server.Url("elsewhere/manifest.json").ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Contains("404", error.Message, StringComparison.Ordinal);
+        AssertUntouched(target);
+    }
+
+    [Theory]
+    [InlineData(LoadMode.Bundle)]
+    [InlineData(LoadMode.Files)]
+    public async Task CancellationMidStream_LeavesNothingBehind(LoadMode mode)
+    {
+        await using var server = await PublishServers.WithoutRangeAsync(_published.Folder, TimeSpan.FromMilliseconds(40), chunkSize: 8 * 1024);
+        var target = ExistingTarget("cancel-" + mode);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = mode }, cancel.Token));
+
+        Assert.Contains(server.Requests, r => r.ResponseBytes > 0);
+        AssertUntouched(target);
+    }
+
+    [Fact]
+    public async Task RangesMode_CancellationWhileRequestsAreInFlight_LeavesNothingBehind()
+    {
+        await using var server = await PublishServers.SlowAsync(_published.Folder, TimeSpan.FromMilliseconds(150));
+        var target = ExistingTarget("cancel-ranges");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(250));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = LoadMode.Ranges, MaxRangeRequestSize = 64 * 1024 }, cancel.Token));
+
+        AssertUntouched(target);
+    }
+}
