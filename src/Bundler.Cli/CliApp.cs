@@ -18,6 +18,7 @@ internal static class CliApp
         root.Add(VerifyCommand.Create(output));
         root.Add(LoadCommand.Create(output));
         root.Add(ServeCommand.Create(output));
+        root.Add(CompareCommand.Create(output));
         return root;
     }
 

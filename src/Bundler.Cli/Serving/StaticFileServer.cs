@@ -22,9 +22,11 @@ internal sealed class StaticFileServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SemaphoreSlim? _connectionGate;
     private readonly Stopwatch _clock;
+    private readonly InFlightCounter _inFlight;
 
-    private StaticFileServer(WebApplication app, SemaphoreSlim? connectionGate, Stopwatch clock, Uri? http1, Uri? http2)
+    private StaticFileServer(WebApplication app, SemaphoreSlim? connectionGate, Stopwatch clock, InFlightCounter inFlight, Uri? http1, Uri? http2)
     {
+        _inFlight = inFlight;
         _app = app;
         _connectionGate = connectionGate;
         _clock = clock;
@@ -51,6 +53,7 @@ internal sealed class StaticFileServer : IAsyncDisposable
         var network = options.Network;
         var clock = Stopwatch.StartNew();
         var link = network.BytesPerSecond is { } total ? new BandwidthPacer(total) : null;
+        var inFlight = new InFlightCounter();
         var perConnection = new ConcurrentDictionary<string, BandwidthPacer>(StringComparer.Ordinal);
         var gate = network.MaxConnections is { } max ? new SemaphoreSlim(max, max) : null;
 
@@ -73,6 +76,7 @@ internal sealed class StaticFileServer : IAsyncDisposable
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
+            using var busy = inFlight.Enter();
             var start = clock.Elapsed;
             var firstByte = TimeSpan.Zero;
             context.Response.OnStarting(() =>
@@ -123,7 +127,7 @@ internal sealed class StaticFileServer : IAsyncDisposable
         // Kestrel lists endpoints in the order they were configured.
         var http1 = options.Protocols.HasFlag(ServeProtocols.Http1) ? addresses[0] : null;
         var http2 = options.Protocols.HasFlag(ServeProtocols.Http2) ? addresses[^1] : null;
-        return new StaticFileServer(app, gate, clock, http1, http2);
+        return new StaticFileServer(app, gate, clock, inFlight, http1, http2);
 
         void Configure(ListenOptions listen, HttpProtocols protocols)
         {
@@ -153,6 +157,12 @@ internal sealed class StaticFileServer : IAsyncDisposable
             });
         }
     }
+
+    /// <summary>
+    /// Waits until no request is being handled, so a log read afterwards is complete: a client can have every byte
+    /// before the server has finished logging the response.
+    /// </summary>
+    public Task WaitUntilIdleAsync(CancellationToken cancellationToken) => _inFlight.WaitUntilZeroAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
