@@ -103,6 +103,7 @@ internal sealed class FileTransfer
                     {
                         attempt.CancelAfter(_options.StallTimeout);
                         var read = await ReadAsync(body, buffer, written, attempt.Token);
+                        attempt.CancelAfter(Timeout.InfiniteTimeSpan); // the stall clock runs only while waiting for the network
                         if (read == 0)
                         {
                             break;
@@ -237,6 +238,7 @@ internal sealed class FileTransfer
                     {
                         attempt.CancelAfter(_options.StallTimeout);
                         var read = await ReadAsync(body, buffer.AsMemory(0, (int)Math.Min(BufferSize, range.Remaining)), range.Position, attempt.Token);
+                        attempt.CancelAfter(Timeout.InfiniteTimeSpan);
                         if (read == 0)
                         {
                             throw new TransientFailure($"the body of bytes {range.Start}-{range.End - 1} ended at byte {range.Position}", pushBack: true);

@@ -7,6 +7,9 @@ namespace Bundler.Testing.Http.Faults;
 /// <param name="Probability">The chance that a matching request is hit, drawn from the plan's seeded random.</param>
 public sealed record Fault(FaultKind Kind, string? Path = null, int Times = 1, double Probability = 1.0)
 {
+    /// <summary>How many matching requests per path pass untouched before the fault starts hitting.</summary>
+    public int After { get; init; }
+
     /// <summary>Where a body fault strikes, in bytes; null: half of the response body.</summary>
     public long? AtByte { get; init; }
 

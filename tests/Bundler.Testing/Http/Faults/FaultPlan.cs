@@ -10,6 +10,7 @@ public sealed class FaultPlan
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(int Rule, string Path), int> _hits = [];
+    private readonly Dictionary<(int Rule, string Path), int> _seen = [];
     private readonly ConcurrentQueue<(string Path, FaultKind Kind)> _injected = new();
     private readonly Random _random;
 
@@ -40,6 +41,12 @@ public sealed class FaultPlan
             {
                 var fault = Faults[rule];
                 if (fault.Path is not null && fault.Path != path)
+                {
+                    continue;
+                }
+
+                var seen = _seen[(rule, path)] = _seen.GetValueOrDefault((rule, path)) + 1;
+                if (seen <= fault.After)
                 {
                     continue;
                 }
