@@ -38,7 +38,6 @@ if [ $BUILD = 1 ]; then
     dotnet build "$REPO/src/Bundler.Cli" -c Release -v q -nologo >/dev/null
     rm -rf "$ROOT/cli"; cp -r "$REPO/artifacts/bin/Bundler.Cli/release" "$ROOT/cli"
 fi
-CLI="dotnet $ROOT/cli/dotnet-bundle-packages.dll"
 
 SET=$WWW/set$N
 if [ ! -f "$SET/urls.txt" ]; then
@@ -70,15 +69,15 @@ run() {
     SECONDS_OF[$label]=$s
     printf '%-22s %8.2f s %8.1f MB/s\n' "$label" "$s" "$(echo "$bytes / 1000000 / $s" | bc -l)"
 }
-ours() { $CLI download --cache "$OUT/cache" --progress none "$@"; }
+OURS=(dotnet "$ROOT/cli/dotnet-bundle-packages.dll" download --cache "$OUT/cache" --progress none)
 
 LINK_MBS=$(echo "$MBIT / 8" | bc -l)
 printf 'link: %s ms RTT, %s Mbit/s (%.1f MB/s); set: %s files, %.1f MB; commit %s\n\n' "$RTT" "$MBIT" "$LINK_MBS" "$N" \
     "$(echo "$SET_BYTES / 1000000" | bc -l)" "$(git -C "$REPO" rev-parse --short HEAD)"
 
 echo "== set of $N archives =="
-run ours-sequential "$SET_BYTES" ours --urls "$SET/urls.txt" -j 1
-run ours-default "$SET_BYTES" ours --urls "$SET/urls.txt"
+run ours-sequential "$SET_BYTES" "${OURS[@]}" --urls "$SET/urls.txt" -j 1
+run ours-default "$SET_BYTES" "${OURS[@]}" --urls "$SET/urls.txt"
 run aria2c-j16 "$SET_BYTES" aria2c -q -i "$SET/urls.txt" -j 16 -d "$OUT/dl" --file-allocation=none --allow-overwrite=true --auto-file-renaming=false
 awk -v o="$OUT/dl" '{n=split($0,p,"/"); printf "url = \"%s\"\noutput = \"%s/%s\"\n", $0, o, p[n]}' "$SET/urls.txt" > "$ROOT/curl.cfg"
 run curl-parallel16 "$SET_BYTES" curl -s --fail --create-dirs --parallel --parallel-max 16 --config "$ROOT/curl.cfg"
@@ -89,13 +88,13 @@ printf '%-12s %8s %8s %8s\n' concurrency seconds speedup MB/s
 for j in $SWEEP; do
     if [ "$j" = 1 ]; then s=${SECONDS_OF[ours-sequential]}
     elif [ "$j" = adaptive ]; then s=${SECONDS_OF[ours-default]}
-    else run "ours-j$j" "$SET_BYTES" ours --urls "$SET/urls.txt" -j "$j" >/dev/null; s=${SECONDS_OF[ours-j$j]}; fi
+    else run "ours-j$j" "$SET_BYTES" "${OURS[@]}" --urls "$SET/urls.txt" -j "$j" >/dev/null; s=${SECONDS_OF[ours-j$j]}; fi
     printf '%-12s %8.2f %7.1fx %8.1f\n' "$j" "$s" "$(echo "${SECONDS_OF[ours-sequential]} / $s" | bc -l)" "$(echo "$SET_BYTES / 1000000 / $s" | bc -l)"
 done
 
 echo
 echo "== one $BIG_MB MB file, LIMIT_RATE=$LIMIT_RATE per connection =="
 LIMIT_RATE=$LIMIT_RATE "$BENCH/serve.sh" "$WWW" >/dev/null
-run big-single "$BIG_BYTES" ours --urls "$ROOT/big-urls.txt" --segments 1
-run big-segmented-4 "$BIG_BYTES" ours --urls "$ROOT/big-urls.txt" --segments 4
-run big-segmented-8 "$BIG_BYTES" ours --urls "$ROOT/big-urls.txt" --segments 8
+run big-single "$BIG_BYTES" "${OURS[@]}" --urls "$ROOT/big-urls.txt" --segments 1
+run big-segmented-4 "$BIG_BYTES" "${OURS[@]}" --urls "$ROOT/big-urls.txt" --segments 4
+run big-segmented-8 "$BIG_BYTES" "${OURS[@]}" --urls "$ROOT/big-urls.txt" --segments 8
