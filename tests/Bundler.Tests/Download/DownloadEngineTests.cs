@@ -61,7 +61,7 @@ public sealed class DownloadEngineTests
         await using var site = await DownloadSite.StartAsync(ThreeFiles, new FaultPlan(fault));
         using var client = BundlerHttpClient.Create();
 
-        var results = await new DownloadEngine(client, site.Options).DownloadAsync(site.RequestAll());
+        var results = await new DownloadEngine(client, OptionsFor(site, kind)).DownloadAsync(site.RequestAll());
 
         Assert.All(results, r => Assert.Equal(site.Files[r.Request.Name!], File.ReadAllBytes(r.Path)));
         Assert.Equal(3, site.Faults.InjectedCount(kind));
@@ -78,7 +78,7 @@ public sealed class DownloadEngineTests
         await using var site = await DownloadSite.StartAsync("a.bin", 1_000_000, new FaultPlan(new Fault(kind) { AtByte = 400_000 }));
         using var client = BundlerHttpClient.Create();
 
-        var result = (await new DownloadEngine(client, site.Options).DownloadAsync([site.Request("a.bin")]))[0];
+        var result = (await new DownloadEngine(client, OptionsFor(site, kind)).DownloadAsync([site.Request("a.bin")]))[0];
 
         Assert.Equal(site.Files["a.bin"], await File.ReadAllBytesAsync(result.Path));
         var requests = site.Server.Requests;
@@ -286,6 +286,9 @@ public sealed class DownloadEngineTests
         Assert.Equal(370_001, last.BytesDone);
         Assert.Equal(370_001, last.BytesTotal);
     }
+
+    private static DownloadOptions OptionsFor(DownloadSite site, FaultKind kind) =>
+        kind == FaultKind.StallBody ? site.Options with { StallTimeout = TimeSpan.FromSeconds(1) } : site.Options;
 
     /// <summary>Calls back on the reporting thread itself (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
     private sealed class InlineProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>

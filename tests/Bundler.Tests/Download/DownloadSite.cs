@@ -54,12 +54,13 @@ internal sealed class DownloadSite : IAsyncDisposable
 
     public IReadOnlyList<DownloadRequest> RequestAll(bool withHash = true) => [.. Files.Keys.Order(StringComparer.Ordinal).Select(n => Request(n, withHash))];
 
+    /// <summary>Fast retries; a stall timeout long enough for a loaded machine (stall tests shorten it).</summary>
     public DownloadOptions Options => new()
     {
         CacheDirectory = Cache,
         RetryDelay = TimeSpan.FromMilliseconds(10),
         MaxRetryDelay = TimeSpan.FromSeconds(2),
-        StallTimeout = TimeSpan.FromSeconds(1),
+        StallTimeout = TimeSpan.FromSeconds(10),
         SegmentThreshold = 2 * 1024 * 1024,
     };
 
