@@ -23,7 +23,7 @@ public sealed record DownloadOptions
     public long SegmentThreshold { get; init; } = 16L * 1024 * 1024;
 
     /// <summary>Segments per large file; 1 turns segmenting off.</summary>
-    public int Segments { get; init; } = 4;
+    public int Segments { get; init; } = 8;
 
     /// <summary>Retries per file after a transient failure (5xx, 429, timeout, reset, stall).</summary>
     public int MaxRetries { get; init; } = 5;
