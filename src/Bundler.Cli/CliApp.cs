@@ -19,6 +19,7 @@ internal static class CliApp
         root.Add(LoadCommand.Create(output));
         root.Add(ServeCommand.Create(output));
         root.Add(CompareCommand.Create(output));
+        root.Add(DownloadCommand.Create(output));
         return root;
     }
 

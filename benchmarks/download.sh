@@ -1,0 +1,100 @@
+#!/bin/bash
+# Download engine benchmark over a simulated WAN (see /work/shared/bench/README.md). Needs root.
+#
+#   benchmarks/download.sh [--n 300] [--total-mb 280] [--rtt 40] [--mbit 200] [--big-mb 1024] [--limit-rate 4m]
+#                          [--sweep "1 4 8 16 32 adaptive"] [--no-build] [--keep-wan]
+#
+# Prints wall time and effective rate for: ours sequential (-j 1), ours default (adaptive), aria2c -j 16,
+# curl --parallel --parallel-max 16 on the generated set; one big file under a per-connection rate cap, single stream
+# vs segmented; and a concurrency sweep (seconds, speedup over -j 1, MB/s). Each run starts with an empty cache/output.
+set -euo pipefail
+N=300; TOTAL_MB=280; RTT=40; MBIT=200; BIG_MB=1024; LIMIT_RATE=4m; SWEEP="1 4 8 16 32 adaptive"; BUILD=1; KEEP_WAN=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --n) N=$2; shift 2 ;;
+        --total-mb) TOTAL_MB=$2; shift 2 ;;
+        --rtt) RTT=$2; shift 2 ;;
+        --mbit) MBIT=$2; shift 2 ;;
+        --big-mb) BIG_MB=$2; shift 2 ;;
+        --limit-rate) LIMIT_RATE=$2; shift 2 ;;
+        --sweep) SWEEP=$2; shift 2 ;;
+        --no-build) BUILD=0; shift ;;
+        --keep-wan) KEEP_WAN=1; shift ;;
+        *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+done
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=${BENCH:-/work/shared/bench}
+ROOT=${BENCH_ROOT:-/tmp/bundler-bench-download}
+WWW=$ROOT/www
+OUT=$ROOT/out
+mkdir -p "$WWW" "$OUT"
+for tool in aria2c curl nginx ip gcc; do
+    command -v $tool >/dev/null || { echo "missing $tool: apt-get install -y nginx-light aria2 curl iproute2 gcc" >&2; exit 1; }
+done
+
+if [ $BUILD = 1 ]; then
+    dotnet build "$REPO/src/Bundler.Cli" -c Release -v q -nologo >/dev/null
+    rm -rf "$ROOT/cli"; cp -r "$REPO/artifacts/bin/Bundler.Cli/release" "$ROOT/cli"
+fi
+
+SET=$WWW/set$N
+if [ ! -f "$SET/urls.txt" ]; then
+    python3 "$BENCH/gen-packages.py" "$SET" --n "$N" --total-mb "$TOTAL_MB" --seed 1 --base-url "http://10.203.0.2/set$N" >/dev/null
+fi
+SET_BYTES=$(awk '{s+=$1} END {print s}' < <(find "$SET/pkgs" -type f -printf '%s\n'))
+BIG=$WWW/big/big-$BIG_MB.bin
+if [ ! -f "$BIG" ]; then
+    mkdir -p "$WWW/big"; head -c $((BIG_MB * 1000000)) /dev/urandom > "$BIG"
+fi
+BIG_BYTES=$(stat -c %s "$BIG")
+echo "http://10.203.0.2/big/$(basename "$BIG")" > "$ROOT/big-urls.txt"
+
+"$BENCH/wan.sh" up "$RTT" "$MBIT" >/dev/null
+cleanup() { "$BENCH/serve.sh" stop >/dev/null 2>&1 || true; [ $KEEP_WAN = 1 ] || "$BENCH/wan.sh" down >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+"$BENCH/serve.sh" "$WWW" >/dev/null
+
+# run LABEL BYTES COMMAND...: one timed run with a fresh output folder; prints "label seconds MB/s"
+declare -A SECONDS_OF
+run() {
+    local label=$1 bytes=$2; shift 2
+    rm -rf "$OUT"; mkdir -p "$OUT"; sync
+    local start end
+    start=$(date +%s.%N)
+    if ! timeout 600 "$@" >"$ROOT/$label.log" 2>&1; then echo "$label FAILED (see $ROOT/$label.log)" >&2; fi
+    end=$(date +%s.%N)
+    local s; s=$(echo "$end - $start" | bc -l)
+    SECONDS_OF[$label]=$s
+    printf '%-22s %8.2f s %8.1f MB/s\n' "$label" "$s" "$(echo "$bytes / 1000000 / $s" | bc -l)"
+}
+OURS=(dotnet "$ROOT/cli/dotnet-bundle-packages.dll" download --cache "$OUT/cache" --progress none)
+
+LINK_MBS=$(echo "$MBIT / 8" | bc -l)
+printf 'link: %s ms RTT, %s Mbit/s (%.1f MB/s); set: %s files, %.1f MB; commit %s\n\n' "$RTT" "$MBIT" "$LINK_MBS" "$N" \
+    "$(echo "$SET_BYTES / 1000000" | bc -l)" "$(git -C "$REPO" rev-parse --short HEAD)"
+
+echo "== set of $N archives =="
+run ours-sequential "$SET_BYTES" "${OURS[@]}" --urls "$SET/urls.txt" -j 1
+run ours-default "$SET_BYTES" "${OURS[@]}" --urls "$SET/urls.txt"
+run aria2c-j16 "$SET_BYTES" aria2c -q -i "$SET/urls.txt" -j 16 -d "$OUT/dl" --file-allocation=none --allow-overwrite=true --auto-file-renaming=false
+awk -v o="$OUT/dl" '{n=split($0,p,"/"); printf "url = \"%s\"\noutput = \"%s/%s\"\n", $0, o, p[n]}' "$SET/urls.txt" > "$ROOT/curl.cfg"
+run curl-parallel16 "$SET_BYTES" curl -s --fail --create-dirs --parallel --parallel-max 16 --config "$ROOT/curl.cfg"
+
+echo
+echo "== concurrency sweep =="
+printf '%-12s %8s %8s %8s\n' concurrency seconds speedup MB/s
+for j in $SWEEP; do
+    if [ "$j" = 1 ]; then s=${SECONDS_OF[ours-sequential]}
+    elif [ "$j" = adaptive ]; then s=${SECONDS_OF[ours-default]}
+    else run "ours-j$j" "$SET_BYTES" "${OURS[@]}" --urls "$SET/urls.txt" -j "$j" >/dev/null; s=${SECONDS_OF[ours-j$j]}; fi
+    printf '%-12s %8.2f %7.1fx %8.1f\n' "$j" "$s" "$(echo "${SECONDS_OF[ours-sequential]} / $s" | bc -l)" "$(echo "$SET_BYTES / 1000000 / $s" | bc -l)"
+done
+
+echo
+echo "== one $BIG_MB MB file, LIMIT_RATE=$LIMIT_RATE per connection =="
+LIMIT_RATE=$LIMIT_RATE "$BENCH/serve.sh" "$WWW" >/dev/null
+run big-single "$BIG_BYTES" "${OURS[@]}" --urls "$ROOT/big-urls.txt" --segments 1
+run big-segmented-4 "$BIG_BYTES" "${OURS[@]}" --urls "$ROOT/big-urls.txt" --segments 4
+run big-segmented-8 "$BIG_BYTES" "${OURS[@]}" --urls "$ROOT/big-urls.txt" --segments 8

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Reflection;
+
+namespace Bundler.Core.Download;
+
+/// <summary>
+/// The one place the product's <see cref="HttpClient"/> is made: pooled, reused connections; HTTP/2 when an https server
+/// offers it (or over cleartext with prior knowledge when asked); no automatic decompression, so archives arrive as
+/// published and hash as published; no whole-request timeout (the download engine times out stalled bodies instead).
+/// Credentials are the caller's: pass a <see cref="DelegatingHandler"/> that adds them per source.
+/// </summary>
+public static class BundlerHttpClient
+{
+    /// <summary>Creates a client; keep it for the process and share it.</summary>
+    /// <param name="http2PriorKnowledge">Speak HTTP/2 over cleartext http:// without negotiation (h2c prior knowledge).</param>
+    /// <param name="handlers">Handlers placed in front of the connection handler, outermost first (authentication, say).</param>
+    public static HttpClient Create(bool http2PriorKnowledge = false, params DelegatingHandler[] handlers)
+    {
+        ArgumentNullException.ThrowIfNull(handlers);
+        HttpMessageHandler pipeline = CreateHandler();
+        for (var i = handlers.Length - 1; i >= 0; i--)
+        {
+            handlers[i].InnerHandler = pipeline;
+            pipeline = handlers[i];
+        }
+
+        var client = new HttpClient(pipeline, disposeHandler: true)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = http2PriorKnowledge ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+        };
+        var version = typeof(BundlerHttpClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+        client.DefaultRequestHeaders.UserAgent.ParseAdd($"Bundler/{version}");
+        return client;
+    }
+
+    /// <summary>The connection handler alone, for callers that build their own pipeline.</summary>
+    public static SocketsHttpHandler CreateHandler() => new()
+    {
+        AutomaticDecompression = DecompressionMethods.None,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+        ConnectTimeout = TimeSpan.FromSeconds(30),
+        // The download engine bounds requests per host itself, adaptively; the pool must not cap it lower.
+        MaxConnectionsPerServer = int.MaxValue,
+        EnableMultipleHttp2Connections = true,
+        AllowAutoRedirect = true,
+        MaxAutomaticRedirections = 10,
+    };
+
+    /// <summary>A request that uses the client's version and version policy (a bare message would be HTTP/1.1).</summary>
+    internal static HttpRequestMessage NewRequest(this HttpClient client, HttpMethod method, Uri url) => new(method, url)
+    {
+        Version = client.DefaultRequestVersion,
+        VersionPolicy = client.DefaultVersionPolicy,
+    };
+}

@@ -1,0 +1,420 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
+
+namespace Bundler.Core.Download;
+
+/// <summary>
+/// Fetches one URL into one temporary file, hashing as it goes. A broken or stalled body is resumed from the last byte
+/// written with a Range request (guarded by If-Range); a server that answers the range with the whole body starts over.
+/// A large body from a server that accepts ranges is split into segments fetched in parallel (the first response serves
+/// the first segment); those bytes arrive out of order, so the finished file is hashed by reading it back.
+/// </summary>
+internal sealed class FileTransfer
+{
+    private const int BufferSize = 128 * 1024;
+    private const long MinSegmentSize = 1024 * 1024;
+
+    private readonly HttpClient _client;
+    private readonly DownloadOptions _options;
+    private readonly ConcurrencyController _controller;
+    private readonly ProgressTracker _tracker;
+    private readonly DownloadRequest _request;
+    private readonly string _algorithm;
+    private readonly string _temporaryPath;
+    private readonly string _host;
+    private bool _learnSize;
+    private bool _rangesRefused;
+    private RangeConditionHeaderValue? _validator;
+    private int _requests;
+    private int _failures;
+    private long _received;
+    private long _counted;
+
+    public FileTransfer(HttpClient client, DownloadOptions options, ConcurrencyController controller, ProgressTracker tracker,
+        DownloadRequest request, string algorithm, string temporaryPath, bool learnSize)
+    {
+        _client = client;
+        _options = options;
+        _controller = controller;
+        _tracker = tracker;
+        _request = request;
+        _algorithm = algorithm;
+        _temporaryPath = temporaryPath;
+        _learnSize = learnSize;
+        _host = request.Url.IsDefaultPort ? request.Url.Host : request.Url.Authority;
+    }
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public long BytesTransferred => Interlocked.Read(ref _received);
+
+    /// <summary>Takes this transfer's bytes out of the progress totals (its file was discarded).</summary>
+    public void Uncount() => Uncount(Interlocked.Read(ref _counted));
+
+    private void Uncount(long bytes)
+    {
+        Interlocked.Add(ref _counted, -bytes);
+        _tracker.Received(-bytes);
+    }
+
+    public async Task<(ContentHash Hash, long Size)> RunAsync(CancellationToken cancellationToken)
+    {
+        using var handle = File.OpenHandle(_temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous);
+        using var hasher = IncrementalHash.CreateHash(ContentHash.ToName(_algorithm));
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            long written = 0;
+            long? length = null;
+            while (true)
+            {
+                using var slot = await _controller.AcquireAsync(_host, cancellationToken);
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attempt.CancelAfter(_options.StallTimeout);
+                try
+                {
+                    using var request = NewRequest(written, null);
+                    using var response = await SendAsync(request, attempt.Token);
+                    if (written > 0 && !Continues(response, written))
+                    {
+                        Uncount(written);
+                        written = 0;
+                        hasher.GetHashAndReset();
+                        RandomAccess.SetLength(handle, 0);
+                    }
+
+                    if (written == 0)
+                    {
+                        _validator = ValidatorOf(response);
+                        length = response.StatusCode == HttpStatusCode.PartialContent ? response.Content.Headers.ContentRange?.Length : response.Content.Headers.ContentLength;
+                        LearnSize(length);
+                        if (length is { } total && ShouldSegment(response, total))
+                        {
+                            return await SegmentedAsync(handle, response, slot, total, cancellationToken);
+                        }
+                    }
+
+                    await using var body = await response.Content.ReadAsStreamAsync(attempt.Token);
+                    while (true)
+                    {
+                        attempt.CancelAfter(_options.StallTimeout);
+                        var read = await ReadAsync(body, buffer, written, attempt.Token);
+                        attempt.CancelAfter(Timeout.InfiniteTimeSpan); // the stall clock runs only while waiting for the network
+                        if (read == 0)
+                        {
+                            break;
+                        }
+
+                        await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, read), written, cancellationToken);
+                        hasher.AppendData(buffer, 0, read);
+                        written += read;
+                        Count(read);
+                    }
+
+                    if (length is { } expected && written != expected)
+                    {
+                        throw new TransientFailure($"the body ended after {written} of {expected} bytes", pushBack: true);
+                    }
+
+                    slot.Succeeded();
+                    LearnSize(written);
+                    return (ContentHash.From(_algorithm, hasher), written);
+                }
+                catch (RangeNotHonoredException)
+                {
+                    _rangesRefused = true;
+                    written = 0;
+                    hasher.GetHashAndReset();
+                    RandomAccess.SetLength(handle, 0);
+                }
+                catch (Exception ex) when (IsTransient(ex, cancellationToken, out var failure))
+                {
+                    if (failure.PushBack)
+                    {
+                        slot.PushedBack();
+                    }
+
+                    slot.Dispose();
+                    await BackoffAsync(failure, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private bool ShouldSegment(HttpResponseMessage response, long length) =>
+        !_rangesRefused
+        && _options.Segments > 1
+        && length >= _options.SegmentThreshold
+        && length >= 2 * MinSegmentSize
+        && response.StatusCode == HttpStatusCode.OK
+        && response.Headers.AcceptRanges.Contains("bytes", StringComparer.OrdinalIgnoreCase);
+
+    private async Task<(ContentHash Hash, long Size)> SegmentedAsync(SafeFileHandle handle, HttpResponseMessage first, ConcurrencyController.Slot firstSlot, long length, CancellationToken cancellationToken)
+    {
+        RandomAccess.SetLength(handle, length);
+        var count = (int)Math.Min(_options.Segments, length / MinSegmentSize);
+        var size = (length + count - 1) / count;
+        var ranges = Enumerable.Range(0, count).Select(i => new ByteRange(i * size, Math.Min(length, (i + 1) * size))).ToArray();
+        using var group = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tasks = new Task[count];
+        tasks[0] = FetchRangeAsync(handle, ranges[0], first, firstSlot, group);
+        for (var i = 1; i < count; i++)
+        {
+            tasks[i] = FetchRangeAsync(handle, ranges[i], null, null, group);
+        }
+
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            var cause = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException);
+            if (cause is not null)
+            {
+                ExceptionDispatchInfo.Throw(cause);
+            }
+
+            throw;
+        }
+
+        using var hasher = IncrementalHash.CreateHash(ContentHash.ToName(_algorithm));
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            for (long offset = 0; offset < length;)
+            {
+                var read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, (int)Math.Min(BufferSize, length - offset)), offset, cancellationToken);
+                if (read == 0)
+                {
+                    throw new IOException($"{_temporaryPath} ended after {offset} of {length} bytes while being hashed.");
+                }
+
+                hasher.AppendData(buffer, 0, read);
+                offset += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return (ContentHash.From(_algorithm, hasher), length);
+    }
+
+    private async Task FetchRangeAsync(SafeFileHandle handle, ByteRange range, HttpResponseMessage? response, ConcurrencyController.Slot? slot, CancellationTokenSource group)
+    {
+        var cancellationToken = group.Token;
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            while (range.Remaining > 0)
+            {
+                slot ??= await _controller.AcquireAsync(_host, cancellationToken);
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attempt.CancelAfter(_options.StallTimeout);
+                try
+                {
+                    if (response is null)
+                    {
+                        using var request = NewRequest(range.Position, range.End - 1);
+                        response = await SendAsync(request, attempt.Token);
+                        if (!Continues(response, range.Position))
+                        {
+                            throw new RangeNotHonoredException();
+                        }
+                    }
+
+                    await using var body = await response.Content.ReadAsStreamAsync(attempt.Token);
+                    while (range.Remaining > 0)
+                    {
+                        attempt.CancelAfter(_options.StallTimeout);
+                        var read = await ReadAsync(body, buffer.AsMemory(0, (int)Math.Min(BufferSize, range.Remaining)), range.Position, attempt.Token);
+                        attempt.CancelAfter(Timeout.InfiniteTimeSpan);
+                        if (read == 0)
+                        {
+                            throw new TransientFailure($"the body of bytes {range.Start}-{range.End - 1} ended at byte {range.Position}", pushBack: true);
+                        }
+
+                        await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, read), range.Position, cancellationToken);
+                        range.Position += read;
+                        Count(read);
+                    }
+
+                    slot.Succeeded();
+                }
+                catch (Exception ex) when (IsTransient(ex, cancellationToken, out var failure))
+                {
+                    if (failure.PushBack)
+                    {
+                        slot.PushedBack();
+                    }
+
+                    Release(ref response, ref slot);
+                    await BackoffAsync(failure, cancellationToken);
+                }
+                finally
+                {
+                    Release(ref response, ref slot);
+                }
+            }
+        }
+        catch (Exception)
+        {
+            await group.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void Release(ref HttpResponseMessage? response, ref ConcurrencyController.Slot? slot)
+    {
+        response?.Dispose();
+        response = null;
+        slot?.Dispose();
+        slot = null;
+    }
+
+    private HttpRequestMessage NewRequest(long from, long? to)
+    {
+        var request = _client.NewRequest(HttpMethod.Get, _request.Url);
+        if (from > 0 || to is not null)
+        {
+            request.Headers.Range = new RangeHeaderValue(from, to);
+            request.Headers.IfRange = _validator;
+        }
+
+        return request;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _requests);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new TransientFailure($"the request failed ({ex.Message})", pushBack: true, innerException: ex);
+        }
+
+        if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.PartialContent)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var code = (int)response.StatusCode;
+            var status = $"the server answered {code} {response.ReasonPhrase}";
+            if (code is 408 or 429 or 500 or 502 or 503 or 504)
+            {
+                throw new TransientFailure(status, RetryAfterOf(response), pushBack: code is 408 or 429 or 503);
+            }
+
+            if (code == 416 && request.Headers.Range is not null)
+            {
+                throw new RangeNotHonoredException();
+            }
+
+            throw new DownloadException($"GET {_request.Url} failed: {status}. Check the URL and the source's credentials.");
+        }
+    }
+
+    private static async ValueTask<int> ReadAsync(Stream body, Memory<byte> buffer, long position, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body.ReadAsync(buffer, cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            throw new TransientFailure($"the connection broke at byte {position} ({ex.Message})", pushBack: true, innerException: ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new TransientFailure($"the connection broke at byte {position} ({ex.Message})", pushBack: true, innerException: ex);
+        }
+    }
+
+    private static ValueTask<int> ReadAsync(Stream body, byte[] buffer, long position, CancellationToken cancellationToken) =>
+        ReadAsync(body, buffer.AsMemory(), position, cancellationToken);
+
+    private bool IsTransient(Exception exception, CancellationToken cancellationToken, out TransientFailure failure)
+    {
+        switch (exception)
+        {
+            case TransientFailure transient:
+                failure = transient;
+                return true;
+            case OperationCanceledException when !cancellationToken.IsCancellationRequested:
+                failure = new TransientFailure($"no bytes arrived for {_options.StallTimeout.TotalSeconds:0.###} s", pushBack: true, innerException: exception);
+                return true;
+            default:
+                failure = null!;
+                return false;
+        }
+    }
+
+    private async Task BackoffAsync(TransientFailure failure, CancellationToken cancellationToken)
+    {
+        var failures = Interlocked.Increment(ref _failures);
+        if (failures > _options.MaxRetries)
+        {
+            throw new DownloadException($"GET {_request.Url} failed: {failure.Message}; gave up after {failures} attempts.", failure);
+        }
+
+        var exponential = _options.RetryDelay * Math.Pow(2, failures - 1) * (0.5 + Random.Shared.NextDouble());
+        var delay = failure.RetryAfter is { } retryAfter && retryAfter > exponential ? retryAfter : exponential;
+        await Task.Delay(delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay, cancellationToken);
+    }
+
+    private static bool Continues(HttpResponseMessage response, long from) =>
+        response.StatusCode == HttpStatusCode.PartialContent && response.Content.Headers.ContentRange?.From == from;
+
+    private static RangeConditionHeaderValue? ValidatorOf(HttpResponseMessage response)
+    {
+        if (response.Headers.ETag is { IsWeak: false } etag)
+        {
+            return new RangeConditionHeaderValue(etag);
+        }
+
+        return response.Content.Headers.LastModified is { } lastModified ? new RangeConditionHeaderValue(lastModified) : null;
+    }
+
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        _ => null,
+    };
+
+    private void LearnSize(long? size)
+    {
+        if (_learnSize && size is { } known)
+        {
+            _learnSize = false;
+            _tracker.Learned(known);
+        }
+    }
+
+    private void Count(long bytes)
+    {
+        Interlocked.Add(ref _received, bytes);
+        Interlocked.Add(ref _counted, bytes);
+        _tracker.Received(bytes);
+    }
+}

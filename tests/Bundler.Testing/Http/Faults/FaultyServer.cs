@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Bundler.Testing.Http.Faults;
+
+/// <summary>A <see cref="LoopbackServer"/> serving a folder (with Range and ETag) through a <see cref="FaultPlan"/>.</summary>
+public static class FaultyServer
+{
+    public static Task<LoopbackServer> ServeDirectoryAsync(string root, FaultPlan plan, HttpProtocols protocols = HttpProtocols.Http1) =>
+        LoopbackServer.StartAsync(app =>
+        {
+            app.UseFaults(plan);
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetFullPath(root)),
+                ServeUnknownFileTypes = true,
+                DefaultContentType = "application/octet-stream",
+            });
+        }, protocols);
+}
