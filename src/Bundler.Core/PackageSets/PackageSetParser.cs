@@ -102,15 +102,8 @@ internal static class PackageSetParser
             throw errors.At(at, "a source has an empty name; name it.");
         }
 
-        var kind = source.Type switch
-        {
-            "nuget" => SourceKind.NuGet,
-            "npm" => SourceKind.Npm,
-            "pyodide-lock" => SourceKind.PyodideLock,
-            "urls" => SourceKind.Urls,
-            "folder" => SourceKind.Folder,
-            _ => throw errors.At(at + ".type", $"source '{name}' has type '{source.Type}'; use one of nuget, npm, pyodide-lock, urls, folder."),
-        };
+        var kind = SourceKinds.Parse(source.Type)
+            ?? throw errors.At(at + ".type", $"source '{name}' has type '{source.Type}'; use one of nuget, npm, pyodide-lock, urls, folder.");
 
         var allowed = kind switch
         {
