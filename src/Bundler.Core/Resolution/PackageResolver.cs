@@ -1,6 +1,7 @@
 using Bundler.Core.PackageSets;
 using Bundler.Core.Sources;
 using Bundler.Core.Sources.Folder;
+using Bundler.Core.Sources.Npm;
 using Bundler.Core.Sources.NuGet;
 using Bundler.Core.Sources.Urls;
 using Bundler.Loader;
@@ -20,6 +21,7 @@ internal static class PackageResolver
             {
                 SourceKind.NuGet => new NuGetSource(spec, client),
                 SourceKind.Urls => new UrlListSource(spec),
+                SourceKind.Npm => new NpmSource(spec, client),
                 SourceKind.Folder => new FolderSource(spec),
                 _ => throw new BundleException($"{set.FilePath}: source '{spec.Name}' is of type {spec.Kind}, which cannot be resolved yet."),
             };

@@ -18,10 +18,10 @@ internal sealed class SourceHttp(HttpClient client, string sourceName, SourceCre
     public string SourceName => sourceName;
 
     /// <summary>The document at <paramref name="url"/>, or null when the server says 404.</summary>
-    public async Task<T?> GetJsonAsync<T>(Uri url, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    public async Task<T?> GetJsonAsync<T>(Uri url, JsonTypeInfo<T> type, CancellationToken cancellationToken, string accept = "application/json")
         where T : class
     {
-        using var response = await SendAsync(url, "application/json", cancellationToken);
+        using var response = await SendAsync(url, accept, cancellationToken);
         if (response is null)
         {
             return null;
