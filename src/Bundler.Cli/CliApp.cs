@@ -20,6 +20,7 @@ internal static class CliApp
         root.Add(ServeCommand.Create(output));
         root.Add(CompareCommand.Create(output));
         root.Add(DownloadCommand.Create(output));
+        root.Add(ResolveCommand.Create(output));
         return root;
     }
 

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Bundler.Loader;
+
+namespace Bundler.Core.Sources;
+
+/// <summary>
+/// Metadata requests of one source: adds the source's credentials where they belong, treats 404 as "not there",
+/// and turns every other failure (unreachable, 401/403, other statuses, malformed or oversized JSON) into an error
+/// naming the source and URL.
+/// </summary>
+internal sealed class SourceHttp(HttpClient client, string sourceName, SourceCredential? credential = null)
+{
+    /// <summary>The largest metadata document read (npm packuments of popular packages reach tens of MiB).</summary>
+    public const long MaxDocumentBytes = 256L << 20;
+
+    public string SourceName => sourceName;
+
+    /// <summary>The document at <paramref name="url"/>, or null when the server says 404.</summary>
+    public async Task<T?> GetJsonAsync<T>(Uri url, JsonTypeInfo<T> type, CancellationToken cancellationToken, string accept = "application/json")
+        where T : class
+    {
+        using var response = await SendAsync(url, accept, cancellationToken);
+        if (response is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            await using var body = await OpenBodyAsync(response, url, cancellationToken);
+            return await JsonSerializer.DeserializeAsync(body, type, cancellationToken)
+                ?? throw new BundleException($"Source '{sourceName}': {url} returned null instead of a JSON document.");
+        }
+        catch (JsonException ex)
+        {
+            throw new BundleException($"Source '{sourceName}': {url} returned malformed JSON ({ex.Message}); check that the URL is a feed of the source's type.", ex);
+        }
+    }
+
+    /// <summary>The body at <paramref name="url"/> as a stream limited to <see cref="MaxDocumentBytes"/>, or null on 404.</summary>
+    public async Task<Stream?> GetStreamAsync(Uri url, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(url, "*/*", cancellationToken);
+        if (response is null)
+        {
+            return null;
+        }
+
+        return new ResponseStream(response, await OpenBodyAsync(response, url, cancellationToken));
+    }
+
+    private async Task<HttpResponseMessage?> SendAsync(Uri url, string accept, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd(accept);
+        credential?.Apply(request);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new BundleException($"Source '{sourceName}' is unreachable at {url}: {ex.Message}. Check the URL and the network.", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BundleException($"Source '{sourceName}' did not answer in time at {url}.", ex);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        response.Dispose();
+        return response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => null,
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => throw new BundleException(
+                $"Source '{sourceName}' refused access to {url} ({(int)response.StatusCode} {response.ReasonPhrase}); "
+                + (credential is null ? "it needs credentials: add them to the nuget.config's packageSourceCredentials." : "check the credentials configured for it.")),
+            _ => throw new BundleException($"Source '{sourceName}' answered {(int)response.StatusCode} {response.ReasonPhrase} for {url}."),
+        };
+    }
+
+    private async Task<Stream> OpenBodyAsync(HttpResponseMessage response, Uri url, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > MaxDocumentBytes)
+        {
+            throw new BundleException($"Source '{sourceName}': {url} is {response.Content.Headers.ContentLength} bytes, more than the {MaxDocumentBytes} a metadata document may be.");
+        }
+
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return new LimitedStream(body, MaxDocumentBytes, () => new BundleException($"Source '{sourceName}': {url} is longer than the {MaxDocumentBytes} bytes a metadata document may be."));
+    }
+
+    /// <summary>A body stream that also disposes its response.</summary>
+    private sealed class ResponseStream(HttpResponseMessage response, Stream inner) : LimitedStream(inner, long.MaxValue, () => new BundleException("unreachable"))
+    {
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            if (disposing)
+            {
+                response.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using Bundler.Loader;
+using Bundler.Testing.Feeds;
+using Bundler.Testing.Http;
+
+namespace Bundler.Tests.Sources;
+
+/// <summary>A nuget source that takes its feeds, credentials and package source mapping from a nuget.config.</summary>
+public sealed class NuGetConfigTests : IDisposable
+{
+    private const string BundleJson = """
+        {
+          "sources": { "corp": { "type": "nuget", "config": "nuget.config", "targetFramework": "net8.0", "transitive": true } },
+          "packages": [ { "source": "corp", "id": "Private.Lib", "version": "1.0.0" } ]
+        }
+        """;
+
+    private readonly PackageSetHarness _harness = new();
+
+    public void Dispose() => _harness.Dispose();
+
+    private void WriteConfig(LoopbackServer publicFeed, LoopbackServer privateFeed, bool mapping = true) =>
+        File.WriteAllText(_harness.Temp["nuget.config"], $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="public" value="{NuGetTestFeed.ServiceIndex(publicFeed)}" allowInsecureConnections="true" />
+                <add key="private" value="{NuGetTestFeed.ServiceIndex(privateFeed)}" allowInsecureConnections="true" />
+              </packageSources>
+              <packageSourceCredentials>
+                <private>
+                  <add key="Username" value="user" />
+                  <add key="ClearTextPassword" value="secret" />
+                </private>
+              </packageSourceCredentials>
+            {(mapping ? """
+              <packageSourceMapping>
+                <packageSource key="public"><package pattern="*" /></packageSource>
+                <packageSource key="private"><package pattern="Private.*" /></packageSource>
+              </packageSourceMapping>
+            """ : "")}
+            </configuration>
+            """);
+
+    [Fact]
+    public async Task SourceMapping_RoutesEachId_AndCredentialsGoOnlyToTheirFeed()
+    {
+        // The public feed also has a Private.Lib (a higher one): mapping must keep the id on the private feed.
+        await using var publicFeed = await new NuGetTestFeed().Add("Public.Dep", "2.0.0").Add("Private.Lib", "9.0.0").StartAsync();
+        await using var privateFeed = await new NuGetTestFeed { RequiredCredentials = "user:secret" }
+            .Add("Private.Lib", "1.0.0", new TestDependency("Public.Dep", "2.0.0"))
+            .Add("Public.Dep", "2.0.0", new TestDependency("Never.Fetched", "1.0.0"))
+            .StartAsync();
+        WriteConfig(publicFeed, privateFeed);
+
+        var set = await _harness.ResolveAsync(BundleJson);
+
+        Assert.Equal(["Private.Lib 1.0.0", "Public.Dep 2.0.0"], PackageSetHarness.Names(set));
+        Assert.Equal(privateFeed.BaseUri.Authority, set.Packages[0].ArchiveUrl.Authority);
+        Assert.Equal(publicFeed.BaseUri.Authority, set.Packages[1].ArchiveUrl.Authority);
+        Assert.All(privateFeed.Requests, r => Assert.Equal("Basic dXNlcjpzZWNyZXQ=", r.Authorization));
+        Assert.All(publicFeed.Requests, r => Assert.Null(r.Authorization));
+        Assert.DoesNotContain(privateFeed.Requests, r => r.Path.Contains("public.dep", StringComparison.Ordinal));
+        Assert.DoesNotContain(publicFeed.Requests, r => r.Path.Contains("private.lib", StringComparison.Ordinal));
+        Assert.DoesNotContain("secret", await File.ReadAllTextAsync(_harness.BundleJson), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutMapping_VersionsOfAllFeedsCount()
+    {
+        await using var publicFeed = await new NuGetTestFeed().Add("Private.Lib", "1.5.0").StartAsync();
+        await using var privateFeed = await new NuGetTestFeed { RequiredCredentials = "user:secret" }.Add("Private.Lib", "1.0.0").StartAsync();
+        WriteConfig(publicFeed, privateFeed, mapping: false);
+
+        var set = await _harness.ResolveAsync(BundleJson.Replace("\"1.0.0\"", "\"1.1.0\"", StringComparison.Ordinal));
+
+        Assert.Equal(["Private.Lib 1.5.0"], PackageSetHarness.Names(set));
+        Assert.Equal(publicFeed.BaseUri.Authority, set.Packages[0].ArchiveUrl.Authority);
+        Assert.All(publicFeed.Requests, r => Assert.Null(r.Authorization));
+    }
+
+    [Fact]
+    public async Task CredentialsAreNotSent_ToAnotherHostTheFeedPointsAt()
+    {
+        await using var elsewhere = await new NuGetTestFeed().Add("Private.Lib", "1.0.0").StartAsync();
+        var privateFeed = new NuGetTestFeed { RequiredCredentials = "user:secret", Registration = false, FlatContainer = elsewhere.Url("v3/flat/") };
+        await using var privateServer = await privateFeed.StartAsync();
+        await using var publicFeed = await new NuGetTestFeed().StartAsync();
+        WriteConfig(publicFeed, privateServer);
+
+        var set = await _harness.ResolveAsync(BundleJson);
+
+        Assert.Equal(["Private.Lib 1.0.0"], PackageSetHarness.Names(set));
+        Assert.NotEmpty(elsewhere.Requests);
+        Assert.All(elsewhere.Requests, r => Assert.Null(r.Authorization));
+        Assert.Equal("Basic dXNlcjpzZWNyZXQ=", Assert.Single(privateServer.Requests).Authorization);
+    }
+
+    [Fact]
+    public async Task WrongCredentials_FailNamingTheFeed()
+    {
+        await using var publicFeed = await new NuGetTestFeed().StartAsync();
+        await using var privateFeed = await new NuGetTestFeed { RequiredCredentials = "user:other" }.Add("Private.Lib", "1.0.0").StartAsync();
+        WriteConfig(publicFeed, privateFeed);
+
+        var error = await Assert.ThrowsAsync<BundleException>(() => _harness.ResolveAsync(BundleJson));
+
+        Assert.Contains("Source 'corp/private' refused access", error.Message, StringComparison.Ordinal);
+        Assert.Contains("check the credentials", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+    }
+}
