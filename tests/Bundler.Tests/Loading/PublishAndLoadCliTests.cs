@@ -81,6 +81,20 @@ public sealed class PublishAndLoadCliTests : IDisposable
     }
 
     [Fact]
+    public async Task PackNuGetLayout_LaysOutOnlyTheNupkgs_AsAGlobalPackagesFolder()
+    {
+        Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"], "--nuget-layout")).ExitCode);
+        Assert.Equal(0, (await RunAsync("load", _temp["pub"], "-o", _temp["tree"], "--mode", "files")).ExitCode);
+
+        Assert.Equal(["is-number", "some.package"], TreeAssert.Listing(_temp["tree"]));
+        Assert.Equal(["1.2.3"], TreeAssert.Listing(_temp["tree/some.package"]));
+        var nupkgHash = Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(File.ReadAllBytes(_temp["in/Some.Package.1.2.3.nupkg"])));
+        Assert.Equal(nupkgHash, File.ReadAllText(_temp["tree/some.package/1.2.3/some.package.1.2.3.nupkg.sha512"]));
+        Assert.Contains(nupkgHash, File.ReadAllText(_temp["tree/some.package/1.2.3/.nupkg.metadata"]), StringComparison.Ordinal);
+        Assert.True(File.Exists(_temp["tree/is-number/7.0.0/README.md"]));
+    }
+
+    [Fact]
     public async Task Load_BadLocationOrMode_ExitsWithTheRightCode()
     {
         var missing = await RunAsync("load", _temp["nowhere"], "-o", _temp["tree"]);
