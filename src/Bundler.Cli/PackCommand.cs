@@ -23,11 +23,12 @@ internal static class PackCommand
         var keepArchive = new Option<string[]>("--keep-archive") { Description = "Package id pattern (* and ? wildcards) whose archive is stored whole instead of extracted (repeatable)." };
         var level = new Option<int>("--level") { Description = "zstd compression level (-7 to -1, 1 to 22).", DefaultValueFactory = _ => new BundleWriterOptions().CompressionLevel };
         var frameSize = new Option<string>("--frame-size") { Description = "Largest uncompressed frame: bytes, or with K or M (64K to 16M).", DefaultValueFactory = _ => "4M" };
+        var nugetLayout = new Option<bool>("--nuget-layout") { Description = "Lay .nupkg packages out as a NuGet global packages folder (lower-case id/version folders, .nupkg.metadata, .nupkg.sha512, <id>.nuspec), so 'dotnet restore --packages' accepts the loaded tree." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
 
         var command = new Command("pack", "Bundle a set of package archives into one .tar.zst with a manifest.")
         {
-            fromDir, outputPath, publish, include, exclude, keepArchive, level, frameSize, json,
+            fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, level, frameSize, json,
         };
         command.Validators.Add(result =>
         {
@@ -49,6 +50,11 @@ internal static class PackCommand
                 parse.GetValue(keepArchive),
                 parse.GetValue(include),
                 parse.GetValue(exclude));
+            if (parse.GetValue(nugetLayout))
+            {
+                packages = [.. packages.Select(p => p with { NuGetLayout = p.ArchivePath.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) })];
+            }
+
             var options = new BundleWriterOptions { CompressionLevel = parse.GetValue(level), MaxFrameSize = maxFrameSize };
             var publishFolder = parse.GetValue(publish);
             var result = publishFolder is null

@@ -21,7 +21,7 @@ public static class BundleWriter
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         options ??= new BundleWriterOptions();
         CheckOptions(options);
-        var inputs = SortAndCheck(packages);
+        var inputs = SortAndCheck(packages.Select(NuGetPackageLayout.Normalize));
         var scratch = Directory.CreateTempSubdirectory("bundler-");
         var plans = new PackagePlan?[inputs.Count];
         try
@@ -129,6 +129,11 @@ public static class BundleWriter
             var integrity = Integrity.OfFileAsync(input.ArchivePath, cancellationToken);
             var selector = input.KeepArchive ? new FileSelector([], []) : new FileSelector(input.Include, input.Exclude);
             var files = selector.Select(archive.ListFiles(), e => e.Path).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+            if (input.NuGetLayout && !input.KeepArchive)
+            {
+                files = NuGetPackageLayout.Apply(input, files, await integrity);
+            }
+
             var paths = new PathCollisionChecker();
             long total = 0;
             foreach (var file in files)
@@ -174,13 +179,13 @@ public static class BundleWriter
             {
                 await WriteHeaderAsync(pipeline, input.Folder + "/" + file.Path, file.Size, file.Mode, TarHeaderWriter.RegularFile);
                 var offset = pipeline.TarPosition;
-                await using (var data = plan.Archive.OpenFile(file))
+                await using (var data = file.Content is null ? plan.Archive.OpenFile(file) : new MemoryStream(file.Content, writable: false))
                 {
                     await CopyAsync(data, file.Size, pipeline, sha256);
                 }
 
                 await pipeline.WriteZerosAsync((int)(BundleFormat.PadToBlock(file.Size) - file.Size));
-                files.Add(new FileEntry { Path = file.Path, Size = file.Size, Mode = file.Mode, Sha256 = Convert.ToHexStringLower(sha256.GetHashAndReset()), Offset = offset });
+                files.Add(new FileEntry { Path = file.Path, Size = file.Size, Mode = file.Mode, Sha256 = Convert.ToHexStringLower(sha256.GetHashAndReset()), Offset = offset, From = file.From, Generated = file.Generated });
             }
 
             await pipeline.EndFrameAsync();
@@ -198,6 +203,7 @@ public static class BundleWriter
                 FirstFrame = firstFrame,
                 FrameCount = pipeline.FrameCount - firstFrame,
                 Files = files,
+                Layout = input.NuGetLayout && !input.KeepArchive ? NuGetLayout.Name : null,
             });
             plan.Dispose();
         }

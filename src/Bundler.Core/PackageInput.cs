@@ -27,5 +27,12 @@ public sealed record PackageInput
     /// <summary>Globs of archive paths to leave out.</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
 
+    /// <summary>
+    /// Lay the package out as NuGet's global packages folder does, so that <c>dotnet restore --packages</c> accepts the
+    /// loaded tree: lower-case id and normalized version folders, the nuspec as <c>&lt;id&gt;.nuspec</c>,
+    /// <c>&lt;id&gt;.&lt;version&gt;.nupkg.sha512</c> and <c>.nupkg.metadata</c>, without the zip's packaging parts.
+    /// </summary>
+    public bool NuGetLayout { get; init; }
+
     internal string Folder => Id + "/" + Version;
 }

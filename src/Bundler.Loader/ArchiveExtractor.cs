@@ -17,7 +17,8 @@ internal static class ArchiveExtractor
     public static void Extract(string archivePath, string where, PackageEntry package, string packageRoot, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(packageRoot);
-        var wanted = package.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        // Files are found in the archive by the path they were read from; generated files are derived afterwards.
+        var wanted = package.Files.Where(f => f.Generated is null).ToDictionary(f => f.From ?? f.Path, StringComparer.Ordinal);
         var written = new HashSet<string>(StringComparer.Ordinal);
         void Write(string rawPath, Func<Stream> open)
         {
@@ -63,7 +64,13 @@ internal static class ArchiveExtractor
             throw new BundleException($"{where}: the archive of {package.Id} {package.Version} cannot be read: {ex.Message}", ex);
         }
 
-        var missing = package.Files.Where(f => !written.Contains(f.Path)).Select(f => f.Path).ToList();
+        foreach (var file in package.Files.Where(f => f.Generated is not null))
+        {
+            using var content = new MemoryStream(NuGetLayout.GeneratedContent(file.Generated!, package.Archive.Integrity), writable: false);
+            WriteVerified(content, where, package, file, packageRoot);
+        }
+
+        var missing = wanted.Keys.Where(path => !written.Contains(path)).ToList();
         if (missing.Count > 0)
         {
             throw new BundleException($"{where}: the archive of {package.Id} {package.Version} lacks {missing.Count} file(s) the manifest lists, e.g. '{missing[0]}'.");

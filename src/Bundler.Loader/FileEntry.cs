@@ -17,4 +17,10 @@ public sealed record FileEntry
 
     /// <summary>Offset of the file's first data byte in the uncompressed tar stream.</summary>
     public required long Offset { get; init; }
+
+    /// <summary>The archive path the file was read from, when it differs from <see cref="Path"/> (the nuspec of a NuGet-layout package).</summary>
+    public string? From { get; init; }
+
+    /// <summary>When set, the file is not in the archive but derived from it: <c>nupkg.sha512</c> or <c>nupkg.metadata</c> (NuGet layout).</summary>
+    public string? Generated { get; init; }
 }

@@ -204,6 +204,16 @@ internal static class ManifestValidator
                 Fail($"{name} has '{file.Path}' at tar offset {file.Offset}, outside its package's range or overlapping the entry before it");
             }
 
+            if (file.From is not null && EntryPath.Problem(file.From, limits.MaxPathLength) is { } fromProblem)
+            {
+                Fail($"{name} has '{file.Path}' read from an unsafe archive path: {fromProblem}");
+            }
+
+            if (file.Generated is not null && (package.Layout != NuGetLayout.Name || file.Generated is not (NuGetLayout.Sha512File or NuGetLayout.MetadataFile)))
+            {
+                Fail($"{name} has '{file.Path}' generated as '{file.Generated}', which its layout does not define");
+            }
+
             minimumNextOffset = file.Offset + BundleFormat.PadToBlock(file.Size) + BundleFormat.TarBlockSize;
             totalSize += file.Size;
             if (++fileCount > limits.MaxFileCount)

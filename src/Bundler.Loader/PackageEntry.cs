@@ -39,6 +39,9 @@ public sealed record PackageEntry
     /// <summary>The package's files, sorted by path (ordinal), in the order their bytes appear.</summary>
     public required IReadOnlyList<FileEntry> Files { get; init; }
 
+    /// <summary>How the package's files are laid out: null for the archive's own paths, <c>nuget</c> for a NuGet global packages folder.</summary>
+    public string? Layout { get; init; }
+
     /// <summary>The package's folder in the loaded tree and in the tar stream: <c>id/version</c>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string Folder => Id + "/" + Version;

@@ -61,7 +61,7 @@ public static class PublishFolderWriter
     private static async Task<long> CopyArchivesAsync(List<PackageInput> inputs, Manifest manifest, string files, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(files);
-        var byFolder = inputs.ToDictionary(i => i.Folder, StringComparer.Ordinal);
+        var byFolder = inputs.Select(NuGetPackageLayout.Normalize).ToDictionary(i => i.Folder, StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         long total = 0;
         foreach (var package in manifest.Packages)
