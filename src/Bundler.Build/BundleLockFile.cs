@@ -43,7 +43,7 @@ internal sealed record BundleLockFile
         await using var stream = File.OpenRead(path);
         try
         {
-            var lockFile = await JsonSerializer.DeserializeAsync(stream, LockFileJsonContext.Default.BundleLockFile, cancellationToken);
+            var lockFile = await JsonSerializer.DeserializeAsync(stream, LockFileJsonContext.Relaxed.BundleLockFile, cancellationToken);
             return lockFile is { Version: CurrentVersion } ? lockFile : throw new JsonException($"version {lockFile?.Version} is not {CurrentVersion}");
         }
         catch (JsonException ex)
@@ -57,7 +57,7 @@ internal sealed record BundleLockFile
     public async Task WriteAsync(string path, CancellationToken cancellationToken)
     {
         using var file = new AtomicFile(path);
-        await JsonSerializer.SerializeAsync(file.Stream, this, LockFileJsonContext.Default.BundleLockFile, cancellationToken);
+        await JsonSerializer.SerializeAsync(file.Stream, this, LockFileJsonContext.Relaxed.BundleLockFile, cancellationToken);
         file.Commit();
     }
 
