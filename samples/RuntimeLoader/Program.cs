@@ -10,13 +10,12 @@ if (args.Length != 2)
 var (source, target) = (args[0], args[1]);
 var stopwatch = Stopwatch.StartNew();
 using var http = new HttpClient();
-
-// A bundle is read front to back, once: a file and an HTTP response body are the same to the reader.
-await using var stream = Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-    ? await http.GetStreamAsync(uri)
-    : File.OpenRead(source);
 try
 {
+    // A bundle is read front to back, once: a file and an HTTP response body are the same to the reader.
+    await using var stream = Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        ? await http.GetStreamAsync(uri)
+        : File.OpenRead(source);
     var result = await BundleReader.UnpackAsync(stream, target);
     foreach (var package in result.Manifest.Packages)
     {
@@ -26,7 +25,7 @@ try
     Console.WriteLine($"Loaded {result.Manifest.Packages.Count} packages, {result.FileCount} files ({result.FileBytes} bytes) from {result.BundleBytes} bundle bytes into {Path.GetFullPath(target)} in {stopwatch.Elapsed.TotalMilliseconds:0} ms; every file matched its sha256.");
     return 0;
 }
-catch (BundleException ex)
+catch (Exception ex) when (ex is BundleException or IOException or HttpRequestException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"{source}: {ex.Message}");
     return 1;
