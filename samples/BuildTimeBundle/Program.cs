@@ -1,0 +1,5 @@
+// The bundle was written next to this program by the build; the RuntimeLoader sample shows how to load it.
+var bundle = Path.Combine(AppContext.BaseDirectory, "packages.tar.zst");
+Console.WriteLine(File.Exists(bundle)
+    ? $"The build bundled the package set into {bundle} ({new FileInfo(bundle).Length} bytes)."
+    : $"No bundle at {bundle}: build with BundlePackagesAfterBuild=true (the default) or run `dotnet build -t:BundlePackages`.");

@@ -1,0 +1,149 @@
+using Bundler.Core;
+using Microsoft.Build.Framework;
+using NuGet.Versioning;
+
+namespace Bundler.Build;
+
+/// <summary>
+/// Turns <c>BundlePackage</c> and <c>BundleSource</c> items into the packages to bundle: validates every item, then
+/// resolves each package against its source. This is the one place that knows source types: a new source type is
+/// plugged in here, where <see cref="Resolve"/> dispatches on it.
+/// </summary>
+internal static class PackageItemReader
+{
+    /// <param name="packages">The <c>BundlePackage</c> items.</param>
+    /// <param name="sources">The <c>BundleSource</c> items.</param>
+    /// <param name="projectDirectory">The folder relative paths in items are relative to.</param>
+    public static IReadOnlyList<PackageInput> Read(IReadOnlyList<ITaskItem> packages, IReadOnlyList<ITaskItem> sources, string projectDirectory)
+    {
+        var sourcesByName = ReadSources(sources, projectDirectory);
+        var indexes = new Dictionary<string, FolderArchiveIndex>(StringComparer.OrdinalIgnoreCase);
+        var resolved = new List<PackageInput>();
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in packages)
+        {
+            var id = item.ItemSpec.Trim();
+            if (!seen.TryAdd(id, item.ItemSpec))
+            {
+                throw new BundleBuildException(DiagnosticCodes.DuplicatePackage,
+                    $"BundlePackage '{id}' is declared twice ('{seen[id]}' and '{item.ItemSpec}'); keep one item per package id.");
+            }
+
+            var versionText = item.GetMetadata("Version").Trim();
+            if (versionText.Length == 0)
+            {
+                throw new BundleBuildException(DiagnosticCodes.MissingVersion,
+                    $"BundlePackage '{id}' has no Version; add one, e.g. <BundlePackage Include=\"{id}\" Version=\"1.2.3\" /> or a range such as Version=\"[1.2,2.0)\".");
+            }
+
+            var source = SourceOf(item, id, sourcesByName);
+            resolved.Add(Resolve(item, id, versionText, source, indexes));
+        }
+
+        return resolved;
+    }
+
+    private static Dictionary<string, SourceDefinition> ReadSources(IReadOnlyList<ITaskItem> sources, string projectDirectory)
+    {
+        var byName = new Dictionary<string, SourceDefinition>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in sources)
+        {
+            var name = item.ItemSpec.Trim();
+            var type = item.GetMetadata("Type").Trim().ToLowerInvariant();
+            if (!SourceDefinition.KnownTypes.Contains(type))
+            {
+                throw new BundleBuildException(DiagnosticCodes.UnknownSourceType,
+                    $"BundleSource '{name}' has Type '{item.GetMetadata("Type")}'; use one of {string.Join(", ", SourceDefinition.KnownTypes)}.");
+            }
+
+            var location = type == SourceDefinition.Folder ? item.GetMetadata("Path").Trim() : item.GetMetadata("Url").Trim();
+            if (type == SourceDefinition.Folder && location.Length > 0)
+            {
+                location = Path.GetFullPath(location, projectDirectory);
+            }
+
+            if (!byName.TryAdd(name, new SourceDefinition(name, type, location)))
+            {
+                throw new BundleBuildException(DiagnosticCodes.UnknownSource, $"BundleSource '{name}' is declared twice; give each source its own name.");
+            }
+        }
+
+        return byName;
+    }
+
+    private static SourceDefinition SourceOf(ITaskItem item, string id, Dictionary<string, SourceDefinition> sources)
+    {
+        var name = item.GetMetadata("Source").Trim();
+        if (name.Length == 0)
+        {
+            return sources.Count == 1
+                ? sources.Values.Single()
+                : throw new BundleBuildException(DiagnosticCodes.UnknownSource, sources.Count == 0
+                    ? $"BundlePackage '{id}' has no source: declare one, e.g. <BundleSource Include=\"local\" Type=\"folder\" Path=\"archives\" />."
+                    : $"BundlePackage '{id}' has no Source and there are several BundleSource items ({string.Join(", ", sources.Keys)}); set Source to one of them.");
+        }
+
+        return sources.TryGetValue(name, out var source)
+            ? source
+            : throw new BundleBuildException(DiagnosticCodes.UnknownSource,
+                $"BundlePackage '{id}' has Source '{name}', but no BundleSource item has that name; declare it (<BundleSource Include=\"{name}\" Type=\"folder\" Path=\"...\" />) or use one of: {(sources.Count == 0 ? "(none declared)" : string.Join(", ", sources.Keys))}.");
+    }
+
+    private static PackageInput Resolve(ITaskItem item, string id, string versionText, SourceDefinition source, Dictionary<string, FolderArchiveIndex> indexes)
+    {
+        if (source.Type != SourceDefinition.Folder)
+        {
+            throw new BundleBuildException(DiagnosticCodes.SourceTypeNotAvailable,
+                $"BundlePackage '{id}' comes from BundleSource '{source.Name}' of Type '{source.Type}', which this version of Bundler.Build cannot bundle yet; put the archives in a folder and use Type=\"folder\".");
+        }
+
+        if (!indexes.TryGetValue(source.Name, out var index))
+        {
+            if (source.Location.Length == 0 || !Directory.Exists(source.Location))
+            {
+                throw new BundleBuildException(DiagnosticCodes.FolderNotFound, source.Location.Length == 0
+                    ? $"BundleSource '{source.Name}' (Type folder) has no Path; set Path to the folder that holds the archives."
+                    : $"BundleSource '{source.Name}' has Path '{source.Location}', which is not a folder; create it or correct the Path.");
+            }
+
+            index = FolderArchiveIndex.Scan(source.Location);
+            indexes.Add(source.Name, index);
+        }
+
+        PackageInput? match;
+        if (NuGetVersion.TryParse(versionText, out var exact))
+        {
+            match = index.FindExact(id, exact);
+        }
+        else if (VersionRange.TryParse(versionText, allowFloating: true, out var range))
+        {
+            match = index.FindBest(id, range);
+        }
+        else
+        {
+            throw new BundleBuildException(DiagnosticCodes.InvalidVersion,
+                $"BundlePackage '{id}' has Version '{versionText}', which is neither a version (1.2.3) nor a NuGet version range ([1.2,2.0), 1.*); correct it.");
+        }
+
+        if (match is null)
+        {
+            var present = index.VersionsOf(id).ToList();
+            throw new BundleBuildException(DiagnosticCodes.PackageNotFound,
+                $"BundlePackage '{id}' Version '{versionText}' matches no archive in '{source.Location}' (BundleSource '{source.Name}'); "
+                + (present.Count == 0 ? $"the folder holds no {id}.<version>.<ext> archive." : $"the folder has {id} {string.Join(", ", present)}."));
+        }
+
+        return match with
+        {
+            Source = source.Type,
+            KeepArchive = IsTrue(item.GetMetadata("KeepArchive")),
+            Include = Globs(item.GetMetadata("Include")),
+            Exclude = Globs(item.GetMetadata("Exclude")),
+        };
+    }
+
+    private static string[] Globs(string metadata) =>
+        metadata.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static bool IsTrue(string metadata) => string.Equals(metadata.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,96 @@
+using Bundler.Testing;
+using TaskItem = Microsoft.Build.Utilities.TaskItem;
+
+namespace Bundler.Build.Tests;
+
+/// <summary>How BundlePackage and BundleSource items map onto packages, and how bad items are refused.</summary>
+public sealed class PackageItemReaderTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public PackageItemReaderTests()
+    {
+        Directory.CreateDirectory(_temp["archives"]);
+        foreach (var version in new[] { "1.0.0", "1.2.0", "1.10.0-beta.1", "2.0.0" })
+        {
+            TestArchives.Zip(_temp[$"archives/Alpha.{version}.zip"], new ArchiveContent().Add("a.txt", version));
+        }
+    }
+
+    [Theory]
+    [InlineData("1.2.0", "1.2.0")]
+    [InlineData("1.2", "1.2.0")]
+    [InlineData("[1.1,2.0)", "1.2.0")]
+    [InlineData("1.*", "1.2.0")]
+    [InlineData("*", "2.0.0")]
+    [InlineData("[1.0.0]", "1.0.0")]
+    public void Version_IsMatchedAgainstTheFolder_AsNuGetResolvesIt(string requested, string expected)
+    {
+        var package = Assert.Single(Read(Package("alpha", ("Version", requested))));
+
+        Assert.Equal("Alpha", package.Id);
+        Assert.Equal(expected, package.Version);
+        Assert.Equal(_temp[$"archives/Alpha.{expected}.zip"], package.ArchivePath);
+        Assert.Equal("folder", package.Source);
+    }
+
+    [Fact]
+    public void Metadata_IsCarriedOver()
+    {
+        var package = Assert.Single(Read(Package("alpha", ("Version", "2.0.0"), ("Include", "lib/**; *.nuspec"), ("Exclude", "**/*.pdb"), ("KeepArchive", "True"))));
+
+        Assert.Equal(["lib/**", "*.nuspec"], package.Include);
+        Assert.Equal(["**/*.pdb"], package.Exclude);
+        Assert.True(package.KeepArchive);
+    }
+
+    [Theory]
+    [InlineData("", DiagnosticCodes.MissingVersion, "BundlePackage 'alpha' has no Version")]
+    [InlineData("one", DiagnosticCodes.InvalidVersion, "BundlePackage 'alpha' has Version 'one'")]
+    [InlineData("3.0.0", DiagnosticCodes.PackageNotFound, "the folder has alpha 1.0.0, 1.10.0-beta.1, 1.2.0, 2.0.0")]
+    [InlineData("[3.0,)", DiagnosticCodes.PackageNotFound, "BundlePackage 'alpha' Version '[3.0,)' matches no archive")]
+    public void BadVersion_IsRefusedWithItsCode(string version, string code, string message)
+    {
+        var error = Assert.Throws<BundleBuildException>(() => Read(Package("alpha", ("Version", version))));
+
+        Assert.Equal(code, error.Code);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Source_MustBeDeclared_AndFolderOnlyInThisVersion()
+    {
+        var alpha = Package("alpha", ("Version", "1.0.0"), ("Source", "nowhere"));
+        Assert.Equal(DiagnosticCodes.UnknownSource, Assert.Throws<BundleBuildException>(() => Read(alpha)).Code);
+        Assert.Equal(DiagnosticCodes.UnknownSource, Assert.Throws<BundleBuildException>(() =>
+            PackageItemReader.Read([Package("alpha", ("Version", "1.0.0"))], [], _temp.Path)).Code);
+
+        var npm = new TaskItem("registry", new Dictionary<string, string> { ["Type"] = "npm", ["Url"] = "https://registry.example.invalid" });
+        Assert.Equal(DiagnosticCodes.SourceTypeNotAvailable, Assert.Throws<BundleBuildException>(() =>
+            PackageItemReader.Read([Package("alpha", ("Version", "1.0.0"))], [npm], _temp.Path)).Code);
+
+        var odd = new TaskItem("odd", new Dictionary<string, string> { ["Type"] = "ftp" });
+        Assert.Equal(DiagnosticCodes.UnknownSourceType, Assert.Throws<BundleBuildException>(() =>
+            PackageItemReader.Read([Package("alpha", ("Version", "1.0.0"))], [odd], _temp.Path)).Code);
+
+        var missing = new TaskItem("local", new Dictionary<string, string> { ["Type"] = "folder", ["Path"] = "no-such-folder" });
+        var error = Assert.Throws<BundleBuildException>(() => PackageItemReader.Read([Package("alpha", ("Version", "1.0.0"))], [missing], _temp.Path));
+        Assert.Equal(DiagnosticCodes.FolderNotFound, error.Code);
+        Assert.Contains(_temp["no-such-folder"], error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SamePackageTwice_IsRefused()
+    {
+        var error = Assert.Throws<BundleBuildException>(() => Read(Package("alpha", ("Version", "1.0.0")), Package("ALPHA", ("Version", "2.0.0"))));
+        Assert.Equal(DiagnosticCodes.DuplicatePackage, error.Code);
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private IReadOnlyList<Core.PackageInput> Read(params TaskItem[] packages) =>
+        PackageItemReader.Read(packages, [new TaskItem("local", new Dictionary<string, string> { ["Type"] = "folder", ["Path"] = "archives" })], _temp.Path);
+
+    private static TaskItem Package(string id, params (string Name, string Value)[] metadata) =>
+        new(id, metadata.ToDictionary(m => m.Name, m => m.Value));
+}

@@ -1,0 +1,66 @@
+using Bundler.Testing;
+
+namespace Bundler.Build.Tests;
+
+/// <summary>
+/// Packs Bundler.Build and Bundler.Cli once per test run into a local feed, and gives each scenario what a user's machine
+/// would have: a nuget.config with that feed (for Bundler.*) and the usual source (for anything else), and a packages
+/// folder of its own, so that a copy restored by an earlier run can never stand in for the package just packed.
+/// </summary>
+public sealed class PackagesFixture : IAsyncLifetime, IDisposable
+{
+    private readonly TempDirectory _root = new();
+
+    public string Feed => _root["feed"];
+
+    public string PackagesFolder => _root["nuget-packages"];
+
+    public string Version { get; private set; } = "";
+
+    /// <summary>
+    /// What every <c>dotnet</c> command of a scenario runs with: its own packages folder, and its own CLI home, whose
+    /// tool resolver cache would otherwise remember where an earlier run restored a local tool of the same version.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    {
+        ["NUGET_PACKAGES"] = PackagesFolder,
+        ["DOTNET_CLI_HOME"] = _root["cli-home"],
+    };
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Feed);
+        foreach (var project in new[] { "src/Bundler.Build", "src/Bundler.Cli" })
+        {
+            // Packing uses the machine's own packages folder: the repository's dependencies are restored there already.
+            (await DotNet.RunAsync(RepositoryRoot.Path, null, "pack", project, "-o", Feed, "-nodeReuse:false", "--disable-build-servers", "-tl:off")).EnsureSuccess();
+        }
+
+        var package = Directory.GetFiles(Feed, "Bundler.Build.*.nupkg").Single();
+        Version = Path.GetFileNameWithoutExtension(package)["Bundler.Build.".Length..];
+    }
+
+    /// <summary>Writes a nuget.config into <paramref name="directory"/> that maps Bundler.* to the local feed only.</summary>
+    public void WriteNuGetConfig(string directory) => File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <clear />
+            <add key="local" value="{Feed}" />
+            <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+          </packageSources>
+          <packageSourceMapping>
+            <packageSource key="local"><package pattern="Bundler.*" /></packageSource>
+            <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+          </packageSourceMapping>
+        </configuration>
+        """);
+
+    public Task DisposeAsync()
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _root.Dispose();
+}

@@ -1,0 +1,84 @@
+using Bundler.Loader;
+using Bundler.Testing;
+using TaskItem = Microsoft.Build.Utilities.TaskItem;
+
+namespace Bundler.Build.Tests;
+
+/// <summary>The WriteBundle task run in-process against a recording build engine.</summary>
+public sealed class WriteBundleTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    [Fact]
+    public async Task WriteBundle_WritesAVerifiedBundleAndTheLockFile()
+    {
+        var engine = new RecordingBuildEngine();
+        var task = new WriteBundle { BuildEngine = engine, Packages = [Resolved("delta", "1.0.0")], OutputPath = _temp["out/b.tar.zst"], LockFile = _temp["bundle.lock.json"], CompressionLevel = "-1" };
+
+        Assert.True(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+
+        Assert.True(task.Written);
+        await using var stream = File.OpenRead(_temp["out/b.tar.zst"]);
+        var manifest = (await BundleReader.VerifyAsync(stream)).Manifest;
+        Assert.Equal(-1, manifest.Options.CompressionLevel);
+        Assert.Contains(manifest.Packages[0].Archive.Integrity, File.ReadAllText(_temp["bundle.lock.json"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CancelledTask_FailsAndLeavesThePreviousBundleAndNoTemporaryFile()
+    {
+        Directory.CreateDirectory(_temp["out"]);
+        File.WriteAllText(_temp["out/b.tar.zst"], "previous");
+        var engine = new RecordingBuildEngine();
+        var task = new WriteBundle { BuildEngine = engine, Packages = [Resolved("delta", "1.0.0")], OutputPath = _temp["out/b.tar.zst"], LockFile = _temp["bundle.lock.json"] };
+
+        task.Cancel();
+
+        Assert.False(task.Execute());
+        Assert.False(task.Written);
+        Assert.Equal("previous", File.ReadAllText(_temp["out/b.tar.zst"]));
+        Assert.Equal(["b.tar.zst"], Directory.GetFiles(_temp["out"]).Select(Path.GetFileName));
+        Assert.False(File.Exists(_temp["bundle.lock.json"]));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("23")]
+    [InlineData("fast")]
+    public void BadCompressionLevel_IsRefusedWithItsCode(string level)
+    {
+        var engine = new RecordingBuildEngine();
+        var task = new WriteBundle { BuildEngine = engine, Packages = [Resolved("delta", "1.0.0")], OutputPath = _temp["b.tar.zst"], CompressionLevel = level };
+
+        Assert.False(task.Execute());
+
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal(DiagnosticCodes.InvalidProperty, error.Code);
+        Assert.Contains("BundlerCompressionLevel", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp["b.tar.zst"]));
+    }
+
+    [Fact]
+    public void BrokenArchive_IsAnErrorNamingIt()
+    {
+        File.WriteAllText(_temp["delta.1.0.0.zip"], "not a zip");
+        var engine = new RecordingBuildEngine();
+        var item = new TaskItem("delta", new Dictionary<string, string> { ["Version"] = "1.0.0", ["ArchivePath"] = _temp["delta.1.0.0.zip"], ["Source"] = "folder" });
+        var task = new WriteBundle { BuildEngine = engine, Packages = [item], OutputPath = _temp["b.tar.zst"] };
+
+        Assert.False(task.Execute());
+
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal(DiagnosticCodes.BundleFailed, error.Code);
+        Assert.Contains("delta.1.0.0.zip", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp["b.tar.zst"]));
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private TaskItem Resolved(string id, string version)
+    {
+        var path = TestArchives.Zip(_temp[$"{id}.{version}.zip"], ArchiveContent.Sample(id));
+        return new TaskItem(id, new Dictionary<string, string> { ["Version"] = version, ["ArchivePath"] = path, ["Source"] = "folder" });
+    }
+}
