@@ -56,7 +56,7 @@ internal static class DownloadCommand
             IReadOnlyList<DownloadResult> results;
             try
             {
-                results = await RunWithProgressAsync(parse.GetRequiredValue(progress), output, p => engine.DownloadAsync(requests, p, cancellationToken));
+                results = await ProgressDisplay.RunAsync(parse.GetRequiredValue(progress), output, p => engine.DownloadAsync(requests, p, cancellationToken));
             }
             catch (DownloadException ex)
             {
@@ -163,22 +163,5 @@ internal static class DownloadCommand
         {
             File.Delete(temporary);
         }
-    }
-
-    private static Task<IReadOnlyList<DownloadResult>> RunWithProgressAsync(string mode, TextWriter output, Func<IProgress<DownloadProgress>?, Task<IReadOnlyList<DownloadResult>>> work)
-    {
-        var live = mode switch
-        {
-            "auto" => ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")),
-            "live" => true,
-            "plain" or "none" => false,
-            _ => throw new Loader.BundleException($"--progress '{mode}' is not one of auto, live, plain, none."),
-        };
-        if (live)
-        {
-            return LiveProgressRenderer.RunAsync<IReadOnlyList<DownloadResult>>(AnsiConsole.Console, p => work(p));
-        }
-
-        return work(mode == "none" ? null : new PlainProgressRenderer(output, TimeSpan.FromSeconds(2)));
     }
 }

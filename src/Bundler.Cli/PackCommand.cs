@@ -3,19 +3,28 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Bundler.Core;
+using Bundler.Cli.Progress;
+using Bundler.Core.Download;
+using Bundler.Core.Pipeline;
 using Bundler.Core.Publishing;
 
 namespace Bundler.Cli;
 
 /// <summary>
-/// <c>pack --from-dir DIR -o OUT</c>: bundles a folder of archives named &lt;id&gt;.&lt;version&gt;.&lt;ext&gt;;
-/// <c>--publish DIR</c> instead writes a publish folder (the bundle, manifest.json and files/) for <c>load</c>.
+/// <c>pack bundle.json -o OUT</c>: resolves a package set (through bundle.lock.json), downloads its archives and bundles
+/// them; <c>pack --from-dir DIR -o OUT</c> bundles a folder of archives named &lt;id&gt;.&lt;version&gt;.&lt;ext&gt;.
+/// <c>--publish DIR</c> instead of <c>-o</c> writes a publish folder (the bundle, manifest.json and files/) for <c>load</c>.
 /// </summary>
 internal static class PackCommand
 {
     public static Command Create(TextWriter output)
     {
-        var fromDir = new Option<DirectoryInfo>("--from-dir") { Description = "Folder of archives named <id>.<version>.<ext> (.nupkg .zip .whl .tgz .tar.gz .tar.xz .tar.bz2 .tar.zst .tar).", Required = true };
+        var packageSet = new Argument<FileInfo?>("bundle.json") { Description = "The package set to resolve, download and bundle (see docs/bundle-json.md).", Arity = ArgumentArity.ZeroOrOne };
+        var fromDir = new Option<DirectoryInfo>("--from-dir") { Description = "Instead of bundle.json: a folder of archives named <id>.<version>.<ext> (.nupkg .zip .whl .tgz .tar.gz .tar.xz .tar.bz2 .tar.zst .tar)." };
+        var locked = new Option<bool>("--locked") { Description = "With bundle.json: fail, changing nothing, if bundle.lock.json is missing or resolving would change it." };
+        var cache = new Option<DirectoryInfo?>("--cache") { Description = $"With bundle.json: the download cache folder (default: ${ContentCache.EnvironmentVariable}, else the user cache folder)." };
+        var progress = new Option<string>("--progress") { Description = "Download progress: auto (a live bar in a terminal, lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
+        progress.AcceptOnlyFromAmong(ProgressDisplay.Modes);
         var outputPath = new Option<FileInfo>("--output", "-o") { Description = "The bundle to write (e.g. packages.tar.zst). Replaced atomically." };
         var publish = new Option<DirectoryInfo>("--publish") { Description = "Instead of -o: a folder to serve, with packages.tar.zst, manifest.json and files/ (the original archives). Replaced atomically." };
         var include = new Option<string[]>("--include") { Description = "Glob of archive paths to keep (repeatable); default all.", AllowMultipleArgumentsPerToken = false };
@@ -28,13 +37,23 @@ internal static class PackCommand
 
         var command = new Command("pack", "Bundle a set of package archives into one .tar.zst with a manifest.")
         {
-            fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, level, frameSize, json,
+            packageSet, fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, locked, cache, progress, level, frameSize, json,
         };
         command.Validators.Add(result =>
         {
             if ((result.GetResult(outputPath) is null) == (result.GetResult(publish) is null))
             {
                 result.AddError("Give exactly one of --output (a bundle file) and --publish (a publish folder).");
+            }
+
+            if ((result.GetResult(packageSet) is null) == (result.GetResult(fromDir) is null))
+            {
+                result.AddError("Give exactly one of a bundle.json and --from-dir.");
+            }
+
+            if (result.GetResult(packageSet) is not null && new Option[] { include, exclude, keepArchive, nugetLayout }.FirstOrDefault(o => result.GetResult(o) is not null) is { } folderOnly)
+            {
+                result.AddError($"{folderOnly.Name} applies to --from-dir; with bundle.json set include, exclude and keepArchive on the packages in the file.");
             }
         });
         command.SetAction(async (parse, cancellationToken) =>
@@ -45,14 +64,38 @@ internal static class PackCommand
             }
 
             var stopwatch = Stopwatch.StartNew();
-            var packages = FolderPackageSource.Scan(
-                parse.GetRequiredValue(fromDir).FullName,
-                parse.GetValue(keepArchive),
-                parse.GetValue(include),
-                parse.GetValue(exclude));
-            if (parse.GetValue(nugetLayout))
+            IReadOnlyList<PackageInput> packages;
+            if (parse.GetValue(packageSet) is { } setFile)
             {
-                packages = [.. packages.Select(p => p with { NuGetLayout = p.ArchivePath.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) })];
+                var prepareOptions = new PackageSetPackOptions
+                {
+                    Locked = parse.GetValue(locked),
+                    Download = new DownloadOptions { CacheDirectory = parse.GetValue(cache)?.FullName },
+                };
+                PackageSetPackResult prepared;
+                try
+                {
+                    prepared = await ProgressDisplay.RunAsync(parse.GetRequiredValue(progress), parse.GetValue(json) ? TextWriter.Null : output,
+                        p => PackageSetPacker.PrepareAsync(setFile.FullName, prepareOptions with { Progress = p }, cancellationToken));
+                }
+                catch (DownloadException ex)
+                {
+                    throw new Loader.BundleException(ex.Message + Environment.NewLine + "Archives that did download are cached; running again fetches only the rest.", ex);
+                }
+
+                packages = prepared.Inputs;
+            }
+            else
+            {
+                packages = FolderPackageSource.Scan(
+                    parse.GetRequiredValue(fromDir).FullName,
+                    parse.GetValue(keepArchive),
+                    parse.GetValue(include),
+                    parse.GetValue(exclude));
+                if (parse.GetValue(nugetLayout))
+                {
+                    packages = [.. packages.Select(p => p with { NuGetLayout = p.ArchivePath.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) })];
+                }
             }
 
             var options = new BundleWriterOptions { CompressionLevel = parse.GetValue(level), MaxFrameSize = maxFrameSize };

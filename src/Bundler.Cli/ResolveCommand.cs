@@ -20,7 +20,7 @@ internal static class ResolveCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var set = await PackageSetParser.LoadAsync(parse.GetRequiredValue(file).FullName, cancellationToken);
-            using var client = CreateClient();
+            using var client = MetadataHttpClient.Create();
             var (resolved, outcome) = await LockedResolution.ResolveAsync(set, client, parse.GetValue(locked), cancellationToken);
             var message = outcome switch
             {
@@ -40,21 +40,6 @@ internal static class ResolveCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>One client for all of a resolution's requests; responses may be compressed, as nuget.org's registration is.</summary>
-    private static HttpClient CreateClient()
-    {
-        var handler = new SocketsHttpHandler
-        {
-            AutomaticDecompression = DecompressionMethods.All,
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            MaxConnectionsPerServer = 16,
-        };
-        var client = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(2) };
-        client.DefaultRequestHeaders.UserAgent.ParseAdd("Bundler/" + (typeof(ResolveCommand).Assembly.GetName().Version?.ToString(3) ?? "0"));
-        return client;
     }
 
     private static async Task WriteJsonAsync(TextWriter output, PackageSet set, ResolvedSet resolved, LockOutcome outcome)

@@ -1,0 +1,17 @@
+using Bundler.Core.Download;
+
+namespace Bundler.Core.Pipeline;
+
+/// <summary>How <see cref="PackageSetPacker"/> resolves, downloads and writes a package set.</summary>
+internal sealed record PackageSetPackOptions
+{
+    /// <summary>Fail, changing nothing, when bundle.lock.json is missing or resolving would change it.</summary>
+    public bool Locked { get; init; }
+
+    public DownloadOptions Download { get; init; } = new();
+
+    public BundleWriterOptions Writer { get; init; } = new();
+
+    /// <summary>Receives download progress snapshots.</summary>
+    public IProgress<DownloadProgress>? Progress { get; init; }
+}

@@ -1,0 +1,51 @@
+using Bundler.Core.Download;
+using Bundler.Core.PackageSets;
+using Bundler.Core.Resolution;
+
+namespace Bundler.Core.Pipeline;
+
+/// <summary>
+/// bundle.json to bundle writer input: resolve (through bundle.lock.json), download every remote archive into the
+/// cache concurrently and verified, and describe each package for the writer. Folder sources are read in place.
+/// </summary>
+internal static class PackageSetPacker
+{
+    public static async Task<PackageSetPackResult> PrepareAsync(string bundleJsonPath, PackageSetPackOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var set = await PackageSetParser.LoadAsync(bundleJsonPath, cancellationToken);
+        ResolvedSet resolved;
+        LockOutcome outcome;
+        using (var metadataClient = MetadataHttpClient.Create())
+        {
+            (resolved, outcome) = await LockedResolution.ResolveAsync(set, metadataClient, options.Locked, cancellationToken);
+        }
+
+        var remote = resolved.Packages.Where(p => !p.ArchiveUrl.IsFile).ToList();
+        IReadOnlyList<DownloadResult> downloads = [];
+        if (remote.Count > 0)
+        {
+            using var client = BundlerHttpClient.Create();
+            var engine = new DownloadEngine(client, options.Download);
+            downloads = await engine.DownloadAsync(
+                [.. remote.Select(p => new DownloadRequest(p.ArchiveUrl, p.Integrity, p.Size, $"{p.Id} {p.Version}"))],
+                options.Progress,
+                cancellationToken);
+        }
+
+        var archives = remote.Zip(downloads).ToDictionary(pair => pair.First, pair => pair.Second.Path);
+        var inputs = resolved.Packages.Select(p => new PackageInput
+        {
+            Id = p.Id,
+            Version = p.Version,
+            ArchivePath = p.ArchiveUrl.IsFile ? p.ArchiveUrl.LocalPath : archives[p],
+            Source = p.Source,
+            Url = p.ArchiveUrl.IsFile ? null : p.ArchiveUrl.AbsoluteUri,
+            KeepArchive = p.KeepArchive,
+            Include = p.Include,
+            Exclude = p.Exclude,
+            NuGetLayout = p.SourceKind == SourceKind.NuGet,
+        }).ToList();
+        return new PackageSetPackResult(set, resolved, outcome, downloads, inputs);
+    }
+}
