@@ -1,0 +1,132 @@
+using Bundler.Cli;
+using Bundler.Testing;
+using Bundler.Testing.Feeds;
+using Bundler.Testing.Http;
+
+namespace Bundler.Tests.Pipeline;
+
+/// <summary><c>pack bundle.json</c> end to end: resolve against real feeds, download into the cache, bundle, publish, load.</summary>
+public sealed class PackFromBundleJsonTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Resolves_downloads_and_publishes_a_set_that_loads_the_same_in_every_mode()
+    {
+        await using var feed = await new NuGetTestFeed()
+            .Add("A.First", "1.0.0", new TestDependency("C.Dep", "1.0.0"))
+            .Add("C.Dep", "1.0.0")
+            .Add("C.Dep", "1.1.0")
+            .StartAsync();
+        Directory.CreateDirectory(_temp["web"]);
+        TestArchives.TarGz(_temp["web/tool.tgz"], ArchiveContent.Sample("tool", 2));
+        await using var web = await LoopbackServer.ServeDirectoryAsync(_temp["web"]);
+        var bundleJson = WriteBundleJson(feed, web);
+
+        var pack = await RunAsync("pack", bundleJson, "--publish", _temp["pub"], "--cache", _temp["cache"], "--progress", "none");
+
+        Assert.True(pack.ExitCode == 0, pack.Error);
+        Assert.Contains("3 packages", pack.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(_temp["bundle.lock.json"]));
+        Assert.Equal(1, feed.CountPath("/v3/flat/c.dep/1.0.0/c.dep.1.0.0.nupkg"));
+        Assert.Equal(1, web.CountPath("/tool.tgz"));
+        foreach (var mode in new[] { "bundle", "files", "ranges" })
+        {
+            var load = await RunAsync("load", _temp["pub"], "-o", _temp["tree-" + mode], "--mode", mode);
+            Assert.True(load.ExitCode == 0, load.Error);
+        }
+
+        TreeAssert.Equal(_temp["tree-bundle"], _temp["tree-files"]);
+        TreeAssert.Equal(_temp["tree-bundle"], _temp["tree-ranges"]);
+        // NuGet packages land as a global packages folder; the dependency is in, at the lowest version that satisfies it.
+        Assert.True(File.Exists(_temp["tree-bundle/a.first/1.0.0/a.first.nuspec"]));
+        Assert.True(File.Exists(_temp["tree-bundle/a.first/1.0.0/.nupkg.metadata"]));
+        Assert.True(File.Exists(_temp["tree-bundle/c.dep/1.0.0/lib/netstandard2.0/C.Dep.dll"]));
+        Assert.False(Directory.Exists(_temp["tree-bundle/c.dep/1.1.0"]));
+        Assert.False(File.Exists(_temp["tree-bundle/a.first/1.0.0/lib/netstandard2.0/A.First.xml"]));
+        Assert.True(Directory.Exists(_temp["tree-bundle/tool/2.0.0"]));
+    }
+
+    [Fact]
+    public async Task A_second_pack_asks_nothing_of_the_network_and_writes_the_same_bundle_and_locked_fetches_no_archive()
+    {
+        await using var feed = await new NuGetTestFeed().Add("A.First", "1.0.0", new TestDependency("C.Dep", "1.0.0")).Add("C.Dep", "1.0.0").StartAsync();
+        Directory.CreateDirectory(_temp["web"]);
+        TestArchives.TarGz(_temp["web/tool.tgz"], ArchiveContent.Sample("tool", 2));
+        await using var web = await LoopbackServer.ServeDirectoryAsync(_temp["web"]);
+        var bundleJson = WriteBundleJson(feed, web);
+
+        var first = await RunAsync("pack", bundleJson, "-o", _temp["one.tar.zst"], "--cache", _temp["cache"], "--progress", "none");
+        feed.ClearLog();
+        web.ClearLog();
+        var second = await RunAsync("pack", bundleJson, "-o", _temp["two.tar.zst"], "--cache", _temp["cache"], "--progress", "none");
+        var afterSecond = feed.Requests.Count + web.Requests.Count;
+        var locked = await RunAsync("pack", bundleJson, "-o", _temp["three.tar.zst"], "--cache", _temp["cache"], "--progress", "none", "--locked");
+
+        Assert.Equal((0, 0, 0), (first.ExitCode, second.ExitCode, locked.ExitCode));
+        Assert.Equal(0, afterSecond);
+        // --locked checks the lock against the feed's metadata, but the archives still come from the cache.
+        Assert.DoesNotContain(feed.Requests, r => r.Path.EndsWith(".nupkg", StringComparison.Ordinal));
+        Assert.Empty(web.Requests);
+        Assert.Equal(await File.ReadAllBytesAsync(_temp["one.tar.zst"]), await File.ReadAllBytesAsync(_temp["two.tar.zst"]));
+        Assert.Equal(await File.ReadAllBytesAsync(_temp["one.tar.zst"]), await File.ReadAllBytesAsync(_temp["three.tar.zst"]));
+    }
+
+    [Fact]
+    public async Task An_unreachable_archive_fails_naming_its_url_and_leaves_the_previous_bundle()
+    {
+        await using var feed = await new NuGetTestFeed().Add("A.First", "1.0.0", new TestDependency("C.Dep", "1.0.0")).Add("C.Dep", "1.0.0").StartAsync();
+        Directory.CreateDirectory(_temp["web"]);
+        await using var web = await LoopbackServer.ServeDirectoryAsync(_temp["web"]);
+        var bundleJson = WriteBundleJson(feed, web);
+        await File.WriteAllTextAsync(_temp["out.tar.zst"], "previous");
+
+        var pack = await RunAsync("pack", bundleJson, "-o", _temp["out.tar.zst"], "--cache", _temp["cache"], "--progress", "none");
+
+        Assert.Equal(1, pack.ExitCode);
+        Assert.Contains(web.Url("tool.tgz").AbsoluteUri, pack.Error, StringComparison.Ordinal);
+        Assert.Equal("previous", await File.ReadAllTextAsync(_temp["out.tar.zst"]));
+    }
+
+    [Fact]
+    public async Task Locked_without_a_lock_file_fails_and_writes_nothing()
+    {
+        await using var feed = await new NuGetTestFeed().Add("A.First", "1.0.0", new TestDependency("C.Dep", "1.0.0")).Add("C.Dep", "1.0.0").StartAsync();
+        await using var web = await LoopbackServer.ServeDirectoryAsync(_temp.Path);
+        var bundleJson = WriteBundleJson(feed, web);
+
+        var pack = await RunAsync("pack", bundleJson, "-o", _temp["out.tar.zst"], "--cache", _temp["cache"], "--progress", "none", "--locked");
+
+        Assert.Equal(1, pack.ExitCode);
+        Assert.Contains("bundle.lock.json", pack.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp["out.tar.zst"]));
+        Assert.False(File.Exists(_temp["bundle.lock.json"]));
+    }
+
+    private string WriteBundleJson(LoopbackServer feed, LoopbackServer web)
+    {
+        File.WriteAllText(_temp["bundle.json"], $$"""
+            {
+              "sources": {
+                "feed": { "type": "nuget", "url": "{{NuGetTestFeed.ServiceIndex(feed)}}", "targetFramework": "net8.0", "transitive": true },
+                "web": { "type": "urls" }
+              },
+              "packages": [
+                { "source": "feed", "id": "A.First", "version": "[1.0.0, 2.0.0)", "exclude": ["**/*.xml"] },
+                { "source": "web", "id": "tool", "version": "2.0.0", "url": "{{web.Url("tool.tgz").AbsoluteUri}}" }
+              ]
+            }
+            """);
+        return _temp["bundle.json"];
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await CliApp.RunAsync(args, output, error, CancellationToken.None);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}
