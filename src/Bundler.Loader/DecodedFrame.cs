@@ -17,14 +17,14 @@ internal sealed class DecodedFrame(byte[] buffer, int length, long tarOffset) : 
         var buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            FrameBuffers.Pool.Return(buffer);
         }
     }
 
     /// <summary>Decodes one frame's compressed bytes into a pooled buffer of exactly its manifest content size.</summary>
     public static DecodedFrame Decode(int index, FrameEntry frame, ReadOnlySpan<byte> compressed)
     {
-        var content = ArrayPool<byte>.Shared.Rent((int)frame.TarSize);
+        var content = FrameBuffers.Pool.Rent((int)frame.TarSize);
         try
         {
             ZstdFrameCodec.DecompressExact(compressed, content.AsSpan(0, (int)frame.TarSize), $"frame {index} (payload offset {frame.Offset})");
@@ -32,7 +32,7 @@ internal sealed class DecodedFrame(byte[] buffer, int length, long tarOffset) : 
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(content);
+            FrameBuffers.Pool.Return(content);
             throw;
         }
     }

@@ -33,7 +33,7 @@ internal static class FrameProducer
             for (var i = 0; i < frames.Count; i++)
             {
                 var frame = frames[i];
-                var compressed = ArrayPool<byte>.Shared.Rent((int)frame.Size);
+                var compressed = FrameBuffers.Pool.Rent((int)frame.Size);
                 try
                 {
                     var read = await payload.ReadAtLeastAsync(compressed.AsMemory(0, (int)frame.Size), (int)frame.Size, throwOnEndOfStream: false, cancellationToken);
@@ -44,13 +44,13 @@ internal static class FrameProducer
                 }
                 catch
                 {
-                    ArrayPool<byte>.Shared.Return(compressed);
+                    FrameBuffers.Pool.Return(compressed);
                     throw;
                 }
 
                 if (wanted is not null && !wanted.Contains(i))
                 {
-                    ArrayPool<byte>.Shared.Return(compressed);
+                    FrameBuffers.Pool.Return(compressed);
                     continue;
                 }
 
@@ -82,7 +82,7 @@ internal static class FrameProducer
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(compressed);
+            FrameBuffers.Pool.Return(compressed);
         }
     }
 }

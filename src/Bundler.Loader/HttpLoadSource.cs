@@ -134,9 +134,8 @@ internal sealed class HttpLoadSource : LoadSource
             {
                 response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             }
-            catch (HttpRequestException ex) when (attempt < Attempts)
+            catch (HttpRequestException) when (attempt < Attempts)
             {
-                _ = ex;
                 await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt * attempt), cancellationToken);
                 continue;
             }

@@ -119,7 +119,7 @@ internal static class RangesModeLoader
 
     private static async Task<DecodedFrame[]> FetchAsync(LoadSource source, Manifest manifest, long payloadOffset, FrameGroup group, CancellationToken cancellationToken)
     {
-        var compressed = ArrayPool<byte>.Shared.Rent((int)group.Length);
+        var compressed = FrameBuffers.Pool.Rent((int)group.Length);
         try
         {
             var reply = await source.ReadRangeAsync(source.BundleName, payloadOffset + group.Offset, compressed.AsMemory(0, (int)group.Length), allowShorter: false, cancellationToken);
@@ -133,7 +133,7 @@ internal static class RangesModeLoader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(compressed);
+            FrameBuffers.Pool.Return(compressed);
         }
     }
 
