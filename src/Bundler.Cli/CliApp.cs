@@ -16,6 +16,7 @@ internal static class CliApp
         root.Add(UnpackCommand.Create(output));
         root.Add(InspectCommand.Create(output));
         root.Add(VerifyCommand.Create(output));
+        root.Add(ServeCommand.Create(output));
         root.Add(ResolveCommand.Create(output));
         return root;
     }

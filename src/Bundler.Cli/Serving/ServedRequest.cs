@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace Bundler.Cli.Serving;
+
+/// <summary>One request as the server handled it. Times are relative to the server's start; JSON gives them in milliseconds.</summary>
+internal sealed record ServedRequest(
+    [property: JsonPropertyName("startMs")] TimeSpan Start,
+    string Method,
+    string Path,
+    string? Range,
+    int Status,
+    long Bytes,
+    [property: JsonPropertyName("firstByteMs")] TimeSpan FirstByte,
+    [property: JsonPropertyName("durationMs")] TimeSpan Duration,
+    string Connection,
+    string Protocol);
