@@ -130,7 +130,7 @@ internal static class PackageSetParser
         {
             Name = name,
             Kind = kind,
-            Transitive = source.Transitive ?? false,
+            Transitive = source.Transitive ?? kind == SourceKind.PyodideLock,
             KeepArchive = source.KeepArchive ?? kind == SourceKind.PyodideLock,
         };
         switch (kind)

@@ -3,6 +3,7 @@ using Bundler.Core.Sources;
 using Bundler.Core.Sources.Folder;
 using Bundler.Core.Sources.Npm;
 using Bundler.Core.Sources.NuGet;
+using Bundler.Core.Sources.Pyodide;
 using Bundler.Core.Sources.Urls;
 using Bundler.Loader;
 
@@ -22,6 +23,7 @@ internal static class PackageResolver
                 SourceKind.NuGet => new NuGetSource(spec, client),
                 SourceKind.Urls => new UrlListSource(spec),
                 SourceKind.Npm => new NpmSource(spec, client),
+                SourceKind.PyodideLock => new PyodideLockSource(spec, client),
                 SourceKind.Folder => new FolderSource(spec),
                 _ => throw new BundleException($"{set.FilePath}: source '{spec.Name}' is of type {spec.Kind}, which cannot be resolved yet."),
             };

@@ -22,6 +22,9 @@ public sealed class NuGetTestFeed
     /// <summary>Put registration leaves in separate page documents instead of inlining them in the index.</summary>
     public bool PagedRegistration { get; init; }
 
+    /// <summary>Serve .nuspec files beside the .nupkg files (some mirrors serve only the .nupkg).</summary>
+    public bool Nuspecs { get; init; } = true;
+
     /// <summary>Publish each package's sha512 and size in its registration leaf.</summary>
     public bool PublishHashes { get; init; }
 
@@ -99,7 +102,7 @@ public sealed class NuGetTestFeed
                 {
                     await context.Response.Body.WriteAsync(package.Nupkg(), context.RequestAborted);
                 }
-                else if (file == $"{id}.nuspec")
+                else if (file == $"{id}.nuspec" && Nuspecs)
                 {
                     context.Response.ContentType = "application/xml";
                     await context.Response.WriteAsync(package.Nuspec(), context.RequestAborted);

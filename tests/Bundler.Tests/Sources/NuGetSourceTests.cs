@@ -107,6 +107,21 @@ public sealed class NuGetSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task FeedWithOnlyNupkgs_IsReadFromThePackages_WhichGiveTheirHash()
+    {
+        var feed = new NuGetTestFeed { Registration = false, Nuspecs = false }
+            .Add("A", "1.0.0", new TestDependency("B", "1.0.0", "netstandard2.0")).Add("B", "1.0.0");
+        await using var server = await feed.StartAsync();
+
+        var set = await _harness.ResolveAsync(BundleJson(server, Package("A", "1.0.0"), transitive: true));
+
+        Assert.Equal(["A 1.0.0", "B 1.0.0"], PackageSetHarness.Names(set));
+        var nupkg = new NuGetTestPackage("A", "1.0.0", [new TestDependency("B", "1.0.0", "netstandard2.0")]).Nupkg();
+        Assert.Equal(Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(nupkg)), set.Packages[0].NupkgSha512);
+        Assert.Equal(nupkg.Length, set.Packages[0].Size);
+    }
+
+    [Fact]
     public async Task UnknownPackage_FailsNamingPackageAndSource()
     {
         await using var server = await new NuGetTestFeed().Add("A", "1.0.0").StartAsync();

@@ -86,11 +86,13 @@ internal sealed class NuGetFeed(string name, Uri serviceIndex, SourceHttp http)
             {
                 if (leaf.CatalogEntry is { Version: { } text } entry && NuGetVersion.TryParse(text, out var leafVersion) && leafVersion == version)
                 {
-                    return new NuGetPackageInfo(
-                        version,
-                        [.. (entry.DependencyGroups ?? []).Select(g => ToGroup(g, id, version))],
-                        entry.PackageHashAlgorithm is { } algorithm && algorithm.Equals("SHA512", StringComparison.OrdinalIgnoreCase) ? entry.PackageHash : null,
-                        entry.PackageSize);
+                    var sha512 = entry.PackageHashAlgorithm is { } algorithm && algorithm.Equals("SHA512", StringComparison.OrdinalIgnoreCase) ? entry.PackageHash : null;
+
+                    // Feeds omit dependencyGroups both for packages without dependencies and in trimmed registrations;
+                    // only the .nuspec tells them apart.
+                    return entry.DependencyGroups is null
+                        ? await ReadNuspecAsync(id, version, cancellationToken) with { Sha512 = sha512, Size = entry.PackageSize }
+                        : new NuGetPackageInfo(version, [.. entry.DependencyGroups.Select(g => ToGroup(g, id, version))], sha512, entry.PackageSize);
                 }
             }
         }
@@ -102,12 +104,22 @@ internal sealed class NuGetFeed(string name, Uri serviceIndex, SourceHttp http)
     private async Task<NuGetPackageInfo> ReadNuspecAsync(string id, NuGetVersion version, CancellationToken cancellationToken)
     {
         var url = await GetNuspecUrlAsync(id, version);
-        await using var stream = await http.GetStreamAsync(url, cancellationToken)
-            ?? throw new BundleException($"Source '{name}': {id} {version} is listed in the flat container, but its .nuspec at {url} is missing (404).");
+        string? sha512 = null;
+        long? size = null;
         System.Xml.Linq.XDocument xml;
         try
         {
-            xml = await System.Xml.Linq.XDocument.LoadAsync(stream, System.Xml.Linq.LoadOptions.None, cancellationToken);
+            await using var stream = await http.GetStreamAsync(url, cancellationToken);
+            if (stream is not null)
+            {
+                xml = await System.Xml.Linq.XDocument.LoadAsync(stream, System.Xml.Linq.LoadOptions.None, cancellationToken);
+            }
+            else
+            {
+                // Some mirrors serve only the .nupkg; its .nuspec is the same document, and its hash comes for free.
+                url = await GetNupkgUrlAsync(id, version);
+                (xml, sha512, size) = await NupkgNuspec.ReadAsync(http, url, $"{id} {version}", cancellationToken);
+            }
         }
         catch (System.Xml.XmlException ex)
         {
@@ -117,7 +129,7 @@ internal sealed class NuGetFeed(string name, Uri serviceIndex, SourceHttp http)
         try
         {
             var groups = new NuspecReader(xml).GetDependencyGroups(useStrictVersionCheck: false).ToList();
-            return new NuGetPackageInfo(version, groups, null, null);
+            return new NuGetPackageInfo(version, groups, sha512, size);
         }
         catch (Exception ex) when (ex is PackagingException or FormatException or ArgumentException or InvalidOperationException)
         {
