@@ -34,18 +34,9 @@ internal static class PackageSetPacker
         }
 
         var archives = remote.Zip(downloads).ToDictionary(pair => pair.First, pair => pair.Second.Path);
-        var inputs = resolved.Packages.Select(p => new PackageInput
-        {
-            Id = p.Id,
-            Version = p.Version,
-            ArchivePath = p.ArchiveUrl.IsFile ? p.ArchiveUrl.LocalPath : archives[p],
-            Source = p.Source,
-            Url = p.ArchiveUrl.IsFile ? null : p.ArchiveUrl.AbsoluteUri,
-            KeepArchive = p.KeepArchive,
-            Include = p.Include,
-            Exclude = p.Exclude,
-            NuGetLayout = p.SourceKind == SourceKind.NuGet,
-        }).ToList();
+        var inputs = resolved.Packages
+            .Select(p => ResolvedPackageInput.From(p, p.ArchiveUrl.IsFile ? p.ArchiveUrl.LocalPath : archives[p]))
+            .ToList();
         return new PackageSetPackResult(set, resolved, outcome, downloads, inputs);
     }
 }

@@ -1,6 +1,11 @@
+using Bundler.Core.PackageSets;
+
 namespace Bundler.Core.Resolution;
 
-/// <summary>Turns a resolved package whose archive has been downloaded into what the bundle writer takes.</summary>
+/// <summary>
+/// Turns a resolved package whose archive has been downloaded into what the bundle writer takes. NuGet packages are
+/// laid out as a global packages folder, so a loaded bundle restores offline.
+/// </summary>
 internal static class ResolvedPackageInput
 {
     public static PackageInput From(ResolvedPackage package, string archivePath) => new()
@@ -13,5 +18,6 @@ internal static class ResolvedPackageInput
         KeepArchive = package.KeepArchive,
         Include = package.Include,
         Exclude = package.Exclude,
+        NuGetLayout = package.SourceKind == SourceKind.NuGet,
     };
 }

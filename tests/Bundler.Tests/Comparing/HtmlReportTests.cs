@@ -7,7 +7,7 @@ using Bundler.Testing;
 namespace Bundler.Tests.Comparing;
 
 /// <summary>The comparison report: a self-contained page whose waterfalls draw every request the server saw.</summary>
-[Collection(TimingSensitiveCollection.Name)]
+[Collection(TimingSensitive.Name)]
 public sealed class HtmlReportTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

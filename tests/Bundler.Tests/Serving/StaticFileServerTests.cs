@@ -7,7 +7,7 @@ using Bundler.Testing;
 namespace Bundler.Tests.Serving;
 
 /// <summary>The built-in server: static files with Range and ETag, HTTP/2 multiplexing, and a throttle that holds.</summary>
-[Collection(TimingSensitiveCollection.Name)]
+[Collection(TimingSensitive.Name)]
 public sealed class StaticFileServerTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -41,7 +41,7 @@ internal static class NupkgNuspec
             }
 
             await using var nuspec = await entries[0].OpenAsync(cancellationToken);
-            var document = await XDocument.LoadAsync(nuspec, LoadOptions.None, cancellationToken);
+            var document = await XDocument.LoadAsync(nuspec, System.Xml.Linq.LoadOptions.None, cancellationToken);
             return (document, Convert.ToBase64String(sha512.GetHashAndReset()), file.Length);
         }
         catch (InvalidDataException ex)
