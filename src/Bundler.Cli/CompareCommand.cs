@@ -4,6 +4,7 @@ using System.Text;
 using Bundler.Cli.Comparing;
 using Bundler.Cli.Serving;
 using Bundler.Core;
+using Bundler.Core.Pipeline;
 using Bundler.Core.Publishing;
 using Bundler.Loader;
 using Spectre.Console;
@@ -19,7 +20,7 @@ internal static class CompareCommand
 {
     public static Command Create(TextWriter output)
     {
-        var input = new Argument<string>("input") { Description = "A publish folder (written by 'pack --publish'), or a folder of archives named <id>.<version>.<ext> to publish first." };
+        var input = new Argument<string>("input") { Description = "A publish folder (written by 'pack --publish'), a folder of archives named <id>.<version>.<ext>, or a bundle.json; the last two are published to a temporary folder first." };
         var presets = new Option<string[]>("--preset") { Description = "Networks to compare under (repeatable): " + string.Join(", ", NetworkPresets.Names) + ".", DefaultValueFactory = _ => ["cable", "4g"], AllowMultipleArgumentsPerToken = true };
         presets.AcceptOnlyFromAmong([.. NetworkPresets.Names]);
         var protocols = new Option<string[]>("--protocol") { Description = "h1, h2 or both (repeatable).", DefaultValueFactory = _ => ["h1", "h2"], AllowMultipleArgumentsPerToken = true };
@@ -75,9 +76,16 @@ internal static class CompareCommand
 
     private static async Task<PreparedSet> PrepareAsync(string inputPath, TextWriter output, CancellationToken cancellationToken)
     {
+        if (File.Exists(inputPath))
+        {
+            await output.WriteLineAsync($"Resolving and downloading {inputPath} …");
+            var set = await PackageSetPacker.PrepareAsync(inputPath, new PackageSetPackOptions(), cancellationToken);
+            return await PublishTemporaryAsync(Path.GetFileName(Path.GetDirectoryName(inputPath)) ?? "bundle.json", set.Inputs, cancellationToken);
+        }
+
         if (!Directory.Exists(inputPath))
         {
-            throw new BundleException($"'{inputPath}' is not a folder; pass a publish folder or a folder of archives.");
+            throw new BundleException($"'{inputPath}' does not exist; pass a publish folder, a folder of archives or a bundle.json.");
         }
 
         var manifestPath = Path.Combine(inputPath, PublishLayout.ManifestFileName);
@@ -89,10 +97,15 @@ internal static class CompareCommand
         }
 
         var packages = FolderPackageSource.Scan(inputPath);
-        var publishFolder = Path.Combine(Path.GetTempPath(), $"bundler-compare-publish-{Guid.NewGuid():N}");
         await output.WriteLineAsync($"Publishing {packages.Count} archives from {inputPath} …");
+        return await PublishTemporaryAsync(Path.GetFileName(inputPath), packages, cancellationToken);
+    }
+
+    private static async Task<PreparedSet> PublishTemporaryAsync(string name, IReadOnlyList<PackageInput> packages, CancellationToken cancellationToken)
+    {
+        var publishFolder = Path.Combine(Path.GetTempPath(), $"bundler-compare-publish-{Guid.NewGuid():N}");
         var published = await PublishFolderWriter.WriteAsync(packages, publishFolder, cancellationToken: cancellationToken);
-        return new PreparedSet(Path.GetFileName(inputPath), publishFolder, published.Bundle.Manifest, new FileInfo(published.Bundle.Path).Length, published.ArchiveBytes, Temporary: true);
+        return new PreparedSet(name, publishFolder, published.Bundle.Manifest, new FileInfo(published.Bundle.Path).Length, published.ArchiveBytes, Temporary: true);
     }
 
     private static void WriteTables(TextWriter output, ComparisonReport report)

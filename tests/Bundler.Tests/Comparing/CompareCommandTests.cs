@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Bundler.Cli;
 using Bundler.Testing;
+using Bundler.Testing.Feeds;
 
 namespace Bundler.Tests.Comparing;
 
@@ -51,6 +52,27 @@ public sealed class CompareCommandTests : IDisposable
         }
 
         Assert.Empty(Directory.GetDirectories(Path.GetTempPath(), "bundler-compare-publish-*"));
+    }
+
+    [Fact]
+    public async Task Compares_a_package_set_from_bundle_json()
+    {
+        await using var feed = await new NuGetTestFeed().Add("A.First", "1.0.0", new TestDependency("C.Dep", "1.0.0")).Add("C.Dep", "1.0.0").StartAsync();
+        Directory.CreateDirectory(_temp["set"]);
+        await File.WriteAllTextAsync(_temp["set/bundle.json"], $$"""
+            { "sources": { "feed": { "type": "nuget", "url": "{{NuGetTestFeed.ServiceIndex(feed)}}", "targetFramework": "net8.0", "transitive": true } },
+              "packages": [ { "source": "feed", "id": "A.First", "version": "1.0.0" } ] }
+            """);
+        var report = _temp["report.html"];
+
+        var (exitCode, output, error) = await RunAsync("compare", _temp["set/bundle.json"], "--preset", "lan", "--protocol", "h1", "--mode", "bundle", "files", "--runs", "1", "--report", report);
+
+        Assert.True(exitCode == 0, error);
+        Assert.True(File.Exists(_temp["set/bundle.lock.json"]));
+        var headings = XDocument.Parse(await File.ReadAllTextAsync(report)).Descendants("h3").Select(h => h.Value).ToList();
+        Assert.Equal(2, headings.Count);
+        Assert.StartsWith("files: ", headings.Single(h => h.StartsWith("files", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("3 requests", headings.Single(h => h.StartsWith("files", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     [Fact]
