@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Bundler.Testing;
 
 namespace Bundler.Build.Tests;
 
@@ -13,13 +14,22 @@ internal static class DotNet
 
     public static async Task<DotNetResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Under nice, every thread and child process of the build yields the cores to the other test assemblies,
+        // whose loopback servers are timing-sensitive.
+        var nice = ExternalTool.Find("nice");
+        var start = new ProcessStartInfo(nice ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (nice is not null)
+        {
+            start.ArgumentList.Add("-n10");
+            start.ArgumentList.Add("dotnet");
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
