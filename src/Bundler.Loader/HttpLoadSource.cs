@@ -128,6 +128,9 @@ internal sealed class HttpLoadSource : LoadSource
         for (var attempt = 1; ; attempt++)
         {
             using var message = request();
+            // A request message says HTTP/1.1 whatever the client's default; follow the client, which may speak HTTP/2.
+            message.Version = _client.DefaultRequestVersion;
+            message.VersionPolicy = _client.DefaultVersionPolicy;
             Metrics.RequestSent();
             HttpResponseMessage response;
             try

@@ -119,7 +119,7 @@ internal static class ComparisonRunner
     {
         var version = protocol == ServeProtocols.Http2 ? HttpVersion.Version20 : HttpVersion.Version11;
         var sockets = new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, MaxConnectionsPerServer = int.MaxValue };
-        return new HttpClient(new ProtocolVersionHandler(version, sockets))
+        return new HttpClient(sockets)
         {
             DefaultRequestVersion = version,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,

@@ -1,6 +1,8 @@
 using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
+using Bundler.Core.Sources;
+using Bundler.Core.Sources.NuGet;
 
 namespace Bundler.Core.Pipeline;
 
@@ -16,16 +18,20 @@ internal static class PackageSetPacker
         var set = await PackageSetParser.LoadAsync(bundleJsonPath, cancellationToken);
         ResolvedSet resolved;
         LockOutcome outcome;
+        IReadOnlyList<SourceCredential> credentials;
         using (var metadataClient = MetadataHttpClient.Create())
         {
             (resolved, outcome) = await LockedResolution.ResolveAsync(set, metadataClient, options.Locked, cancellationToken);
+            credentials = [.. set.Sources.Values
+                .Where(s => s.Kind == SourceKind.NuGet && s.ConfigPath is not null)
+                .SelectMany(s => NuGetFeedSet.ForConfig(s.Name, s.ConfigPath!, metadataClient).Credentials)];
         }
 
         var remote = resolved.Packages.Where(p => !p.ArchiveUrl.IsFile).ToList();
         IReadOnlyList<DownloadResult> downloads = [];
         if (remote.Count > 0)
         {
-            using var client = BundlerHttpClient.Create();
+            using var client = credentials.Count == 0 ? BundlerHttpClient.Create() : BundlerHttpClient.Create(false, new SourceCredentialHandler(credentials));
             var engine = new DownloadEngine(client, options.Download);
             downloads = await engine.DownloadAsync(
                 [.. remote.Select(p => new DownloadRequest(p.ArchiveUrl, p.Integrity, p.Size, $"{p.Id} {p.Version}"))],

@@ -105,6 +105,50 @@ public sealed class PackFromBundleJsonTests : IDisposable
         Assert.False(File.Exists(_temp["bundle.lock.json"]));
     }
 
+    [Fact]
+    public async Task Archives_of_an_authenticated_feed_download_with_its_credentials_and_no_one_else_gets_them()
+    {
+        await using var publicFeed = await new NuGetTestFeed().Add("Public.Dep", "2.0.0").StartAsync();
+        await using var privateFeed = await new NuGetTestFeed { RequiredCredentials = "user:secret" }
+            .Add("Private.Lib", "1.0.0", new TestDependency("Public.Dep", "2.0.0"))
+            .StartAsync();
+        await File.WriteAllTextAsync(_temp["nuget.config"], $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="public" value="{NuGetTestFeed.ServiceIndex(publicFeed)}" allowInsecureConnections="true" />
+                <add key="private" value="{NuGetTestFeed.ServiceIndex(privateFeed)}" allowInsecureConnections="true" />
+              </packageSources>
+              <packageSourceCredentials>
+                <private>
+                  <add key="Username" value="user" />
+                  <add key="ClearTextPassword" value="secret" />
+                </private>
+              </packageSourceCredentials>
+              <packageSourceMapping>
+                <packageSource key="public"><package pattern="*" /></packageSource>
+                <packageSource key="private"><package pattern="Private.*" /></packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+        await File.WriteAllTextAsync(_temp["bundle.json"], """
+            {
+              "sources": { "corp": { "type": "nuget", "config": "nuget.config", "targetFramework": "net8.0", "transitive": true } },
+              "packages": [ { "source": "corp", "id": "Private.Lib", "version": "1.0.0" } ]
+            }
+            """);
+
+        var pack = await RunAsync("pack", _temp["bundle.json"], "-o", _temp["out.tar.zst"], "--cache", _temp["cache"], "--progress", "none");
+
+        Assert.True(pack.ExitCode == 0, pack.Error);
+        Assert.Contains(privateFeed.Requests, r => r.Path.EndsWith("private.lib.1.0.0.nupkg", StringComparison.Ordinal) && r.StatusCode == 200);
+        Assert.All(privateFeed.Requests, r => Assert.Equal("Basic dXNlcjpzZWNyZXQ=", r.Authorization));
+        Assert.Contains(publicFeed.Requests, r => r.Path.EndsWith("public.dep.2.0.0.nupkg", StringComparison.Ordinal));
+        Assert.All(publicFeed.Requests, r => Assert.Null(r.Authorization));
+        Assert.DoesNotContain("secret", await File.ReadAllTextAsync(_temp["bundle.lock.json"]), StringComparison.Ordinal);
+    }
+
     private string WriteBundleJson(LoopbackServer feed, LoopbackServer web)
     {
         File.WriteAllText(_temp["bundle.json"], $$"""

@@ -14,14 +14,18 @@ internal sealed class NuGetFeedSet
     private readonly IReadOnlyList<NuGetFeed> _feeds;
     private readonly PackageSourceMapping? _mapping;
 
-    private NuGetFeedSet(string sourceName, IReadOnlyList<NuGetFeed> feeds, PackageSourceMapping? mapping)
+    private NuGetFeedSet(string sourceName, IReadOnlyList<NuGetFeed> feeds, PackageSourceMapping? mapping, IReadOnlyList<SourceCredential>? credentials = null)
     {
         SourceName = sourceName;
+        Credentials = credentials ?? [];
         _feeds = feeds;
         _mapping = mapping;
     }
 
     public string SourceName { get; }
+
+    /// <summary>The nuget.config's credentials, each for its own feed; archives are downloaded with them too.</summary>
+    public IReadOnlyList<SourceCredential> Credentials { get; }
 
     public static NuGetFeedSet ForUrl(string sourceName, Uri serviceIndex, HttpClient client) =>
         new(sourceName, [new NuGetFeed(sourceName, serviceIndex, new SourceHttp(client, sourceName))], null);
@@ -51,6 +55,7 @@ internal sealed class NuGetFeedSet
         }
 
         var feeds = new List<NuGetFeed>();
+        var allCredentials = new List<SourceCredential>();
         foreach (var packageSource in packageSources)
         {
             if (!packageSource.IsHttp || !Uri.TryCreate(packageSource.Source, UriKind.Absolute, out var url))
@@ -72,13 +77,14 @@ internal sealed class NuGetFeedSet
                 }
 
                 credential = new SourceCredential(url, credentials.Username, password);
+                allCredentials.Add(credential);
             }
 
             feeds.Add(new NuGetFeed(packageSource.Name, url, new SourceHttp(client, $"{sourceName}/{packageSource.Name}", credential)));
         }
 
         var mapping = PackageSourceMapping.GetPackageSourceMapping(settings);
-        return new NuGetFeedSet(sourceName, feeds, mapping.IsEnabled ? mapping : null);
+        return new NuGetFeedSet(sourceName, feeds, mapping.IsEnabled ? mapping : null, allCredentials);
     }
 
     /// <summary>The feeds that may serve <paramref name="id"/>, in configuration order.</summary>
