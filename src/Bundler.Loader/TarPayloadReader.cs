@@ -9,19 +9,51 @@ namespace Bundler.Loader;
 /// folder or file, with the expected name, size, mode and data offset, and each file's bytes must hash to the
 /// manifest's sha256. Files are written under <c>root</c> (or only hashed when <c>root</c> is null). The stream holds
 /// the frames of <c>packages</c> (all of the manifest's, or a subset in manifest order) and the trailer frame.
+/// Reading the tar stream is sequential, but hashing and writing a file is not: a file of up to
+/// <see cref="ParallelFileLimit"/> bytes is read into a pooled buffer and finished on a worker while the next entries
+/// are read, so small files (most of any package) do not wait on each other's hashing and file creation.
 /// </summary>
 internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest, IReadOnlyList<PackageEntry> packages, string? root)
 {
     private const int CopyBufferSize = 1024 * 1024;
+    private const int ParallelFileLimit = 4 * 1024 * 1024;
 
-    public long FileCount { get; private set; }
+    private static readonly int MaxFilesInFlight = Math.Max(4, Environment.ProcessorCount * 2);
 
-    public long FileBytes { get; private set; }
+    private long _fileCount;
+    private long _fileBytes;
+
+    public long FileCount => Interlocked.Read(ref _fileCount);
+
+    public long FileBytes => Interlocked.Read(ref _fileBytes);
 
     public async Task ReadAsync(CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        using var stopWorkers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var workers = new FileWorkers(MaxFilesInFlight, stopWorkers);
         try
+        {
+            await ReadEntriesAsync(buffer, workers, stopWorkers.Token);
+        }
+        catch
+        {
+            await stopWorkers.CancelAsync();
+            await workers.DrainAsync(throwFirstError: false);
+            // A worker's failure (a file that does not match the manifest) is what stopped the reader: report it.
+            workers.ThrowIfFailed();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        await workers.DrainAsync(throwFirstError: true);
+    }
+
+    private async Task ReadEntriesAsync(byte[] buffer, FileWorkers workers, CancellationToken cancellationToken)
+    {
         {
             using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             await using var reader = new TarReader(tar, leaveOpen: true);
@@ -40,19 +72,16 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
 
                 foreach (var file in package.Files)
                 {
-                    await ReadFileAsync(reader, package, file, sha256, buffer, cancellationToken);
+                    workers.ThrowIfFailed();
+                    await ReadFileAsync(reader, package, file, sha256, buffer, workers, cancellationToken);
                 }
             }
 
             await ReadTrailerAsync(reader, cancellationToken);
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
-    private async Task ReadFileAsync(TarReader reader, PackageEntry package, FileEntry file, IncrementalHash sha256, byte[] buffer, CancellationToken cancellationToken)
+    private async Task ReadFileAsync(TarReader reader, PackageEntry package, FileEntry file, IncrementalHash sha256, byte[] buffer, FileWorkers workers, CancellationToken cancellationToken)
     {
         var name = package.Folder + "/" + file.Path;
         var entry = await NextEntryAsync(reader, package, name, cancellationToken);
@@ -66,53 +95,109 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
             throw Mismatch(package, name, $"size {entry.Length}, mode {Convert.ToString((int)entry.Mode, 8)} at tar offset {tar.Position}; the manifest says size {file.Size}, mode {Convert.ToString(file.Mode, 8)} at {file.Offset}");
         }
 
-        FileStream? output = null;
-        if (root is not null)
+        if (file.Size <= ParallelFileLimit)
         {
-            var path = EntryPath.Combine(root, name);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var options = new FileStreamOptions
+            var data = ArrayPool<byte>.Shared.Rent((int)Math.Max(file.Size, 1));
+            try
             {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                BufferSize = 0,
-                PreallocationSize = file.Size,
-            };
-            if (!OperatingSystem.IsWindows())
+                await ReadDataAsync(entry, package, file, data.AsMemory(0, (int)file.Size), cancellationToken);
+            }
+            catch
             {
-                options.UnixCreateMode = (UnixFileMode)file.Mode;
+                ArrayPool<byte>.Shared.Return(data);
+                throw;
             }
 
-            output = new FileStream(path, options);
+            await workers.StartAsync(() => FinishBufferedFile(package, file, name, data));
+            return;
         }
 
-        await using (output)
+        await using (var output = root is null ? null : CreateFile(name, file))
         {
             long remaining = file.Size;
-            var data = entry.DataStream;
             while (remaining > 0)
             {
-                var read = data is null ? 0 : await data.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken);
-                if (read == 0)
-                {
-                    throw new BundleException($"The bundle is truncated: {package.Id} {package.Version} file '{file.Path}' ends {remaining} bytes early.");
-                }
-
-                sha256.AppendData(buffer, 0, read);
-                output?.Write(buffer, 0, read);
-                remaining -= read;
+                var chunk = buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining));
+                await ReadDataAsync(entry, package, file, chunk, cancellationToken);
+                sha256.AppendData(chunk.Span);
+                output?.Write(chunk.Span);
+                remaining -= chunk.Length;
             }
         }
 
-        var actual = Convert.ToHexStringLower(sha256.GetHashAndReset());
+        Verify(package, file, sha256.GetHashAndReset());
+        Count(file);
+    }
+
+    /// <summary>Hashes and writes a file whose bytes are all in <paramref name="data"/>, then returns the buffer to the pool.</summary>
+    private void FinishBufferedFile(PackageEntry package, FileEntry file, string name, byte[] data)
+    {
+        try
+        {
+            var bytes = data.AsSpan(0, (int)file.Size);
+            Verify(package, file, SHA256.HashData(bytes));
+            if (root is not null)
+            {
+                using var output = CreateFile(name, file);
+                output.Write(bytes);
+            }
+
+            Count(file);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(data);
+        }
+    }
+
+    private static async Task ReadDataAsync(TarEntry entry, PackageEntry package, FileEntry file, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var data = entry.DataStream;
+        while (!destination.IsEmpty)
+        {
+            var read = data is null ? 0 : await data.ReadAsync(destination, cancellationToken);
+            if (read == 0)
+            {
+                throw new BundleException($"The bundle is truncated: {package.Id} {package.Version} file '{file.Path}' ends {destination.Length} bytes early.");
+            }
+
+            destination = destination[read..];
+        }
+    }
+
+    private FileStream CreateFile(string name, FileEntry file)
+    {
+        var path = EntryPath.Combine(root!, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 0,
+            PreallocationSize = file.Size,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = (UnixFileMode)file.Mode;
+        }
+
+        return new FileStream(path, options);
+    }
+
+    private static void Verify(PackageEntry package, FileEntry file, byte[] hash)
+    {
+        var actual = Convert.ToHexStringLower(hash);
         if (!string.Equals(actual, file.Sha256, StringComparison.Ordinal))
         {
             throw new BundleException($"{package.Id} {package.Version} file '{file.Path}' does not match the manifest: its sha256 is {actual}, the manifest says {file.Sha256}. The bundle is corrupt or was tampered with.");
         }
+    }
 
-        FileCount++;
-        FileBytes += file.Size;
+    private void Count(FileEntry file)
+    {
+        Interlocked.Increment(ref _fileCount);
+        Interlocked.Add(ref _fileBytes, file.Size);
     }
 
     private async Task<TarEntry> NextEntryAsync(TarReader reader, PackageEntry package, string expectedName, CancellationToken cancellationToken)
