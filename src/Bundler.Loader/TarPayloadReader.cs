@@ -16,7 +16,7 @@ namespace Bundler.Loader;
 internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest, IReadOnlyList<PackageEntry> packages, string? root)
 {
     private const int CopyBufferSize = 1024 * 1024;
-    private const int ParallelFileLimit = 4 * 1024 * 1024;
+    private const int ParallelFileLimit = 1024 * 1024;
 
     private static readonly int MaxFilesInFlight = Math.Max(4, Environment.ProcessorCount * 2);
 
