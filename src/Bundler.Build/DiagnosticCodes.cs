@@ -16,7 +16,7 @@ internal static class DiagnosticCodes
     public const string UnknownSourceType = "BNDL004";
 
     /// <summary>A BundleSource item's Type is known but cannot be bundled by this version of Bundler.Build.</summary>
-    public const string SourceTypeNotAvailable = "BNDL005";
+    public const string ResolutionFailed = "BNDL005";
 
     /// <summary>A folder source has no Path, or its folder does not exist.</summary>
     public const string FolderNotFound = "BNDL006";
@@ -38,4 +38,5 @@ internal static class DiagnosticCodes
 
     /// <summary>Two BundlePackage items name the same package id.</summary>
     public const string DuplicatePackage = "BNDL012";
+    public const string DownloadFailed = "BNDL013";
 }

@@ -6,17 +6,28 @@ namespace Bundler.Build;
 
 /// <summary>
 /// Turns <c>BundlePackage</c> and <c>BundleSource</c> items into the packages to bundle: validates every item, then
-/// resolves each package against its source. This is the one place that knows source types: a new source type is
-/// plugged in here, where <see cref="Resolve"/> dispatches on it.
+/// resolves each package against its source: folder sources here, by file name, and every other type through the
+/// package-set resolver and download engine (<see cref="RemotePackageSet"/>).
 /// </summary>
 internal static class PackageItemReader
 {
     /// <param name="packages">The <c>BundlePackage</c> items.</param>
     /// <param name="sources">The <c>BundleSource</c> items.</param>
     /// <param name="projectDirectory">The folder relative paths in items are relative to.</param>
-    public static IReadOnlyList<PackageInput> Read(IReadOnlyList<ITaskItem> packages, IReadOnlyList<ITaskItem> sources, string projectDirectory)
+    /// <param name="workDirectory">Where the package set of non-folder sources and its resolution lock are kept (under obj/).</param>
+    /// <param name="cacheFolder">The download cache; null for the default.</param>
+    /// <param name="cancellationToken">Stops resolving and downloading.</param>
+    public static async Task<IReadOnlyList<PackageInput>> ReadAsync(
+        IReadOnlyList<ITaskItem> packages,
+        IReadOnlyList<ITaskItem> sources,
+        string projectDirectory,
+        string workDirectory,
+        string? cacheFolder,
+        CancellationToken cancellationToken)
     {
         var sourcesByName = ReadSources(sources, projectDirectory);
+        var sourceItems = sources.ToDictionary(s => s.ItemSpec.Trim(), StringComparer.OrdinalIgnoreCase);
+        var remote = new List<(ITaskItem Item, string Id, string Version, ITaskItem Source)>();
         var indexes = new Dictionary<string, FolderArchiveIndex>(StringComparer.OrdinalIgnoreCase);
         var resolved = new List<PackageInput>();
         var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -37,7 +48,19 @@ internal static class PackageItemReader
             }
 
             var source = SourceOf(item, id, sourcesByName);
-            resolved.Add(Resolve(item, id, versionText, source, indexes));
+            if (source.Type == SourceDefinition.Folder)
+            {
+                resolved.Add(Resolve(item, id, versionText, source, indexes));
+            }
+            else
+            {
+                remote.Add((item, id, versionText, sourceItems[source.Name]));
+            }
+        }
+
+        if (remote.Count > 0)
+        {
+            resolved.AddRange(await RemotePackageSet.ResolveAsync(remote, projectDirectory, workDirectory, cacheFolder, cancellationToken));
         }
 
         return resolved;
@@ -91,12 +114,6 @@ internal static class PackageItemReader
 
     private static PackageInput Resolve(ITaskItem item, string id, string versionText, SourceDefinition source, Dictionary<string, FolderArchiveIndex> indexes)
     {
-        if (source.Type != SourceDefinition.Folder)
-        {
-            throw new BundleBuildException(DiagnosticCodes.SourceTypeNotAvailable,
-                $"BundlePackage '{id}' comes from BundleSource '{source.Name}' of Type '{source.Type}', which this version of Bundler.Build cannot bundle yet; put the archives in a folder and use Type=\"folder\".");
-        }
-
         if (!indexes.TryGetValue(source.Name, out var index))
         {
             if (source.Location.Length == 0 || !Directory.Exists(source.Location))

@@ -30,6 +30,12 @@ public sealed class ResolveBundlePackages : BundlerTask
     /// <summary>When true, the resolved packages must match the lock file exactly.</summary>
     public bool LockedMode { get; set; }
 
+    /// <summary>Where the package set of non-folder sources and its resolution lock are kept (under obj/).</summary>
+    public string? WorkDirectory { get; set; }
+
+    /// <summary>The download cache folder; empty for the default.</summary>
+    public string? CacheFolder { get; set; }
+
     /// <summary>One item per package: Include = id; metadata Version, ArchivePath, Source, Include, Exclude, KeepArchive.</summary>
     [Output]
     public ITaskItem[] ResolvedPackages { get; private set; } = [];
@@ -37,7 +43,13 @@ public sealed class ResolveBundlePackages : BundlerTask
     private protected override async Task ExecuteAsync(CancellationToken cancellationToken)
     {
         LogLoadedAssemblies();
-        var packages = PackageItemReader.Read(Packages, Sources, ProjectDirectory);
+        var packages = await PackageItemReader.ReadAsync(
+            Packages,
+            Sources,
+            ProjectDirectory,
+            string.IsNullOrEmpty(WorkDirectory) ? Path.Combine(ProjectDirectory, "obj", "bundler") : Path.GetFullPath(WorkDirectory, ProjectDirectory),
+            string.IsNullOrEmpty(CacheFolder) ? null : CacheFolder,
+            cancellationToken);
         if (LockedMode)
         {
             await CheckLockAsync(packages, cancellationToken);
@@ -78,6 +90,8 @@ public sealed class ResolveBundlePackages : BundlerTask
         item.SetMetadata("Include", string.Join(';', package.Include));
         item.SetMetadata("Exclude", string.Join(';', package.Exclude));
         item.SetMetadata("KeepArchive", package.KeepArchive ? "true" : "false");
+        item.SetMetadata("NuGetLayout", package.NuGetLayout ? "true" : "false");
+        item.SetMetadata("Url", package.Url ?? "");
         return item;
     }
 

@@ -8,6 +8,6 @@ internal sealed record SourceDefinition(string Name, string Type, string Locatio
 {
     public const string Folder = "folder";
 
-    /// <summary>Every source type the item schema accepts; only <see cref="Folder"/> can be bundled in this version.</summary>
+    /// <summary>Every source type the item schema accepts.</summary>
     public static readonly IReadOnlyList<string> KnownTypes = [Folder, "nuget", "npm", "pyodide-lock", "urls"];
 }

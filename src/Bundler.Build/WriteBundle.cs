@@ -66,6 +66,8 @@ public sealed class WriteBundle : BundlerTask
         ArchivePath = item.GetMetadata("ArchivePath"),
         Source = item.GetMetadata("Source"),
         KeepArchive = string.Equals(item.GetMetadata("KeepArchive"), "true", StringComparison.OrdinalIgnoreCase),
+        NuGetLayout = string.Equals(item.GetMetadata("NuGetLayout"), "true", StringComparison.OrdinalIgnoreCase),
+        Url = item.GetMetadata("Url") is { Length: > 0 } url ? url : null,
         Include = item.GetMetadata("Include").Split(';', StringSplitOptions.RemoveEmptyEntries),
         Exclude = item.GetMetadata("Exclude").Split(';', StringSplitOptions.RemoveEmptyEntries),
     };

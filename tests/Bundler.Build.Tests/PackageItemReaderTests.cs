@@ -58,25 +58,52 @@ public sealed class PackageItemReaderTests : IDisposable
     }
 
     [Fact]
-    public void Source_MustBeDeclared_AndFolderOnlyInThisVersion()
+    public void Source_MustBeDeclared_KnownAndReachable()
     {
         var alpha = Package("alpha", ("Version", "1.0.0"), ("Source", "nowhere"));
         Assert.Equal(DiagnosticCodes.UnknownSource, Assert.Throws<BundleBuildException>(() => Read(alpha)).Code);
         Assert.Equal(DiagnosticCodes.UnknownSource, Assert.Throws<BundleBuildException>(() =>
-            PackageItemReader.Read([Package("alpha", ("Version", "1.0.0"))], [], _temp.Path)).Code);
+            ReadItems([Package("alpha", ("Version", "1.0.0"))], [])).Code);
 
         var npm = new TaskItem("registry", new Dictionary<string, string> { ["Type"] = "npm", ["Url"] = "https://registry.example.invalid" });
-        Assert.Equal(DiagnosticCodes.SourceTypeNotAvailable, Assert.Throws<BundleBuildException>(() =>
-            PackageItemReader.Read([Package("alpha", ("Version", "1.0.0"))], [npm], _temp.Path)).Code);
+        Assert.Equal(DiagnosticCodes.ResolutionFailed, Assert.Throws<BundleBuildException>(() =>
+            ReadItems([Package("alpha", ("Version", "1.0.0"))], [npm])).Code);
 
         var odd = new TaskItem("odd", new Dictionary<string, string> { ["Type"] = "ftp" });
         Assert.Equal(DiagnosticCodes.UnknownSourceType, Assert.Throws<BundleBuildException>(() =>
-            PackageItemReader.Read([Package("alpha", ("Version", "1.0.0"))], [odd], _temp.Path)).Code);
+            ReadItems([Package("alpha", ("Version", "1.0.0"))], [odd])).Code);
 
         var missing = new TaskItem("local", new Dictionary<string, string> { ["Type"] = "folder", ["Path"] = "no-such-folder" });
-        var error = Assert.Throws<BundleBuildException>(() => PackageItemReader.Read([Package("alpha", ("Version", "1.0.0"))], [missing], _temp.Path));
+        var error = Assert.Throws<BundleBuildException>(() => ReadItems([Package("alpha", ("Version", "1.0.0"))], [missing]));
         Assert.Equal(DiagnosticCodes.FolderNotFound, error.Code);
         Assert.Contains(_temp["no-such-folder"], error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NuGetItems_ResolveTheirClosure_DownloadOnce_AndGetTheGlobalPackagesLayout()
+    {
+        await using var feed = await new Bundler.Testing.Feeds.NuGetTestFeed()
+            .Add("A.First", "1.0.0", new Bundler.Testing.Feeds.TestDependency("C.Dep", "1.0.0"))
+            .Add("C.Dep", "1.0.0")
+            .StartAsync();
+        var source = new TaskItem("feed", new Dictionary<string, string>
+        {
+            ["Type"] = "nuget",
+            ["Url"] = Bundler.Testing.Feeds.NuGetTestFeed.ServiceIndex(feed).AbsoluteUri,
+            ["TargetFramework"] = "net8.0",
+            ["Transitive"] = "true",
+        });
+        TaskItem[] packages = [Package("A.First", ("Version", "[1.0,2.0)"), ("Source", "feed"), ("Exclude", "**/*.xml"))];
+
+        var first = await PackageItemReader.ReadAsync(packages, [source], _temp.Path, _temp["obj"], _temp["cache"], CancellationToken.None);
+        var requestsAfterFirst = feed.Requests.Count;
+        var second = await PackageItemReader.ReadAsync(packages, [source], _temp.Path, _temp["obj"], _temp["cache"], CancellationToken.None);
+
+        Assert.Equal(["A.First 1.0.0", "C.Dep 1.0.0"], first.Select(p => $"{p.Id} {p.Version}").Order(StringComparer.Ordinal));
+        Assert.All(first, p => Assert.True(p.NuGetLayout && File.Exists(p.ArchivePath) && p.ArchivePath.StartsWith(_temp["cache"], StringComparison.Ordinal)));
+        Assert.Equal(["**/*.xml"], first.Single(p => p.Id == "A.First").Exclude);
+        Assert.Equal(first.Select(p => (p.Id, p.Version, p.ArchivePath, p.Url)), second.Select(p => (p.Id, p.Version, p.ArchivePath, p.Url)));
+        Assert.Equal(requestsAfterFirst, feed.Requests.Count);
     }
 
     [Fact]
@@ -89,7 +116,10 @@ public sealed class PackageItemReaderTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     private IReadOnlyList<Core.PackageInput> Read(params TaskItem[] packages) =>
-        PackageItemReader.Read(packages, [new TaskItem("local", new Dictionary<string, string> { ["Type"] = "folder", ["Path"] = "archives" })], _temp.Path);
+        ReadItems(packages, [new TaskItem("local", new Dictionary<string, string> { ["Type"] = "folder", ["Path"] = "archives" })]);
+
+    private IReadOnlyList<Core.PackageInput> ReadItems(TaskItem[] packages, TaskItem[] sources) =>
+        PackageItemReader.ReadAsync(packages, sources, _temp.Path, _temp["obj"], _temp["cache"], CancellationToken.None).GetAwaiter().GetResult();
 
     private static TaskItem Package(string id, params (string Name, string Value)[] metadata) =>
         new(id, metadata.ToDictionary(m => m.Name, m => m.Value));
