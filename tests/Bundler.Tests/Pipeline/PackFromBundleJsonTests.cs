@@ -112,26 +112,7 @@ public sealed class PackFromBundleJsonTests : IDisposable
         await using var privateFeed = await new NuGetTestFeed { RequiredCredentials = "user:secret" }
             .Add("Private.Lib", "1.0.0", new TestDependency("Public.Dep", "2.0.0"))
             .StartAsync();
-        await File.WriteAllTextAsync(_temp["nuget.config"], $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="public" value="{NuGetTestFeed.ServiceIndex(publicFeed)}" allowInsecureConnections="true" />
-                <add key="private" value="{NuGetTestFeed.ServiceIndex(privateFeed)}" allowInsecureConnections="true" />
-              </packageSources>
-              <packageSourceCredentials>
-                <private>
-                  <add key="Username" value="user" />
-                  <add key="ClearTextPassword" value="secret" />
-                </private>
-              </packageSourceCredentials>
-              <packageSourceMapping>
-                <packageSource key="public"><package pattern="*" /></packageSource>
-                <packageSource key="private"><package pattern="Private.*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        NuGetConfigFile.WritePublicAndPrivate(_temp["nuget.config"], publicFeed, privateFeed);
         await File.WriteAllTextAsync(_temp["bundle.json"], """
             {
               "sources": { "corp": { "type": "nuget", "config": "nuget.config", "targetFramework": "net8.0", "transitive": true } },

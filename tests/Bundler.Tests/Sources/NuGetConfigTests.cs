@@ -19,28 +19,7 @@ public sealed class NuGetConfigTests : IDisposable
     public void Dispose() => _harness.Dispose();
 
     private void WriteConfig(LoopbackServer publicFeed, LoopbackServer privateFeed, bool mapping = true) =>
-        File.WriteAllText(_harness.Temp["nuget.config"], $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="public" value="{NuGetTestFeed.ServiceIndex(publicFeed)}" allowInsecureConnections="true" />
-                <add key="private" value="{NuGetTestFeed.ServiceIndex(privateFeed)}" allowInsecureConnections="true" />
-              </packageSources>
-              <packageSourceCredentials>
-                <private>
-                  <add key="Username" value="user" />
-                  <add key="ClearTextPassword" value="secret" />
-                </private>
-              </packageSourceCredentials>
-            {(mapping ? """
-              <packageSourceMapping>
-                <packageSource key="public"><package pattern="*" /></packageSource>
-                <packageSource key="private"><package pattern="Private.*" /></packageSource>
-              </packageSourceMapping>
-            """ : "")}
-            </configuration>
-            """);
+        NuGetConfigFile.WritePublicAndPrivate(_harness.Temp["nuget.config"], publicFeed, privateFeed, mapping);
 
     [Fact]
     public async Task SourceMapping_RoutesEachId_AndCredentialsGoOnlyToTheirFeed()
