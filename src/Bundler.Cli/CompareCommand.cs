@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Bundler.Cli.Comparing;
 using Bundler.Cli.Serving;
 using Bundler.Core;
@@ -28,10 +29,11 @@ internal static class CompareCommand
         var modes = new Option<string[]>("--mode") { Description = "Load modes to compare (repeatable): bundle, files, ranges.", DefaultValueFactory = _ => ["bundle", "files", "ranges"], AllowMultipleArgumentsPerToken = true };
         modes.AcceptOnlyFromAmong("bundle", "files", "ranges");
         var runs = new Option<int>("--runs") { Description = "Cold runs of each mode per scenario.", DefaultValueFactory = _ => 3 };
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON (one row per scenario and mode) instead of tables and progress." };
         var report = new Option<FileInfo>("--report") { Description = "Where to write the HTML report.", DefaultValueFactory = _ => new FileInfo("compare-report.html") };
         var command = new Command("compare", "Load the same package set as one bundle and as many files, on the same local server under simulated networks, and report which is faster.")
         {
-            input, presets, protocols, modes, runs, report,
+            input, presets, protocols, modes, runs, report, json,
         };
         runs.Validators.Add(result =>
         {
@@ -52,14 +54,23 @@ internal static class CompareCommand
             var reportFile = parse.GetRequiredValue(report).FullName;
             var inputPath = Path.GetFullPath(parse.GetRequiredValue(input));
 
-            var prepared = await PrepareAsync(inputPath, output, cancellationToken);
+            var asJson = parse.GetValue(json);
+            var progress = asJson ? TextWriter.Null : output;
+            var prepared = await PrepareAsync(inputPath, progress, cancellationToken);
             try
             {
-                var scenarios = await ComparisonRunner.RunAsync(prepared.PublishFolder, options, line => output.WriteLine(line), cancellationToken);
+                var scenarios = await ComparisonRunner.RunAsync(prepared.PublishFolder, options, line => progress.WriteLine(line), cancellationToken);
                 var result = new ComparisonReport(prepared.Name, prepared.Manifest.Packages.Count, prepared.BundleBytes, prepared.ArchiveBytes, options.Runs, DateTimeOffset.UtcNow, scenarios);
-                WriteTables(output, result);
                 await WriteReportAsync(reportFile, HtmlReport.Render(result), cancellationToken);
-                await output.WriteLineAsync($"Report: {reportFile}");
+                if (asJson)
+                {
+                    await output.WriteLineAsync(JsonSerializer.Serialize(Summary(reportFile, result), CliJsonContext.Default.CompareSummary));
+                }
+                else
+                {
+                    WriteTables(output, result);
+                    await output.WriteLineAsync($"Report: {reportFile}");
+                }
             }
             finally
             {
@@ -107,6 +118,12 @@ internal static class CompareCommand
         var published = await PublishFolderWriter.WriteAsync(packages, publishFolder, cancellationToken: cancellationToken);
         return new PreparedSet(name, publishFolder, published.Bundle.Manifest, new FileInfo(published.Bundle.Path).Length, published.ArchiveBytes, Temporary: true);
     }
+
+    private static CompareSummary Summary(string reportFile, ComparisonReport report) => new(
+        reportFile,
+        [.. report.Scenarios.SelectMany(scenario => scenario.Modes.Select(mode => new CompareRow(
+            scenario.Preset, scenario.Protocol, mode.Mode, mode.Median.TotalSeconds, mode.Min.TotalSeconds, mode.Max.TotalSeconds,
+            mode.MedianRun.Bytes, mode.MedianRun.Requests, mode.MedianRun.Connections, scenario.SpeedupOverFiles(mode))))]);
 
     private static void WriteTables(TextWriter output, ComparisonReport report)
     {

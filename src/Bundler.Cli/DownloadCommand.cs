@@ -26,10 +26,11 @@ internal static class DownloadCommand
         var stall = new Option<double>("--stall-timeout") { Description = "Seconds without a byte before a request is abandoned and resumed.", DefaultValueFactory = _ => new DownloadOptions().StallTimeout.TotalSeconds };
         var h2c = new Option<bool>("--h2c") { Description = "Speak HTTP/2 over cleartext with prior knowledge." };
         var progress = new Option<string>("--progress") { Description = "auto (a live bar in a terminal, lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
+        var json = new Option<bool>("--json") { Description = "Print each archive's URL, cache path, size, integrity and requests as JSON (no progress)." };
 
         var command = new Command("download", "Download archives into the verified, content-addressed cache (and optionally a folder).")
         {
-            urls, outputDir, cache, concurrency, maxPerHost, segments, segmentThreshold, retries, stall, h2c, progress,
+            urls, outputDir, cache, concurrency, maxPerHost, segments, segmentThreshold, retries, stall, h2c, progress, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -56,7 +57,7 @@ internal static class DownloadCommand
             IReadOnlyList<DownloadResult> results;
             try
             {
-                results = await ProgressDisplay.RunAsync(parse.GetRequiredValue(progress), output, p => engine.DownloadAsync(requests, p, cancellationToken));
+                results = await ProgressDisplay.RunAsync(parse.GetValue(json) ? "none" : parse.GetRequiredValue(progress), output, p => engine.DownloadAsync(requests, p, cancellationToken));
             }
             catch (DownloadException ex)
             {
@@ -75,6 +76,13 @@ internal static class DownloadCommand
             stopwatch.Stop();
             var bytes = results.Sum(r => r.BytesTransferred);
             var seconds = stopwatch.Elapsed.TotalSeconds;
+            if (parse.GetValue(json))
+            {
+                var files = results.Select(r => new DownloadedFile(r.Request.Url.AbsoluteUri, r.Path, r.Size, r.Integrity, r.FromCache, r.BytesTransferred, r.Requests)).ToList();
+                await output.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(new DownloadSummary(engine.CacheDirectory, seconds, files), CliJsonContext.Default.DownloadSummary));
+                return ExitCodes.Success;
+            }
+
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Downloaded {results.Count(r => !r.FromCache)} files ({results.Count(r => r.FromCache)} from the cache), {ByteSize.Format(bytes)} in {results.Sum(r => r.Requests)} requests, {seconds:0.00} s, {bytes / 1e6 / Math.Max(seconds, 1e-6):0.0} MB/s; cache: {engine.CacheDirectory}"));
             return ExitCodes.Success;

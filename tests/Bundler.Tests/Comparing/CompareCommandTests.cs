@@ -76,6 +76,24 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Json_gives_one_row_per_scenario_and_mode()
+    {
+        Directory.CreateDirectory(_temp["archives"]);
+        SamplePackages.WriteAllKinds(_temp["archives"]);
+
+        var (exitCode, output, error) = await RunAsync("compare", _temp["archives"], "--preset", "lan", "--protocol", "h1", "--mode", "bundle", "files", "--runs", "1", "--report", _temp["r.html"], "--json");
+
+        Assert.True(exitCode == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var rows = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["bundle", "files"], rows.Select(r => r.GetProperty("mode").GetString()));
+        Assert.All(rows, r => Assert.Equal("lan", r.GetProperty("preset").GetString()));
+        Assert.Equal(1.0, rows[1].GetProperty("speedupOverFiles").GetDouble(), 3);
+        Assert.Equal(1, rows[0].GetProperty("requests").GetInt32());
+        Assert.True(File.Exists(json.RootElement.GetProperty("report").GetString()));
+    }
+
+    [Fact]
     public async Task A_missing_input_fails_naming_it_and_writes_no_report()
     {
         var missing = _temp["nope"];

@@ -31,6 +31,25 @@ public sealed class DownloadCommandTests
     }
 
     [Fact]
+    public async Task Download_Json_ListsEveryArchiveWithItsCachePathAndRequests()
+    {
+        await using var site = await DownloadSite.StartAsync(new Dictionary<string, int> { ["a.bin"] = 20_000, ["b.bin"] = 5_000 });
+        var list = site["urls.txt"];
+        await File.WriteAllLinesAsync(list, [site.Server.Url("a.bin").ToString(), site.Server.Url("b.bin").ToString()]);
+
+        var (code, output, _) = await RunAsync(["download", "--urls", list, "--cache", site.Cache, "--json"]);
+
+        Assert.Equal(0, code);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var files = json.RootElement.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal([site.Server.Url("a.bin").AbsoluteUri, site.Server.Url("b.bin").AbsoluteUri], files.Select(f => f.GetProperty("url").GetString()));
+        Assert.All(files, f => Assert.True(File.Exists(f.GetProperty("path").GetString())));
+        Assert.Equal(20_000, files[0].GetProperty("size").GetInt64());
+        Assert.All(files, f => Assert.Equal(1, f.GetProperty("requests").GetInt32()));
+        Assert.StartsWith("sha512-", files[1].GetProperty("integrity").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Download_MissingUrl_ExitsOneNamingItAndWritesNothing()
     {
         await using var site = await DownloadSite.StartAsync("a.bin", 1000);
