@@ -16,6 +16,7 @@ internal static class PackageItemReader
     /// <param name="projectDirectory">The folder relative paths in items are relative to.</param>
     /// <param name="workDirectory">Where the package set of non-folder sources and its resolution lock are kept (under obj/).</param>
     /// <param name="cacheFolder">The download cache; null for the default.</param>
+    /// <param name="progress">Receives download progress; null for none.</param>
     /// <param name="cancellationToken">Stops resolving and downloading.</param>
     public static async Task<IReadOnlyList<PackageInput>> ReadAsync(
         IReadOnlyList<ITaskItem> packages,
@@ -23,6 +24,7 @@ internal static class PackageItemReader
         string projectDirectory,
         string workDirectory,
         string? cacheFolder,
+        IProgress<Core.Download.DownloadProgress>? progress,
         CancellationToken cancellationToken)
     {
         var sourcesByName = ReadSources(sources, projectDirectory);
@@ -60,7 +62,7 @@ internal static class PackageItemReader
 
         if (remote.Count > 0)
         {
-            resolved.AddRange(await RemotePackageSet.ResolveAsync(remote, projectDirectory, workDirectory, cacheFolder, cancellationToken));
+            resolved.AddRange(await RemotePackageSet.ResolveAsync(remote, projectDirectory, workDirectory, cacheFolder, progress, cancellationToken));
         }
 
         return resolved;

@@ -20,6 +20,7 @@ internal static class RemotePackageSet
         string projectDirectory,
         string workDirectory,
         string? cacheFolder,
+        IProgress<DownloadProgress>? progress,
         CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(workDirectory);
@@ -33,7 +34,7 @@ internal static class RemotePackageSet
 
         try
         {
-            var prepared = await PackageSetPacker.PrepareAsync(path, new PackageSetPackOptions { Download = new DownloadOptions { CacheDirectory = cacheFolder } }, cancellationToken);
+            var prepared = await PackageSetPacker.PrepareAsync(path, new PackageSetPackOptions { Download = new DownloadOptions { CacheDirectory = cacheFolder }, Progress = progress }, cancellationToken);
             return prepared.Inputs;
         }
         catch (BundleException ex)

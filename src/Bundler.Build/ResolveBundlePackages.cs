@@ -49,6 +49,7 @@ public sealed class ResolveBundlePackages : BundlerTask
             ProjectDirectory,
             string.IsNullOrEmpty(WorkDirectory) ? Path.Combine(ProjectDirectory, "obj", "bundler") : Path.GetFullPath(WorkDirectory, ProjectDirectory),
             string.IsNullOrEmpty(CacheFolder) ? null : CacheFolder,
+            new MSBuildDownloadProgress(Log),
             cancellationToken);
         if (LockedMode)
         {

@@ -22,7 +22,7 @@ public sealed class NuGetSourceScenario(PackagesFixture packages)
             """);
         var cache = Path.Combine(project.AppDirectory, "cache");
 
-        var result = await project.BuildAsync("-t:BundlePackages", $"-p:BundlerCacheFolder={cache}");
+        var result = await project.BuildAsync("-t:BundlePackages", $"-p:BundlerCacheFolder={cache}", "-v:n");
         var manifest = await project.VerifyBundleAsync();
         var requests = feed.Requests.Count;
         var again = await project.BuildAsync("-t:BundlePackages", $"-p:BundlerCacheFolder={cache}", "-v:n");
@@ -31,6 +31,7 @@ public sealed class NuGetSourceScenario(PackagesFixture packages)
         Assert.Equal(["a.first/1.0.0", "c.dep/1.0.0"], manifest.Packages.Select(p => p.Folder).Order(StringComparer.Ordinal));
         Assert.All(manifest.Packages, p => Assert.Contains(p.Files, f => f.Path == ".nupkg.metadata"));
         Assert.True(File.Exists(project.LockFile));
+        Assert.Contains("Bundler: downloaded 2/2 archives", result.Output, StringComparison.Ordinal);
         Assert.True(again.ExitCode == 0, again.Output);
         Assert.Contains("skipped bundling", again.Output, StringComparison.Ordinal);
         Assert.Equal(requests, feed.Requests.Count);

@@ -95,9 +95,9 @@ public sealed class PackageItemReaderTests : IDisposable
         });
         TaskItem[] packages = [Package("A.First", ("Version", "[1.0,2.0)"), ("Source", "feed"), ("Exclude", "**/*.xml"))];
 
-        var first = await PackageItemReader.ReadAsync(packages, [source], _temp.Path, _temp["obj"], _temp["cache"], CancellationToken.None);
+        var first = await PackageItemReader.ReadAsync(packages, [source], _temp.Path, _temp["obj"], _temp["cache"], null, CancellationToken.None);
         var requestsAfterFirst = feed.Requests.Count;
-        var second = await PackageItemReader.ReadAsync(packages, [source], _temp.Path, _temp["obj"], _temp["cache"], CancellationToken.None);
+        var second = await PackageItemReader.ReadAsync(packages, [source], _temp.Path, _temp["obj"], _temp["cache"], null, CancellationToken.None);
 
         Assert.Equal(["A.First 1.0.0", "C.Dep 1.0.0"], first.Select(p => $"{p.Id} {p.Version}").Order(StringComparer.Ordinal));
         Assert.All(first, p => Assert.True(p.NuGetLayout && File.Exists(p.ArchivePath) && p.ArchivePath.StartsWith(_temp["cache"], StringComparison.Ordinal)));
@@ -119,7 +119,7 @@ public sealed class PackageItemReaderTests : IDisposable
         ReadItems(packages, [new TaskItem("local", new Dictionary<string, string> { ["Type"] = "folder", ["Path"] = "archives" })]);
 
     private IReadOnlyList<Core.PackageInput> ReadItems(TaskItem[] packages, TaskItem[] sources) =>
-        PackageItemReader.ReadAsync(packages, sources, _temp.Path, _temp["obj"], _temp["cache"], CancellationToken.None).GetAwaiter().GetResult();
+        PackageItemReader.ReadAsync(packages, sources, _temp.Path, _temp["obj"], _temp["cache"], null, CancellationToken.None).GetAwaiter().GetResult();
 
     private static TaskItem Package(string id, params (string Name, string Value)[] metadata) =>
         new(id, metadata.ToDictionary(m => m.Name, m => m.Value));
