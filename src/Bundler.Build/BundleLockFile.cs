@@ -24,7 +24,8 @@ internal sealed record BundleLockFile
     public static async Task<BundleLockFile> FromInputsAsync(IEnumerable<PackageInput> packages, CancellationToken cancellationToken)
     {
         var locked = new List<LockedPackage>();
-        foreach (var package in packages.OrderBy(p => p.Folder, StringComparer.Ordinal))
+        // The lock is written from the manifest, where NuGet packages already have their lower-case id and normalized version.
+        foreach (var package in packages.Select(NuGetPackageLayout.Normalize).OrderBy(p => p.Folder, StringComparer.Ordinal))
         {
             var integrity = await Integrity.OfFileAsync(package.ArchivePath, cancellationToken);
             locked.Add(new LockedPackage(package.Id, package.Version, package.Source, Path.GetFileName(package.ArchivePath), integrity));

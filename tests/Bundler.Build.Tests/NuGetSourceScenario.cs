@@ -26,6 +26,7 @@ public sealed class NuGetSourceScenario(PackagesFixture packages)
         var manifest = await project.VerifyBundleAsync();
         var requests = feed.Requests.Count;
         var again = await project.BuildAsync("-t:BundlePackages", $"-p:BundlerCacheFolder={cache}", "-v:n");
+        var locked = await project.BuildAsync("-t:BundlePackages", $"-p:BundlerCacheFolder={cache}", "-p:BundlerLockedMode=true");
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Equal(["a.first/1.0.0", "c.dep/1.0.0"], manifest.Packages.Select(p => p.Folder).Order(StringComparer.Ordinal));
@@ -34,6 +35,7 @@ public sealed class NuGetSourceScenario(PackagesFixture packages)
         Assert.Contains("Bundler: downloaded 2/2 archives", result.Output, StringComparison.Ordinal);
         Assert.True(again.ExitCode == 0, again.Output);
         Assert.Contains("skipped bundling", again.Output, StringComparison.Ordinal);
+        Assert.True(locked.ExitCode == 0, locked.Output);
         Assert.Equal(requests, feed.Requests.Count);
     }
 }
