@@ -50,11 +50,7 @@ internal static class ComparisonRunner
         {
             foreach (var mode in modes)
             {
-                var target = Path.Combine(scratch, $"warm-up-{protocol}-{mode}");
-                using var client = CreateClient(protocol);
-                var baseUrl = (protocol == ServeProtocols.Http2 ? server.Http2Url : server.Http1Url)!;
-                await PackageLoader.LoadAsync(baseUrl.AbsoluteUri, target, new LoadOptions { Mode = mode, HttpClient = client }, cancellationToken);
-                Directory.Delete(target, recursive: true);
+                await ColdLoadAsync(server, protocol, mode, Path.Combine(scratch, $"warm-up-{protocol}-{mode}"), cancellationToken);
             }
         }
     }
@@ -79,7 +75,6 @@ internal static class ComparisonRunner
                 log.Add(r);
             }
         }, cancellationToken);
-        var baseUrl = (protocol == ServeProtocols.Http2 ? server.Http2Url : server.Http1Url)!;
         var runs = new List<ComparisonRun>();
         for (var round = 1; round <= options.Runs; round++)
         {
@@ -90,10 +85,8 @@ internal static class ComparisonRunner
                     log.Clear();
                 }
 
-                var target = Path.Combine(scratch, $"{network.Name}-{protocol}-{mode}-{round}");
-                using var client = CreateClient(protocol);
                 var start = server.Elapsed;
-                var report = await PackageLoader.LoadAsync(baseUrl.AbsoluteUri, target, new LoadOptions { Mode = mode, HttpClient = client }, cancellationToken);
+                var report = await ColdLoadAsync(server, protocol, mode, Path.Combine(scratch, $"{network.Name}-{protocol}-{mode}-{round}"), cancellationToken);
                 var wall = server.Elapsed - start;
                 await server.WaitUntilIdleAsync(cancellationToken);
                 List<ServedRequest> requests;
@@ -108,11 +101,20 @@ internal static class ComparisonRunner
                 runs.Add(run);
                 progress($"{network.Name} {ProtocolName(protocol)} {name} run {round}/{options.Runs}: {wall.TotalSeconds:0.000} s, {run.Requests} {(run.Requests == 1 ? "request" : "requests")}, {ByteSize.Format(run.Bytes)}"
                     + (report.Warnings.Count > 0 ? " (" + string.Join("; ", report.Warnings) + ")" : ""));
-                Directory.Delete(target, recursive: true);
             }
         }
 
         return runs;
+    }
+
+    /// <summary>One load with a new client (new connections) into an empty folder, which is deleted afterwards.</summary>
+    private static async Task<LoadReport> ColdLoadAsync(StaticFileServer server, ServeProtocols protocol, LoadMode mode, string target, CancellationToken cancellationToken)
+    {
+        var baseUrl = (protocol == ServeProtocols.Http2 ? server.Http2Url : server.Http1Url)!;
+        using var client = CreateClient(protocol);
+        var report = await PackageLoader.LoadAsync(baseUrl.AbsoluteUri, target, new LoadOptions { Mode = mode, HttpClient = client }, cancellationToken);
+        Directory.Delete(target, recursive: true);
+        return report;
     }
 
     private static HttpClient CreateClient(ServeProtocols protocol)

@@ -5,8 +5,7 @@ internal sealed record ComparisonScenario(string Preset, string Network, string 
 {
     public string Title => $"{Preset} · {Protocol}";
 
-    public IReadOnlyList<ModeStatistics> Modes =>
-        [.. Runs.GroupBy(r => r.Mode).Select(g => ModeStatistics.Of(g.Key, [.. g]))];
+    public IReadOnlyList<ModeStatistics> Modes { get; } = [.. Runs.GroupBy(r => r.Mode).Select(g => ModeStatistics.Of(g.Key, [.. g]))];
 
     /// <summary>How many times faster <paramref name="mode"/> is than the many-file mode, by median wall time.</summary>
     public double? SpeedupOverFiles(ModeStatistics mode)

@@ -30,10 +30,13 @@ public static class BundlerHttpClient
             DefaultRequestVersion = HttpVersion.Version20,
             DefaultVersionPolicy = http2PriorKnowledge ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
         };
-        var version = typeof(BundlerHttpClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-        client.DefaultRequestHeaders.UserAgent.ParseAdd($"Bundler/{version}");
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
         return client;
     }
+
+    /// <summary>What every request of the product says it is: <c>Bundler/&lt;version&gt;</c>.</summary>
+    internal static string UserAgent { get; } =
+        "Bundler/" + (typeof(BundlerHttpClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
 
     /// <summary>The connection handler alone, for callers that build their own pipeline.</summary>
     public static SocketsHttpHandler CreateHandler() => new()

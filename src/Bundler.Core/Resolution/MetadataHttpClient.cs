@@ -1,5 +1,5 @@
 using System.Net;
-using System.Reflection;
+using Bundler.Core.Download;
 
 namespace Bundler.Core.Resolution;
 
@@ -20,8 +20,7 @@ internal static class MetadataHttpClient
             MaxConnectionsPerServer = 16,
         };
         var client = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(2) };
-        var version = typeof(MetadataHttpClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-        client.DefaultRequestHeaders.UserAgent.ParseAdd($"Bundler/{version}");
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(BundlerHttpClient.UserAgent);
         return client;
     }
 }
