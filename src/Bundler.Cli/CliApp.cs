@@ -11,7 +11,7 @@ internal static class CliApp
 {
     public static RootCommand CreateRootCommand(TextWriter output)
     {
-        var root = new RootCommand("Bundles prebuilt packages into one indexed, seekable tar.zst, and unpacks, inspects and verifies bundles.");
+        var root = new RootCommand("Resolves, downloads and bundles prebuilt packages into one indexed, seekable tar.zst; loads, unpacks, inspects and verifies bundles; serves them and compares one bundle with many files.");
         root.Add(PackCommand.Create(output));
         root.Add(UnpackCommand.Create(output));
         root.Add(InspectCommand.Create(output));

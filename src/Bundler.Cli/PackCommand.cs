@@ -35,7 +35,7 @@ internal static class PackCommand
         var nugetLayout = new Option<bool>("--nuget-layout") { Description = "Lay .nupkg packages out as a NuGet global packages folder (lower-case id/version folders, .nupkg.metadata, .nupkg.sha512, <id>.nuspec), so 'dotnet restore --packages' accepts the loaded tree." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
 
-        var command = new Command("pack", "Bundle a set of package archives into one .tar.zst with a manifest.")
+        var command = new Command("pack", "Bundle a package set (bundle.json: resolved, downloaded) or a folder of archives (--from-dir) into one .tar.zst with a manifest, or a publish folder.")
         {
             packageSet, fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, locked, cache, progress, level, frameSize, json,
         };
