@@ -26,6 +26,7 @@ internal static class DownloadCommand
         var stall = new Option<double>("--stall-timeout") { Description = "Seconds without a byte before a request is abandoned and resumed.", DefaultValueFactory = _ => new DownloadOptions().StallTimeout.TotalSeconds };
         var h2c = new Option<bool>("--h2c") { Description = "Speak HTTP/2 over cleartext with prior knowledge." };
         var progress = new Option<string>("--progress") { Description = "auto (a live bar in a terminal, lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
+        progress.AcceptOnlyFromAmong(ProgressDisplay.Modes);
         var json = new Option<bool>("--json") { Description = "Print each archive's URL, cache path, size, integrity and requests as JSON (no progress)." };
 
         var command = new Command("download", "Download archives into the verified, content-addressed cache (and optionally a folder).")

@@ -75,7 +75,7 @@ internal static class PackCommand
                 PackageSetPackResult prepared;
                 try
                 {
-                    prepared = await ProgressDisplay.RunAsync(parse.GetRequiredValue(progress), parse.GetValue(json) ? TextWriter.Null : output,
+                    prepared = await ProgressDisplay.RunAsync(parse.GetValue(json) ? "none" : parse.GetRequiredValue(progress), output,
                         p => PackageSetPacker.PrepareAsync(setFile.FullName, prepareOptions with { Progress = p }, cancellationToken));
                 }
                 catch (DownloadException ex)

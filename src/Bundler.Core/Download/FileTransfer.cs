@@ -53,13 +53,7 @@ internal sealed class FileTransfer
     public long BytesTransferred => Interlocked.Read(ref _received);
 
     /// <summary>Takes this transfer's bytes out of the progress totals (its file was discarded).</summary>
-    public void Uncount() => Uncount(Interlocked.Read(ref _counted));
-
-    private void Uncount(long bytes)
-    {
-        Interlocked.Add(ref _counted, -bytes);
-        _tracker.Received(-bytes);
-    }
+    public void Uncount() => _tracker.Received(-Interlocked.Exchange(ref _counted, 0));
 
     public async Task<(ContentHash Hash, long Size)> RunAsync(CancellationToken cancellationToken)
     {
@@ -70,6 +64,16 @@ internal sealed class FileTransfer
         {
             long written = 0;
             long? length = null;
+
+            // The bytes so far cannot be continued: drop them from the file, the hash and the progress totals.
+            void StartOver()
+            {
+                Uncount();
+                written = 0;
+                hasher.GetHashAndReset();
+                RandomAccess.SetLength(handle, 0);
+            }
+
             while (true)
             {
                 using var slot = await _controller.AcquireAsync(_host, cancellationToken);
@@ -81,10 +85,7 @@ internal sealed class FileTransfer
                     using var response = await SendAsync(request, attempt.Token);
                     if (written > 0 && !Continues(response, written))
                     {
-                        Uncount(written);
-                        written = 0;
-                        hasher.GetHashAndReset();
-                        RandomAccess.SetLength(handle, 0);
+                        StartOver();
                     }
 
                     if (written == 0)
@@ -127,9 +128,7 @@ internal sealed class FileTransfer
                 catch (RangeNotHonoredException)
                 {
                     _rangesRefused = true;
-                    written = 0;
-                    hasher.GetHashAndReset();
-                    RandomAccess.SetLength(handle, 0);
+                    StartOver();
                 }
                 catch (Exception ex) when (IsTransient(ex, cancellationToken, out var failure))
                 {

@@ -290,10 +290,4 @@ public sealed class DownloadEngineTests
 
     private static DownloadOptions OptionsFor(DownloadSite site, FaultKind kind) =>
         kind == FaultKind.StallBody ? site.Options with { StallTimeout = TimeSpan.FromSeconds(1) } : site.Options;
-
-    /// <summary>Calls back on the reporting thread itself (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
-    private sealed class InlineProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
-    {
-        public void Report(DownloadProgress value) => report(value);
-    }
 }

@@ -60,10 +60,13 @@ public sealed class SegmentedDownloadTests
         await using var site = await DownloadSite.StartAsync("big.bin", Size, plan);
         using var client = BundlerHttpClient.Create();
 
-        var result = (await new DownloadEngine(client, site.Options).DownloadAsync([site.Request("big.bin")]))[0];
+        var reports = new List<DownloadProgress>();
+        var result = (await new DownloadEngine(client, site.Options).DownloadAsync([site.Request("big.bin")], new InlineProgress(reports.Add)))[0];
 
         Assert.Equal(site.Files["big.bin"], await File.ReadAllBytesAsync(result.Path));
         Assert.Contains(site.Server.Requests, r => r.Range is null && r.StatusCode == 200 && r.ResponseBytes == Size);
+        // The bytes of the abandoned segments are taken out of the progress again.
+        Assert.Equal(Size, reports[^1].BytesDone);
         Assert.Empty(site.TemporaryFiles());
     }
 }
