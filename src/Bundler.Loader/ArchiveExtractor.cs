@@ -124,17 +124,9 @@ internal static class ArchiveExtractor
     /// <summary>Writes one file create-new with its manifest mode, reading one byte past its size so that a longer entry is caught.</summary>
     internal static void WriteVerified(Stream source, string where, PackageEntry package, FileEntry file, string packageRoot)
     {
-        var path = EntryPath.Combine(packageRoot, file.Path);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0, PreallocationSize = file.Size };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = (UnixFileMode)file.Mode;
-        }
-
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long total = 0;
-        using (var output = new FileStream(path, options))
+        using (var output = TreeStaging.CreateFile(packageRoot, file.Path, file))
         {
             var buffer = new byte[(int)Math.Min(CopyBufferSize, file.Size + 1)];
             int read;

@@ -94,8 +94,9 @@ public static class BundleReader
         return new UnpackResult
         {
             Manifest = manifest,
-            FileCount = reader.FileCount,
-            FileBytes = reader.FileBytes,
+            // Every file of these packages was read, checked and written, or the reader threw.
+            FileCount = packages.Sum(p => (long)p.Files.Count),
+            FileBytes = packages.Sum(p => p.Files.Sum(f => f.Size)),
             BundleBytes = bundleBytes,
         };
     }

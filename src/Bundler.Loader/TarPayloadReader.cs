@@ -20,13 +20,6 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
 
     private static readonly int MaxFilesInFlight = Math.Max(4, Environment.ProcessorCount * 2);
 
-    private long _fileCount;
-    private long _fileBytes;
-
-    public long FileCount => Interlocked.Read(ref _fileCount);
-
-    public long FileBytes => Interlocked.Read(ref _fileBytes);
-
     public async Task ReadAsync(CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
@@ -112,7 +105,7 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
             return;
         }
 
-        await using (var output = root is null ? null : CreateFile(name, file))
+        await using (var output = root is null ? null : TreeStaging.CreateFile(root!, name, file))
         {
             long remaining = file.Size;
             while (remaining > 0)
@@ -126,7 +119,6 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
         }
 
         Verify(package, file, sha256.GetHashAndReset());
-        Count(file);
     }
 
     /// <summary>Hashes and writes a file whose bytes are all in <paramref name="data"/>, then returns the buffer to the pool.</summary>
@@ -138,11 +130,10 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
             Verify(package, file, SHA256.HashData(bytes));
             if (root is not null)
             {
-                using var output = CreateFile(name, file);
+                using var output = TreeStaging.CreateFile(root!, name, file);
                 output.Write(bytes);
             }
 
-            Count(file);
         }
         finally
         {
@@ -165,25 +156,6 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
         }
     }
 
-    private FileStream CreateFile(string name, FileEntry file)
-    {
-        var path = EntryPath.Combine(root!, name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            BufferSize = 0,
-            PreallocationSize = file.Size,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = (UnixFileMode)file.Mode;
-        }
-
-        return new FileStream(path, options);
-    }
 
     private static void Verify(PackageEntry package, FileEntry file, byte[] hash)
     {
@@ -192,12 +164,6 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
         {
             throw new BundleException($"{package.Id} {package.Version} file '{file.Path}' does not match the manifest: its sha256 is {actual}, the manifest says {file.Sha256}. The bundle is corrupt or was tampered with.");
         }
-    }
-
-    private void Count(FileEntry file)
-    {
-        Interlocked.Increment(ref _fileCount);
-        Interlocked.Add(ref _fileBytes, file.Size);
     }
 
     private async Task<TarEntry> NextEntryAsync(TarReader reader, PackageEntry package, string expectedName, CancellationToken cancellationToken)

@@ -95,4 +95,25 @@ internal sealed class TreeStaging : IDisposable
         {
         }
     }
+
+    /// <summary>Creates a file of the tree, create-new, with its manifest mode and its size preallocated.</summary>
+    internal static FileStream CreateFile(string root, string relativePath, FileEntry file)
+    {
+        var path = EntryPath.Combine(root, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 0,
+            PreallocationSize = file.Size,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = (UnixFileMode)file.Mode;
+        }
+
+        return new FileStream(path, options);
+    }
 }
