@@ -34,8 +34,7 @@ internal static class RemotePackageSet
 
         try
         {
-            var prepared = await PackageSetPacker.PrepareAsync(path, new PackageSetPackOptions { Download = new DownloadOptions { CacheDirectory = cacheFolder }, Progress = progress }, cancellationToken);
-            return prepared.Inputs;
+            return await PackageSetPacker.PrepareAsync(path, new PackageSetPackOptions { Download = new DownloadOptions { CacheDirectory = cacheFolder }, Progress = progress }, cancellationToken);
         }
         catch (BundleException ex)
         {

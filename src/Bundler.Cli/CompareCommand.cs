@@ -90,8 +90,8 @@ internal static class CompareCommand
         if (File.Exists(inputPath))
         {
             await output.WriteLineAsync($"Resolving and downloading {inputPath} …");
-            var set = await PackageSetPacker.PrepareAsync(inputPath, new PackageSetPackOptions(), cancellationToken);
-            return await PublishTemporaryAsync(Path.GetFileName(Path.GetDirectoryName(inputPath)) ?? "bundle.json", set.Inputs, cancellationToken);
+            var inputs = await PackageSetPacker.PrepareAsync(inputPath, new PackageSetPackOptions(), cancellationToken);
+            return await PublishTemporaryAsync(Path.GetFileName(Path.GetDirectoryName(inputPath)) ?? "bundle.json", inputs, cancellationToken);
         }
 
         if (!Directory.Exists(inputPath))

@@ -72,18 +72,15 @@ internal static class PackCommand
                     Locked = parse.GetValue(locked),
                     Download = new DownloadOptions { CacheDirectory = parse.GetValue(cache)?.FullName },
                 };
-                PackageSetPackResult prepared;
                 try
                 {
-                    prepared = await ProgressDisplay.RunAsync(parse.GetValue(json) ? "none" : parse.GetRequiredValue(progress), output,
+                    packages = await ProgressDisplay.RunAsync(parse.GetValue(json) ? "none" : parse.GetRequiredValue(progress), output,
                         p => PackageSetPacker.PrepareAsync(setFile.FullName, prepareOptions with { Progress = p }, cancellationToken));
                 }
                 catch (DownloadException ex)
                 {
                     throw new Loader.BundleException(ex.Message + Environment.NewLine + "Archives that did download are cached; running again fetches only the rest.", ex);
                 }
-
-                packages = prepared.Inputs;
             }
             else
             {

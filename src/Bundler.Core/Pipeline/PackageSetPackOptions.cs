@@ -10,8 +10,6 @@ internal sealed record PackageSetPackOptions
 
     public DownloadOptions Download { get; init; } = new();
 
-    public BundleWriterOptions Writer { get; init; } = new();
-
     /// <summary>Receives download progress snapshots.</summary>
     public IProgress<DownloadProgress>? Progress { get; init; }
 }

@@ -12,16 +12,15 @@ namespace Bundler.Core.Pipeline;
 /// </summary>
 internal static class PackageSetPacker
 {
-    public static async Task<PackageSetPackResult> PrepareAsync(string bundleJsonPath, PackageSetPackOptions options, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<PackageInput>> PrepareAsync(string bundleJsonPath, PackageSetPackOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var set = await PackageSetParser.LoadAsync(bundleJsonPath, cancellationToken);
         ResolvedSet resolved;
-        LockOutcome outcome;
         IReadOnlyList<SourceCredential> credentials;
         using (var metadataClient = MetadataHttpClient.Create())
         {
-            (resolved, outcome) = await LockedResolution.ResolveAsync(set, metadataClient, options.Locked, cancellationToken);
+            (resolved, _) = await LockedResolution.ResolveAsync(set, metadataClient, options.Locked, cancellationToken);
             credentials = [.. set.Sources.Values
                 .Where(s => s.Kind == SourceKind.NuGet && s.ConfigPath is not null)
                 .SelectMany(s => NuGetFeedSet.ForConfig(s.Name, s.ConfigPath!, metadataClient).Credentials)];
@@ -40,9 +39,6 @@ internal static class PackageSetPacker
         }
 
         var archives = remote.Zip(downloads).ToDictionary(pair => pair.First, pair => pair.Second.Path);
-        var inputs = resolved.Packages
-            .Select(p => ResolvedPackageInput.From(p, p.ArchiveUrl.IsFile ? p.ArchiveUrl.LocalPath : archives[p]))
-            .ToList();
-        return new PackageSetPackResult(set, resolved, outcome, downloads, inputs);
+        return [.. resolved.Packages.Select(p => ResolvedPackageInput.From(p, p.ArchiveUrl.IsFile ? p.ArchiveUrl.LocalPath : archives[p]))];
     }
 }
