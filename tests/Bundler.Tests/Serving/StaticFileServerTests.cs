@@ -83,17 +83,15 @@ public sealed class StaticFileServerTests : IDisposable
         await using var server = await StartAsync(dsl);
         using var client = new HttpClient();
 
-        // A throttle never runs faster than its rate, but a busy machine can run slower: the best of three attempts.
-        var best = double.MaxValue;
-        for (var attempt = 0; attempt < 3 && best > 4 * 1.15; attempt++)
+        var best = await BestOfThreeAsync(TimeSpan.FromSeconds(4 * 1.15), async () =>
         {
             var stopwatch = Stopwatch.StartNew();
             var bytes = await client.GetByteArrayAsync(new Uri(server.Http1Url!, "4mb.bin"));
             Assert.Equal(4_000_000, bytes.Length);
-            best = Math.Min(best, stopwatch.Elapsed.TotalSeconds);
-        }
+            return stopwatch.Elapsed;
+        });
 
-        Assert.InRange(best, 4 * 0.85, 4 * 1.15);
+        Assert.InRange(best.TotalSeconds, 4 * 0.85, 4 * 1.15);
     }
 
     [Fact]
@@ -119,15 +117,31 @@ public sealed class StaticFileServerTests : IDisposable
     {
         await File.WriteAllBytesAsync(_temp["1mb-a.bin"], RandomBytes(500_000, seed: 3));
         await File.WriteAllBytesAsync(_temp["1mb-b.bin"], RandomBytes(500_000, seed: 4));
-        var perConnection = await TwoParallelDownloadsAsync(NetworkProfile.Unthrottled with { BytesPerSecondPerConnection = 500_000 });
-        var sharedLink = await TwoParallelDownloadsAsync(NetworkProfile.Unthrottled with { BytesPerSecond = 500_000 });
-        var oneAtATime = await TwoParallelDownloadsAsync(NetworkProfile.Unthrottled with { BytesPerSecondPerConnection = 500_000, MaxConnections = 1 });
+        var perConnection = await BestOfThreeAsync(TimeSpan.FromSeconds(1.5), () => TwoParallelDownloadsAsync(NetworkProfile.Unthrottled with { BytesPerSecondPerConnection = 500_000 }));
+        var sharedLink = await BestOfThreeAsync(TimeSpan.FromSeconds(2.6), () => TwoParallelDownloadsAsync(NetworkProfile.Unthrottled with { BytesPerSecond = 500_000 }));
+        var oneAtATime = await BestOfThreeAsync(TimeSpan.FromSeconds(2.6), () => TwoParallelDownloadsAsync(NetworkProfile.Unthrottled with { BytesPerSecondPerConnection = 500_000, MaxConnections = 1 }));
 
         // Each connection gets its own 0.5 MB/s: two 0.5 MB files in about 1 s. A shared 0.5 MB/s link, or one
         // connection at a time, needs about 2 s.
         Assert.InRange(perConnection.TotalSeconds, 0.8, 1.5);
         Assert.InRange(sharedLink.TotalSeconds, 1.7, 2.6);
         Assert.InRange(oneAtATime.TotalSeconds, 1.7, 2.6);
+    }
+
+    /// <summary>
+    /// A throttle never runs faster than its rate, but a busy machine can run slower: measures up to three times and
+    /// returns the fastest, stopping early once one is within <paramref name="slowest"/>.
+    /// </summary>
+    private static async Task<TimeSpan> BestOfThreeAsync(TimeSpan slowest, Func<Task<TimeSpan>> measure)
+    {
+        var best = TimeSpan.MaxValue;
+        for (var attempt = 0; attempt < 3 && best > slowest; attempt++)
+        {
+            var elapsed = await measure();
+            best = elapsed < best ? elapsed : best;
+        }
+
+        return best;
     }
 
     private async Task<TimeSpan> TwoParallelDownloadsAsync(NetworkProfile network)
