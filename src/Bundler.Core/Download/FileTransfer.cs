@@ -57,7 +57,9 @@ internal sealed class FileTransfer
 
     public async Task<(ContentHash Hash, long Size)> RunAsync(CancellationToken cancellationToken)
     {
-        using var handle = File.OpenHandle(_temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous);
+        // Synchronous writes: they land in the page cache in microseconds, where an asynchronous handle would queue every
+        // write to the thread pool and wake a thread for it.
+        using var handle = File.OpenHandle(_temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
         using var hasher = IncrementalHash.CreateHash(ContentHash.ToName(_algorithm));
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -102,18 +104,15 @@ internal sealed class FileTransfer
                     await using var body = await response.Content.ReadAsStreamAsync(attempt.Token);
                     while (true)
                     {
-                        attempt.CancelAfter(_options.StallTimeout);
-                        var read = await ReadAsync(body, buffer, written, attempt.Token);
-                        attempt.CancelAfter(Timeout.InfiniteTimeSpan); // the stall clock runs only while waiting for the network
+                        var (read, failure) = await FillAsync(body, buffer.AsMemory(0, BufferSize), written, attempt);
+                        RandomAccess.Write(handle, buffer.AsSpan(0, read), written);
+                        hasher.AppendData(buffer, 0, read);
+                        written += read;
+                        failure?.Throw();
                         if (read == 0)
                         {
                             break;
                         }
-
-                        await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, read), written, cancellationToken);
-                        hasher.AppendData(buffer, 0, read);
-                        written += read;
-                        Count(read);
                     }
 
                     if (length is { } expected && written != expected)
@@ -191,7 +190,8 @@ internal sealed class FileTransfer
         {
             for (long offset = 0; offset < length;)
             {
-                var read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, (int)Math.Min(BufferSize, length - offset)), offset, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(BufferSize, length - offset)), offset);
                 if (read == 0)
                 {
                     throw new IOException($"{_temporaryPath} ended after {offset} of {length} bytes while being hashed.");
@@ -235,17 +235,15 @@ internal sealed class FileTransfer
                     await using var body = await response.Content.ReadAsStreamAsync(attempt.Token);
                     while (range.Remaining > 0)
                     {
-                        attempt.CancelAfter(_options.StallTimeout);
-                        var read = await ReadAsync(body, buffer.AsMemory(0, (int)Math.Min(BufferSize, range.Remaining)), range.Position, attempt.Token);
-                        attempt.CancelAfter(Timeout.InfiniteTimeSpan);
-                        if (read == 0)
+                        var wanted = (int)Math.Min(BufferSize, range.Remaining);
+                        var (read, failure) = await FillAsync(body, buffer.AsMemory(0, wanted), range.Position, attempt);
+                        RandomAccess.Write(handle, buffer.AsSpan(0, read), range.Position);
+                        range.Position += read;
+                        failure?.Throw();
+                        if (read < wanted)
                         {
                             throw new TransientFailure($"the body of bytes {range.Start}-{range.End - 1} ended at byte {range.Position}", pushBack: true);
                         }
-
-                        await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, read), range.Position, cancellationToken);
-                        range.Position += read;
-                        Count(read);
                     }
 
                     slot.Succeeded();
@@ -349,8 +347,40 @@ internal sealed class FileTransfer
         }
     }
 
-    private static ValueTask<int> ReadAsync(Stream body, byte[] buffer, long position, CancellationToken cancellationToken) =>
-        ReadAsync(body, buffer.AsMemory(), position, cancellationToken);
+    /// <summary>
+    /// Reads until <paramref name="buffer"/> is full or the body ends. A socket read returns what has arrived so far
+    /// (often a few KiB), so filling first means one file write and one hash update per buffer. A read that fails is
+    /// returned with the bytes before it, so the caller keeps them and resumes after them. The stall clock runs only
+    /// while waiting for the network.
+    /// </summary>
+    private async ValueTask<(int Read, ExceptionDispatchInfo? Failure)> FillAsync(Stream body, Memory<byte> buffer, long position, CancellationTokenSource attempt)
+    {
+        var filled = 0;
+        while (filled < buffer.Length)
+        {
+            int read;
+            try
+            {
+                attempt.CancelAfter(_options.StallTimeout);
+                read = await ReadAsync(body, buffer[filled..], position + filled, attempt.Token);
+                attempt.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+            catch (Exception ex)
+            {
+                return (filled, ExceptionDispatchInfo.Capture(ex));
+            }
+
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+            Count(read);
+        }
+
+        return (filled, null);
+    }
 
     private bool IsTransient(Exception exception, CancellationToken cancellationToken, out TransientFailure failure)
     {
