@@ -99,7 +99,7 @@ public sealed class DownloadEngine
 
         return ContentHash.TryParse(request.Integrity, out var hash)
             ? hash
-            : throw new DownloadException($"The hash '{request.Integrity}' given for {request.Url} is not a sha512-, sha384- or sha256- integrity string.");
+            : throw new DownloadException($"The hash '{request.Integrity}' given for {request.Url} is not {ContentHash.Expected}.");
     }
 
     private static async Task<DownloadResult> SameAsAsync(Task<DownloadResult> first, DownloadRequest request, ProgressTracker tracker)

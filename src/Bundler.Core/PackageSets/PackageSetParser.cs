@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Bundler.Core.Download;
 using Bundler.Core.Resolution;
 using Bundler.Core.Sources.Npm;
 using Bundler.Loader;
@@ -245,9 +246,9 @@ internal static class PackageSetParser
         if (source.Kind == SourceKind.Urls)
         {
             url = HttpUrl(package.Url ?? throw errors.At(at, $"package '{package.Id}' of urls source '{source.Name}' needs \"url\", where its archive is."), at + ".url", errors);
-            if (package.Integrity is not null && !Sri.IsValid(package.Integrity))
+            if (package.Integrity is not null && !ContentHash.TryParse(package.Integrity, out _))
             {
-                throw errors.At(at + ".integrity", $"package '{package.Id}': integrity '{package.Integrity}' is not sha256-, sha384- or sha512- followed by the base64 hash.");
+                throw errors.At(at + ".integrity", $"package '{package.Id}': integrity '{package.Integrity}' is not {ContentHash.Expected}.");
             }
 
             if (package.Size is < 0)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
 using Bundler.Loader;
@@ -61,7 +62,7 @@ internal sealed partial class PyodideLockSource(SourceSpec spec, HttpClient clie
                 Version = version,
                 ArchiveUrl = WheelUrl(key, package),
                 Integrity = package.Sha256 is { } sha256 && Sha256Pattern().IsMatch(sha256)
-                    ? Sri.FromHex("sha256", sha256)
+                    ? ContentHash.FromHex("sha256", sha256).Sri
                     : throw Invalid($"package '{key}' has no valid sha256"),
                 KeepArchive = request?.KeepArchive ?? spec.KeepArchive,
                 Include = request?.Include ?? [],
