@@ -42,7 +42,7 @@ internal static class RemotePackageSet
         }
         catch (DownloadException ex)
         {
-            throw new BundleBuildException(DiagnosticCodes.DownloadFailed, $"{ex.Message} Archives that did download are cached; building again fetches only the rest.");
+            throw new BundleBuildException(DiagnosticCodes.DownloadFailed, ex.Message);
         }
     }
 

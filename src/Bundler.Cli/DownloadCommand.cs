@@ -62,7 +62,7 @@ internal static class DownloadCommand
             }
             catch (DownloadException ex)
             {
-                throw new Loader.BundleException(ex.Message + Environment.NewLine + "Files that did download are cached; running again fetches only the rest.", ex);
+                throw new Loader.BundleException(ex.Message, ex);
             }
 
             if (target is not null)
