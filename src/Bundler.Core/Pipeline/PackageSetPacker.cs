@@ -38,7 +38,9 @@ internal static class PackageSetPacker
                 cancellationToken);
         }
 
-        var archives = remote.Zip(downloads).ToDictionary(pair => pair.First, pair => pair.Second.Path);
-        return [.. resolved.Packages.Select(p => ResolvedPackageInput.From(p, p.ArchiveUrl.IsFile ? p.ArchiveUrl.LocalPath : archives[p]))];
+        var archives = remote.Zip(downloads).ToDictionary(pair => pair.First, pair => pair.Second);
+        return [.. resolved.Packages.Select(p => archives.TryGetValue(p, out var download)
+            ? ResolvedPackageInput.From(p, download.Path, download.Integrity)
+            : ResolvedPackageInput.From(p, p.ArchiveUrl.LocalPath, verifiedIntegrity: null))];
     }
 }
