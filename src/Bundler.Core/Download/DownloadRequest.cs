@@ -8,8 +8,4 @@ namespace Bundler.Core.Download;
 /// its sha512 and found again by URL.
 /// </param>
 /// <param name="Size">The expected size in bytes when known; used for ordering, progress and verification.</param>
-/// <param name="Name">A name for messages and progress (a package id and version, say); the URL when absent.</param>
-public sealed record DownloadRequest(Uri Url, string? Integrity = null, long? Size = null, string? Name = null)
-{
-    internal string DisplayName => Name ?? Url.ToString();
-}
+public sealed record DownloadRequest(Uri Url, string? Integrity = null, long? Size = null);

@@ -33,7 +33,7 @@ internal static class PackageSetPacker
             using var client = credentials.Count == 0 ? BundlerHttpClient.Create() : BundlerHttpClient.Create(false, new SourceCredentialHandler(credentials));
             var engine = new DownloadEngine(client, options.Download);
             downloads = await engine.DownloadAsync(
-                [.. remote.Select(p => new DownloadRequest(p.ArchiveUrl, p.Integrity, p.Size, $"{p.Id} {p.Version}"))],
+                [.. remote.Select(p => new DownloadRequest(p.ArchiveUrl, p.Integrity, p.Size))],
                 options.Progress,
                 cancellationToken);
         }

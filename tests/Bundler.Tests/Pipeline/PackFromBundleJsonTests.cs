@@ -127,7 +127,11 @@ public sealed class PackFromBundleJsonTests : IDisposable
         Assert.All(privateFeed.Requests, r => Assert.Equal("Basic dXNlcjpzZWNyZXQ=", r.Authorization));
         Assert.Contains(publicFeed.Requests, r => r.Path.EndsWith("public.dep.2.0.0.nupkg", StringComparison.Ordinal));
         Assert.All(publicFeed.Requests, r => Assert.Null(r.Authorization));
-        Assert.DoesNotContain("secret", await File.ReadAllTextAsync(_temp["bundle.lock.json"]), StringComparison.Ordinal);
+        var lockJson = await File.ReadAllTextAsync(_temp["bundle.lock.json"]);
+        Assert.DoesNotContain("secret", lockJson, StringComparison.Ordinal);
+        // The integrity is the .nupkg's sha512; the lock repeats neither it nor where the .nuspec is.
+        Assert.DoesNotContain("nupkgSha512", lockJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("nuspecUrl", lockJson, StringComparison.Ordinal);
     }
 
     private string WriteBundleJson(LoopbackServer feed, LoopbackServer web)

@@ -49,7 +49,7 @@ internal sealed class NuGetFeed(string name, Uri serviceIndex, SourceHttp http)
         return new Uri(flat, $"{Lower(id)}/{v}/{Lower(id)}.{v}.nupkg");
     }
 
-    public async Task<Uri> GetNuspecUrlAsync(string id, NuGetVersion version)
+    private async Task<Uri> GetNuspecUrlAsync(string id, NuGetVersion version)
     {
         var (flat, _) = await _endpoints.Value;
         return new Uri(flat, $"{Lower(id)}/{version.ToNormalizedString().ToLowerInvariant()}/{Lower(id)}.nuspec");

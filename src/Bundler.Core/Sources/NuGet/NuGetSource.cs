@@ -42,8 +42,6 @@ internal sealed class NuGetSource(SourceSpec spec, HttpClient client) : IPackage
                 ArchiveUrl = await node.Feed.GetNupkgUrlAsync(node.Id, node.Version),
                 Size = info.Size,
                 Integrity = info.Sha512 is null ? null : "sha512-" + info.Sha512,
-                NupkgSha512 = info.Sha512,
-                NuspecUrl = await node.Feed.GetNuspecUrlAsync(node.Id, node.Version),
                 KeepArchive = request?.KeepArchive ?? spec.KeepArchive,
                 Include = request?.Include ?? [],
                 Exclude = request?.Exclude ?? [],
