@@ -2,7 +2,6 @@ using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
 using Bundler.Core.Sources;
-using Bundler.Core.Sources.NuGet;
 
 namespace Bundler.Core.Pipeline;
 
@@ -20,10 +19,9 @@ internal static class PackageSetPacker
         IReadOnlyList<SourceCredential> credentials;
         using (var metadataClient = MetadataHttpClient.Create())
         {
-            (resolved, _) = await LockedResolution.ResolveAsync(set, metadataClient, options.Locked, cancellationToken);
-            credentials = [.. set.Sources.Values
-                .Where(s => s.Kind == SourceKind.NuGet && s.ConfigPath is not null)
-                .SelectMany(s => NuGetFeedSet.ForConfig(s.Name, s.ConfigPath!, metadataClient).Credentials)];
+            var sources = new PackageSources(set, metadataClient);
+            (resolved, _) = await LockedResolution.ResolveAsync(sources, options.Locked, cancellationToken);
+            credentials = sources.Credentials();
         }
 
         var remote = resolved.Packages.Where(p => !p.ArchiveUrl.IsFile).ToList();
