@@ -39,10 +39,8 @@ internal sealed class TreeStaging : IDisposable
     /// </summary>
     public void Commit(IEnumerable<string> packageFolders)
     {
-        if (!Directory.Exists(_target))
+        if (MovedToNewTarget())
         {
-            Directory.Move(Root, _target);
-            _committed = true;
             return;
         }
 
@@ -68,12 +66,48 @@ internal sealed class TreeStaging : IDisposable
         Delete(replaced);
     }
 
+    /// <summary>Replaces the whole target with the staged tree: a previous target is renamed aside first and deleted after.</summary>
+    public void CommitReplacingTarget()
+    {
+        if (MovedToNewTarget())
+        {
+            return;
+        }
+
+        var previous = Root + ".previous";
+        Directory.Move(_target, previous);
+        try
+        {
+            Directory.Move(Root, _target);
+        }
+        catch
+        {
+            Directory.Move(previous, _target);
+            throw;
+        }
+
+        _committed = true;
+        Delete(previous);
+    }
+
     public void Dispose()
     {
         if (!_committed)
         {
             DeleteRoot();
         }
+    }
+
+    private bool MovedToNewTarget()
+    {
+        if (Directory.Exists(_target))
+        {
+            return false;
+        }
+
+        Directory.Move(Root, _target);
+        _committed = true;
+        return true;
     }
 
     private void DeleteRoot() => Delete(Root);
