@@ -22,7 +22,7 @@ internal abstract class LoadSource : IDisposable
 
     public static LoadSource Create(string location, LoadOptions options, LoadMetrics metrics)
     {
-        if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        if (HttpUrls.TryParse(location, out var uri))
         {
             return HttpLoadSource.Create(uri, options.HttpClient, metrics);
         }

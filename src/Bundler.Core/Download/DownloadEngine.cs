@@ -1,3 +1,5 @@
+using Bundler.Loader;
+
 namespace Bundler.Core.Download;
 
 /// <summary>
@@ -87,7 +89,7 @@ public sealed class DownloadEngine
     private static ContentHash? Validate(DownloadRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.Url.IsAbsoluteUri || (request.Url.Scheme != Uri.UriSchemeHttp && request.Url.Scheme != Uri.UriSchemeHttps))
+        if (!HttpUrls.Is(request.Url))
         {
             throw new DownloadException($"{request.Url} is not an http:// or https:// URL.");
         }

@@ -166,7 +166,7 @@ internal static class PackageSetParser
                 return spec with { Url = HttpUrl(source.Url ?? throw errors.At(at, $"npm source '{name}' needs \"url\", the registry (e.g. https://registry.npmjs.org/)."), at + ".url", errors) };
             case SourceKind.PyodideLock:
                 var lockLocation = source.Lock ?? throw errors.At(at, $"pyodide-lock source '{name}' needs \"lock\", the path or URL of a pyodide-lock.json.");
-                var lockIsUrl = lockLocation.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || lockLocation.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+                var lockIsUrl = HttpUrls.TryParse(lockLocation, out _);
                 Uri baseUrl;
                 if (source.BaseUrl is not null)
                 {
@@ -275,7 +275,7 @@ internal static class PackageSetParser
     }
 
     private static Uri HttpUrl(string text, string at, Errors errors) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        HttpUrls.TryParse(text, out var uri)
             ? uri
             : throw errors.At(at, $"'{text}' is not an absolute http:// or https:// URL.");
 

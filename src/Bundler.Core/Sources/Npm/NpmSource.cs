@@ -90,7 +90,7 @@ internal sealed class NpmSource(SourceSpec spec, HttpClient client) : IPackageSo
     private ResolvedPackage ToResolved(string name, NpmVersionManifest manifest, PackageRequest? request)
     {
         var tarball = manifest.Dist?.Tarball;
-        if (tarball is null || !Uri.TryCreate(tarball, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+        if (!HttpUrls.TryParse(tarball, out var url))
         {
             throw new BundleException($"Source '{spec.Name}': {name}@{manifest.Version} has no http(s) dist.tarball ('{tarball}').");
         }

@@ -87,7 +87,7 @@ internal sealed partial class PyodideLockSource(SourceSpec spec, HttpClient clie
     private Uri WheelUrl(string key, PyodideLockPackage package)
     {
         var fileName = package.FileName ?? throw Invalid($"package '{key}' has no file_name");
-        if (Uri.TryCreate(fileName, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttps || absolute.Scheme == Uri.UriSchemeHttp))
+        if (HttpUrls.TryParse(fileName, out var absolute))
         {
             return absolute;
         }
@@ -105,7 +105,7 @@ internal sealed partial class PyodideLockSource(SourceSpec spec, HttpClient clie
         var location = spec.LockLocation!;
         try
         {
-            if (Uri.TryCreate(location, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
+            if (HttpUrls.TryParse(location, out var url))
             {
                 return await _http.GetJsonAsync(url, PyodideJsonContext.Default.PyodideLockDocument, cancellationToken)
                     ?? throw new BundleException($"Source '{spec.Name}': there is no pyodide-lock.json at {url} (404).");
