@@ -47,7 +47,6 @@ internal static class DownloadCommand
                 StallTimeout = TimeSpan.FromSeconds(parse.GetValue(stall)),
                 CacheDirectory = parse.GetValue(cache)?.FullName,
             };
-            options = options with { InitialPerHost = Math.Min(options.InitialPerHost, options.MaxPerHost) };
             var requests = await ReadUrlsAsync(parse.GetRequiredValue(urls), cancellationToken);
             var target = parse.GetValue(outputDir);
             var names = target is null ? null : OutputNames(requests);
