@@ -20,7 +20,7 @@ internal abstract class LoadSource : IDisposable
     /// <summary>True when the source counts the connections it opens.</summary>
     public virtual bool CountsConnections => false;
 
-    public static LoadSource Create(string location, LoadOptions options, LoadMetrics metrics)
+    public static LoadSource Create(string location, PackageLoadOptions options, LoadMetrics metrics)
     {
         if (HttpUrls.TryParse(location, out var uri))
         {
