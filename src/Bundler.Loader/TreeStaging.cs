@@ -1,7 +1,8 @@
 namespace Bundler.Loader;
 
 /// <summary>
-/// A hidden folder beside the target where a tree is unpacked first. <see cref="Commit"/> moves it into place with
+/// A hidden folder beside the target where a tree is written first. <see cref="Commit"/> (package folders) or
+/// <see cref="CommitReplacingTarget"/> (the whole tree) moves it into place with
 /// renames only; disposing without committing deletes it, so a failed or cancelled run leaves the target as it was.
 /// </summary>
 internal sealed class TreeStaging : IDisposable
