@@ -155,14 +155,9 @@ internal static class PackageItemReader
         return match with
         {
             Source = source.Type,
-            KeepArchive = IsTrue(item.GetMetadata("KeepArchive")),
-            Include = Globs(item.GetMetadata("Include")),
-            Exclude = Globs(item.GetMetadata("Exclude")),
+            KeepArchive = ItemMetadata.IsTrue(item, "KeepArchive"),
+            Include = ItemMetadata.Globs(item, "Include"),
+            Exclude = ItemMetadata.Globs(item, "Exclude"),
         };
     }
-
-    private static string[] Globs(string metadata) =>
-        metadata.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static bool IsTrue(string metadata) => string.Equals(metadata.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 }

@@ -42,7 +42,7 @@ internal static class RemotePackageSet
         }
         catch (DownloadException ex)
         {
-            throw new BundleBuildException(DiagnosticCodes.DownloadFailed, $"{ex.Message} Archives that did download are cached; building again fetches only the rest.");
+            throw new BundleBuildException(DiagnosticCodes.DownloadFailed, ex.Message);
         }
     }
 
@@ -59,7 +59,7 @@ internal static class RemotePackageSet
                 json.WriteString("type", source.GetMetadata("Type").Trim().ToLowerInvariant());
                 String(json, "url", source.GetMetadata("Url"));
                 String(json, "config", FullPath(source.GetMetadata("Config"), projectDirectory));
-                String(json, "lock", IsUrl(source.GetMetadata("Lock")) ? source.GetMetadata("Lock") : FullPath(source.GetMetadata("Lock"), projectDirectory));
+                String(json, "lock", HttpUrls.TryParse(source.GetMetadata("Lock").Trim(), out _) ? source.GetMetadata("Lock") : FullPath(source.GetMetadata("Lock"), projectDirectory));
                 String(json, "baseUrl", source.GetMetadata("BaseUrl"));
                 String(json, "targetFramework", source.GetMetadata("TargetFramework"));
                 Boolean(json, "transitive", source.GetMetadata("Transitive"));
@@ -77,8 +77,8 @@ internal static class RemotePackageSet
                 json.WriteString("version", version);
                 String(json, "url", item.GetMetadata("Url"));
                 String(json, "integrity", item.GetMetadata("Integrity"));
-                Globs(json, "include", item.GetMetadata("Include"));
-                Globs(json, "exclude", item.GetMetadata("Exclude"));
+                Globs(json, "include", ItemMetadata.Globs(item, "Include"));
+                Globs(json, "exclude", ItemMetadata.Globs(item, "Exclude"));
                 Boolean(json, "keepArchive", item.GetMetadata("KeepArchive"));
                 json.WriteEndObject();
             }
@@ -106,9 +106,8 @@ internal static class RemotePackageSet
         }
     }
 
-    private static void Globs(Utf8JsonWriter json, string name, string value)
+    private static void Globs(Utf8JsonWriter json, string name, string[] globs)
     {
-        var globs = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (globs.Length > 0)
         {
             json.WriteStartArray(name);
@@ -120,8 +119,6 @@ internal static class RemotePackageSet
             json.WriteEndArray();
         }
     }
-
-    private static bool IsUrl(string value) => value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     private static string FullPath(string value, string projectDirectory) =>
         string.IsNullOrWhiteSpace(value) ? "" : Path.GetFullPath(value.Trim(), projectDirectory);

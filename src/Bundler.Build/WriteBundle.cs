@@ -65,11 +65,11 @@ public sealed class WriteBundle : BundlerTask
         Version = item.GetMetadata("Version"),
         ArchivePath = item.GetMetadata("ArchivePath"),
         Source = item.GetMetadata("Source"),
-        KeepArchive = string.Equals(item.GetMetadata("KeepArchive"), "true", StringComparison.OrdinalIgnoreCase),
-        NuGetLayout = string.Equals(item.GetMetadata("NuGetLayout"), "true", StringComparison.OrdinalIgnoreCase),
+        KeepArchive = ItemMetadata.IsTrue(item, "KeepArchive"),
+        NuGetLayout = ItemMetadata.IsTrue(item, "NuGetLayout"),
         Url = item.GetMetadata("Url") is { Length: > 0 } url ? url : null,
-        Include = item.GetMetadata("Include").Split(';', StringSplitOptions.RemoveEmptyEntries),
-        Exclude = item.GetMetadata("Exclude").Split(';', StringSplitOptions.RemoveEmptyEntries),
+        Include = ItemMetadata.Globs(item, "Include"),
+        Exclude = ItemMetadata.Globs(item, "Exclude"),
     };
 
     private static int ParseInt(string? text, string property, int min, int max, int fallback)

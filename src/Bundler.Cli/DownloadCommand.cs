@@ -47,7 +47,6 @@ internal static class DownloadCommand
                 StallTimeout = TimeSpan.FromSeconds(parse.GetValue(stall)),
                 CacheDirectory = parse.GetValue(cache)?.FullName,
             };
-            options = options with { InitialPerHost = Math.Min(options.InitialPerHost, options.MaxPerHost) };
             var requests = await ReadUrlsAsync(parse.GetRequiredValue(urls), cancellationToken);
             var target = parse.GetValue(outputDir);
             var names = target is null ? null : OutputNames(requests);
@@ -62,7 +61,7 @@ internal static class DownloadCommand
             }
             catch (DownloadException ex)
             {
-                throw new Loader.BundleException(ex.Message + Environment.NewLine + "Files that did download are cached; running again fetches only the rest.", ex);
+                throw new Loader.BundleException(ex.Message, ex);
             }
 
             if (target is not null)

@@ -19,7 +19,7 @@ internal static class LoadCommand
             var report = await PackageLoader.LoadAsync(
                 parse.GetRequiredValue(location),
                 parse.GetRequiredValue(target).FullName,
-                new LoadOptions { Mode = parse.GetValue(mode), Packages = parse.GetValue(packages) },
+                new PackageLoadOptions { Mode = parse.GetValue(mode), Packages = parse.GetValue(packages) },
                 cancellationToken);
             if (parse.GetValue(json))
             {

@@ -79,7 +79,7 @@ internal static class PackCommand
                 }
                 catch (DownloadException ex)
                 {
-                    throw new Loader.BundleException(ex.Message + Environment.NewLine + "Archives that did download are cached; running again fetches only the rest.", ex);
+                    throw new Loader.BundleException(ex.Message, ex);
                 }
             }
             else

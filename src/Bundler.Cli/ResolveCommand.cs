@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.Json;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
+using Bundler.Core.Sources;
 using Spectre.Console;
 
 namespace Bundler.Cli;
@@ -21,7 +22,7 @@ internal static class ResolveCommand
         {
             var set = await PackageSetParser.LoadAsync(parse.GetRequiredValue(file).FullName, cancellationToken);
             using var client = MetadataHttpClient.Create();
-            var (resolved, outcome) = await LockedResolution.ResolveAsync(set, client, parse.GetValue(locked), cancellationToken);
+            var (resolved, outcome) = await LockedResolution.ResolveAsync(new PackageSources(set, client), parse.GetValue(locked), cancellationToken);
             var message = outcome switch
             {
                 LockOutcome.ReadFromLock => $"{set.LockFilePath} is up to date with {set.FilePath}; nothing was asked of the sources.",

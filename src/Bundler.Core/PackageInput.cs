@@ -34,5 +34,11 @@ public sealed record PackageInput
     /// </summary>
     public bool NuGetLayout { get; init; }
 
+    /// <summary>
+    /// The archive's <c>sha512-</c> integrity when the download engine has already verified it (a file of the content
+    /// cache, which is never changed); the writer hashes the archive itself when null.
+    /// </summary>
+    internal string? VerifiedSha512 { get; init; }
+
     internal string Folder => Id + "/" + Version;
 }

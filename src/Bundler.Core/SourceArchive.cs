@@ -65,12 +65,7 @@ internal abstract class SourceArchive : IDisposable
     /// <summary>Normalizes an archive path ('\' to '/', leading './' removed) and checks it; throws naming the archive and entry.</summary>
     protected string NormalizePath(string rawPath)
     {
-        var path = rawPath.Replace('\\', '/');
-        while (path.StartsWith("./", StringComparison.Ordinal))
-        {
-            path = path[2..];
-        }
-
+        var path = EntryPath.FromArchiveEntry(rawPath);
         var problem = EntryPath.Problem(path, Limits.MaxPathLength);
         if (problem is not null)
         {

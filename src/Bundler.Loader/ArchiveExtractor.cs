@@ -22,7 +22,7 @@ internal static class ArchiveExtractor
         var written = new HashSet<string>(StringComparer.Ordinal);
         void Write(string rawPath, Func<Stream> open)
         {
-            var path = Normalize(rawPath);
+            var path = EntryPath.FromArchiveEntry(rawPath);
             if (!wanted.TryGetValue(path, out var file))
             {
                 return;
@@ -110,17 +110,6 @@ internal static class ArchiveExtractor
     }
 
     /// <summary>The same normalization the writer applies to archive paths.</summary>
-    private static string Normalize(string rawPath)
-    {
-        var path = rawPath.Replace('\\', '/');
-        while (path.StartsWith("./", StringComparison.Ordinal))
-        {
-            path = path[2..];
-        }
-
-        return path;
-    }
-
     /// <summary>Writes one file create-new with its manifest mode, reading one byte past its size so that a longer entry is caught.</summary>
     internal static void WriteVerified(Stream source, string where, PackageEntry package, FileEntry file, string packageRoot)
     {

@@ -3,14 +3,14 @@ namespace Bundler.Loader;
 /// <summary>Bundle mode: one GET of the bundle, unpacked as it streams in, with no temporary copy.</summary>
 internal static class BundleModeLoader
 {
-    public static async Task<IReadOnlyList<PackageEntry>> LoadAsync(LoadSource source, string target, LoadOptions options, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<PackageEntry>> LoadAsync(LoadSource source, string target, PackageLoadOptions options, CancellationToken cancellationToken)
     {
         await using var stream = await source.OpenAsync(source.BundleName, cancellationToken);
         return await UnpackAsync(stream, source.Describe(source.BundleName), target, options, cancellationToken);
     }
 
     /// <summary>Reads the manifest and the payload from <paramref name="bundle"/>, positioned at its first byte.</summary>
-    public static async Task<IReadOnlyList<PackageEntry>> UnpackAsync(Stream bundle, string where, string target, LoadOptions options, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<PackageEntry>> UnpackAsync(Stream bundle, string where, string target, PackageLoadOptions options, CancellationToken cancellationToken)
     {
         try
         {

@@ -64,6 +64,18 @@ public static class EntryPath
     /// <summary>True when <paramref name="path"/> passes <see cref="Problem"/>.</summary>
     public static bool IsValid(string path, int maxLength = 1024) => Problem(path, maxLength) is null;
 
+    /// <summary>An archive entry's name as a bundle path: '\' to '/', leading './' removed (not yet checked).</summary>
+    internal static string FromArchiveEntry(string name)
+    {
+        var path = name.Replace('\\', '/');
+        while (path.StartsWith("./", StringComparison.Ordinal))
+        {
+            path = path[2..];
+        }
+
+        return path;
+    }
+
     /// <summary>Joins a validated relative path to a root folder, checking once more that the result stays inside it.</summary>
     internal static string Combine(string root, string relativePath)
     {

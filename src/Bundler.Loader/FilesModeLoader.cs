@@ -12,7 +12,7 @@ internal static class FilesModeLoader
 {
     private const int CopyBufferSize = 1 << 17;
 
-    public static async Task<IReadOnlyList<PackageEntry>> LoadAsync(LoadSource source, string target, LoadOptions options, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<PackageEntry>> LoadAsync(LoadSource source, string target, PackageLoadOptions options, CancellationToken cancellationToken)
     {
         var manifest = await ReadManifestAsync(source, options.Limits, cancellationToken);
         var where = source.Describe(PublishLayout.ManifestFileName);

@@ -20,9 +20,9 @@ internal abstract class LoadSource : IDisposable
     /// <summary>True when the source counts the connections it opens.</summary>
     public virtual bool CountsConnections => false;
 
-    public static LoadSource Create(string location, LoadOptions options, LoadMetrics metrics)
+    public static LoadSource Create(string location, PackageLoadOptions options, LoadMetrics metrics)
     {
-        if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        if (HttpUrls.TryParse(location, out var uri))
         {
             return HttpLoadSource.Create(uri, options.HttpClient, metrics);
         }

@@ -8,7 +8,7 @@ namespace Bundler.Loader;
 /// </summary>
 /// <example>
 /// <code>
-/// var report = await PackageLoader.LoadAsync("https://cdn.example.com/app/packages/", "packages", new LoadOptions { Mode = LoadMode.Bundle });
+/// var report = await PackageLoader.LoadAsync("https://cdn.example.com/app/packages/", "packages", new PackageLoadOptions { Mode = LoadMode.Bundle });
 /// Console.WriteLine(report.ToSummary());
 /// </code>
 /// </example>
@@ -23,11 +23,11 @@ public static class PackageLoader
     /// <param name="options">Mode, subset, HTTP client, concurrency and limits.</param>
     /// <param name="cancellationToken">Stops the load; nothing is left behind.</param>
     /// <returns>Where the time and bytes went.</returns>
-    public static async Task<LoadReport> LoadAsync(string location, string targetDirectory, LoadOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<LoadReport> LoadAsync(string location, string targetDirectory, PackageLoadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(location);
         ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
-        options ??= new LoadOptions();
+        options ??= new PackageLoadOptions();
         if (options.MaxConcurrentRequests < 1 || options.MaxRangeRequestSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "MaxConcurrentRequests and MaxRangeRequestSize must be positive.");

@@ -14,7 +14,7 @@ internal static class RangesModeLoader
 {
     private const int HeadSize = 64 * 1024;
 
-    public static async Task<(IReadOnlyList<PackageEntry> Packages, LoadMode Mode)> LoadAsync(LoadSource source, string target, LoadOptions options, CancellationToken cancellationToken)
+    public static async Task<(IReadOnlyList<PackageEntry> Packages, LoadMode Mode)> LoadAsync(LoadSource source, string target, PackageLoadOptions options, CancellationToken cancellationToken)
     {
         var name = source.BundleName;
         var where = source.Describe(name);

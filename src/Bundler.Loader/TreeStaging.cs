@@ -1,7 +1,8 @@
 namespace Bundler.Loader;
 
 /// <summary>
-/// A hidden folder beside the target where a tree is unpacked first. <see cref="Commit"/> moves it into place with
+/// A hidden folder beside the target where a tree is written first. <see cref="Commit"/> (package folders) or
+/// <see cref="CommitReplacingTarget"/> (the whole tree) moves it into place with
 /// renames only; disposing without committing deletes it, so a failed or cancelled run leaves the target as it was.
 /// </summary>
 internal sealed class TreeStaging : IDisposable
@@ -39,10 +40,8 @@ internal sealed class TreeStaging : IDisposable
     /// </summary>
     public void Commit(IEnumerable<string> packageFolders)
     {
-        if (!Directory.Exists(_target))
+        if (MovedToNewTarget())
         {
-            Directory.Move(Root, _target);
-            _committed = true;
             return;
         }
 
@@ -68,12 +67,48 @@ internal sealed class TreeStaging : IDisposable
         Delete(replaced);
     }
 
+    /// <summary>Replaces the whole target with the staged tree: a previous target is renamed aside first and deleted after.</summary>
+    public void CommitReplacingTarget()
+    {
+        if (MovedToNewTarget())
+        {
+            return;
+        }
+
+        var previous = Root + ".previous";
+        Directory.Move(_target, previous);
+        try
+        {
+            Directory.Move(Root, _target);
+        }
+        catch
+        {
+            Directory.Move(previous, _target);
+            throw;
+        }
+
+        _committed = true;
+        Delete(previous);
+    }
+
     public void Dispose()
     {
         if (!_committed)
         {
             DeleteRoot();
         }
+    }
+
+    private bool MovedToNewTarget()
+    {
+        if (Directory.Exists(_target))
+        {
+            return false;
+        }
+
+        Directory.Move(Root, _target);
+        _committed = true;
+        return true;
     }
 
     private void DeleteRoot() => Delete(Root);

@@ -193,6 +193,19 @@ public sealed class RoundTripTests : IDisposable
         Assert.Equal(new FileInfo(archive).Length, written.Manifest.Packages[0].Archive.Size);
     }
 
+    /// <summary>An archive the download engine verified against a sha512 is not hashed again.</summary>
+    [Fact]
+    public async Task Writer_RecordsTheVerifiedSha512_WithoutHashingTheArchive()
+    {
+        var archive = TestArchives.TarGz(_temp["tool.tgz"], ArchiveContent.Sample("tool"));
+        var verified = "sha512-" + Convert.ToBase64String(new byte[64]);
+        var input = new PackageInput { Id = "tool", Version = "1.0.0", ArchivePath = archive, VerifiedSha512 = verified };
+
+        var written = await BundleWriter.WriteAsync([input], _temp["out.tar.zst"]);
+
+        Assert.Equal(verified, Assert.Single(written.Manifest.Packages).Archive.Integrity);
+    }
+
     internal static byte[] RandomBytes(int length, int seed)
     {
         var bytes = new byte[length];

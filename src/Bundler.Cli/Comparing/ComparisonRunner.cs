@@ -112,7 +112,7 @@ internal static class ComparisonRunner
     {
         var baseUrl = (protocol == ServeProtocols.Http2 ? server.Http2Url : server.Http1Url)!;
         using var client = CreateClient(protocol);
-        var report = await PackageLoader.LoadAsync(baseUrl.AbsoluteUri, target, new LoadOptions { Mode = mode, HttpClient = client }, cancellationToken);
+        var report = await PackageLoader.LoadAsync(baseUrl.AbsoluteUri, target, new PackageLoadOptions { Mode = mode, HttpClient = client }, cancellationToken);
         Directory.Delete(target, recursive: true);
         return report;
     }

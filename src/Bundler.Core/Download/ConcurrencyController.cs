@@ -25,7 +25,7 @@ internal sealed class ConcurrencyController
     {
         _adaptive = options.Concurrency is null;
         _totalLimit = options.Concurrency ?? options.MaxTotal;
-        _initialPerHost = options.Concurrency ?? options.InitialPerHost;
+        _initialPerHost = options.Concurrency ?? Math.Min(options.InitialPerHost, options.MaxPerHost);
         _maxPerHost = options.Concurrency ?? options.MaxPerHost;
     }
 

@@ -2,10 +2,16 @@ using System.Security.Cryptography;
 
 namespace Bundler.Core.Download;
 
-/// <summary>A content hash: an algorithm (sha512, sha384 or sha256) and its digest, read from and written as SRI.</summary>
+/// <summary>
+/// A content hash: an algorithm and its digest, read from and written as SRI. sha512, sha384 and sha256 are preferred;
+/// sha1 is accepted because old npm packuments publish nothing stronger.
+/// </summary>
 internal sealed class ContentHash
 {
-    private static readonly string[] Strongest = ["sha512", "sha384", "sha256"];
+    /// <summary>What a malformed hash is told it should have been.</summary>
+    public const string Expected = "sha512-, sha384-, sha256- or sha1- followed by the base64 hash";
+
+    private static readonly string[] Strongest = ["sha512", "sha384", "sha256", "sha1"];
 
     private readonly byte[] _digest;
 
@@ -15,7 +21,7 @@ internal sealed class ContentHash
         _digest = digest;
     }
 
-    /// <summary>Lower-case algorithm name: sha512, sha384 or sha256.</summary>
+    /// <summary>Lower-case algorithm name: sha512, sha384, sha256 or sha1.</summary>
     public string Algorithm { get; }
 
     public string Sri => Algorithm + "-" + Convert.ToBase64String(_digest);
@@ -27,6 +33,7 @@ internal sealed class ContentHash
         "sha512" => HashAlgorithmName.SHA512,
         "sha384" => HashAlgorithmName.SHA384,
         "sha256" => HashAlgorithmName.SHA256,
+        "sha1" => HashAlgorithmName.SHA1,
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unsupported hash algorithm."),
     };
 
@@ -37,8 +44,11 @@ internal sealed class ContentHash
     public bool Matches(ContentHash other) =>
         Algorithm == other.Algorithm && CryptographicOperations.FixedTimeEquals(_digest, other._digest);
 
+    /// <summary>A hash published as hex (npm's <c>shasum</c>, a pyodide lock's <c>sha256</c>).</summary>
+    public static ContentHash FromHex(string algorithm, string hex) => new(algorithm, Convert.FromHexString(hex));
+
     /// <summary>
-    /// Reads an SRI string; of several space-separated hashes the strongest supported one wins (sha1 and md5 are ignored).
+    /// Reads an SRI string; of several space-separated hashes the strongest supported one wins (md5 is ignored).
     /// </summary>
     public static bool TryParse(string? sri, out ContentHash? hash)
     {
@@ -83,7 +93,8 @@ internal sealed class ContentHash
     {
         "sha512" => 64,
         "sha384" => 48,
-        _ => 32,
+        "sha256" => 32,
+        _ => 20,
     };
 
     public override string ToString() => Sri;

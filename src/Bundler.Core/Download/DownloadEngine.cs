@@ -1,3 +1,5 @@
+using Bundler.Loader;
+
 namespace Bundler.Core.Download;
 
 /// <summary>
@@ -87,7 +89,7 @@ public sealed class DownloadEngine
     private static ContentHash? Validate(DownloadRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.Url.IsAbsoluteUri || (request.Url.Scheme != Uri.UriSchemeHttp && request.Url.Scheme != Uri.UriSchemeHttps))
+        if (!HttpUrls.Is(request.Url))
         {
             throw new DownloadException($"{request.Url} is not an http:// or https:// URL.");
         }
@@ -99,7 +101,7 @@ public sealed class DownloadEngine
 
         return ContentHash.TryParse(request.Integrity, out var hash)
             ? hash
-            : throw new DownloadException($"The hash '{request.Integrity}' given for {request.Url} is not a sha512-, sha384- or sha256- integrity string.");
+            : throw new DownloadException($"The hash '{request.Integrity}' given for {request.Url} is not {ContentHash.Expected}.");
     }
 
     private static async Task<DownloadResult> SameAsAsync(Task<DownloadResult> first, DownloadRequest request, ProgressTracker tracker)

@@ -15,7 +15,10 @@ public sealed class DownloadException : Exception
     /// <summary>Creates the exception without a message.</summary>
     public DownloadException() { }
 
-    /// <summary>Creates the exception for several failed downloads.</summary>
+    /// <summary>
+    /// Creates the exception for the failed downloads of a run; its message names each and ends by saying that running
+    /// again fetches only those.
+    /// </summary>
     public DownloadException(IReadOnlyList<DownloadException> failures)
         : base(Describe(failures ?? throw new ArgumentNullException(nameof(failures))))
     {
@@ -26,7 +29,8 @@ public sealed class DownloadException : Exception
     public IReadOnlyList<DownloadException> Failures { get; } = [];
 
     private static string Describe(IReadOnlyList<DownloadException> failures) =>
-        failures.Count == 1
+        (failures.Count == 1
             ? failures[0].Message
-            : $"{failures.Count} downloads failed:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", failures.Select(f => f.Message));
+            : $"{failures.Count} downloads failed:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", failures.Select(f => f.Message)))
+        + Environment.NewLine + "Archives that did download are cached; running again fetches only the rest.";
 }

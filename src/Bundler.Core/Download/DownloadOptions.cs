@@ -10,7 +10,7 @@ public sealed record DownloadOptions
     /// </summary>
     public int? Concurrency { get; init; }
 
-    /// <summary>Requests in flight per host when adapting starts.</summary>
+    /// <summary>Requests in flight per host when adapting starts; a lower <see cref="MaxPerHost"/> caps it.</summary>
     public int InitialPerHost { get; init; } = 8;
 
     /// <summary>The most requests in flight per host when adapting.</summary>
@@ -47,7 +47,7 @@ public sealed record DownloadOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Concurrency ?? 1, 1, nameof(Concurrency));
         ArgumentOutOfRangeException.ThrowIfLessThan(InitialPerHost, 1, nameof(InitialPerHost));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPerHost, InitialPerHost, nameof(MaxPerHost));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPerHost, 1, nameof(MaxPerHost));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTotal, 1, nameof(MaxTotal));
         ArgumentOutOfRangeException.ThrowIfLessThan(Segments, 1, nameof(Segments));
         ArgumentOutOfRangeException.ThrowIfLessThan(SegmentThreshold, 1, nameof(SegmentThreshold));

@@ -61,8 +61,6 @@ internal static class LockFile
             KeepArchive = p.KeepArchive,
             Include = p.Include.Count == 0 ? null : [.. p.Include],
             Exclude = p.Exclude.Count == 0 ? null : [.. p.Exclude],
-            NupkgSha512 = p.NupkgSha512,
-            NuspecUrl = p.NuspecUrl?.AbsoluteUri,
         })],
     };
 
@@ -79,8 +77,6 @@ internal static class LockFile
         KeepArchive = p.KeepArchive,
         Include = p.Include ?? [],
         Exclude = p.Exclude ?? [],
-        NupkgSha512 = p.NupkgSha512,
-        NuspecUrl = p.NuspecUrl is null ? null : new Uri(p.NuspecUrl),
     }));
 
     /// <summary>A short, line-per-change description of how <paramref name="after"/> differs from <paramref name="before"/>.</summary>

@@ -41,10 +41,6 @@ internal sealed record LockedPackage
     public List<string>? Include { get; init; }
 
     public List<string>? Exclude { get; init; }
-
-    public string? NupkgSha512 { get; init; }
-
-    public string? NuspecUrl { get; init; }
 }
 
 [JsonSourceGenerationOptions(

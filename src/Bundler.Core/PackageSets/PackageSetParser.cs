@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Bundler.Core.Download;
 using Bundler.Core.Resolution;
 using Bundler.Core.Sources.Npm;
 using Bundler.Loader;
@@ -165,7 +166,7 @@ internal static class PackageSetParser
                 return spec with { Url = HttpUrl(source.Url ?? throw errors.At(at, $"npm source '{name}' needs \"url\", the registry (e.g. https://registry.npmjs.org/)."), at + ".url", errors) };
             case SourceKind.PyodideLock:
                 var lockLocation = source.Lock ?? throw errors.At(at, $"pyodide-lock source '{name}' needs \"lock\", the path or URL of a pyodide-lock.json.");
-                var lockIsUrl = lockLocation.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || lockLocation.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+                var lockIsUrl = HttpUrls.TryParse(lockLocation, out _);
                 Uri baseUrl;
                 if (source.BaseUrl is not null)
                 {
@@ -245,9 +246,9 @@ internal static class PackageSetParser
         if (source.Kind == SourceKind.Urls)
         {
             url = HttpUrl(package.Url ?? throw errors.At(at, $"package '{package.Id}' of urls source '{source.Name}' needs \"url\", where its archive is."), at + ".url", errors);
-            if (package.Integrity is not null && !Sri.IsValid(package.Integrity))
+            if (package.Integrity is not null && !ContentHash.TryParse(package.Integrity, out _))
             {
-                throw errors.At(at + ".integrity", $"package '{package.Id}': integrity '{package.Integrity}' is not sha256-, sha384- or sha512- followed by the base64 hash.");
+                throw errors.At(at + ".integrity", $"package '{package.Id}': integrity '{package.Integrity}' is not {ContentHash.Expected}.");
             }
 
             if (package.Size is < 0)
@@ -274,7 +275,7 @@ internal static class PackageSetParser
     }
 
     private static Uri HttpUrl(string text, string at, Errors errors) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        HttpUrls.TryParse(text, out var uri)
             ? uri
             : throw errors.At(at, $"'{text}' is not an absolute http:// or https:// URL.");
 

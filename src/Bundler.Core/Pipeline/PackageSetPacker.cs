@@ -2,7 +2,6 @@ using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
 using Bundler.Core.Sources;
-using Bundler.Core.Sources.NuGet;
 
 namespace Bundler.Core.Pipeline;
 
@@ -20,10 +19,9 @@ internal static class PackageSetPacker
         IReadOnlyList<SourceCredential> credentials;
         using (var metadataClient = MetadataHttpClient.Create())
         {
-            (resolved, _) = await LockedResolution.ResolveAsync(set, metadataClient, options.Locked, cancellationToken);
-            credentials = [.. set.Sources.Values
-                .Where(s => s.Kind == SourceKind.NuGet && s.ConfigPath is not null)
-                .SelectMany(s => NuGetFeedSet.ForConfig(s.Name, s.ConfigPath!, metadataClient).Credentials)];
+            var sources = new PackageSources(set, metadataClient);
+            (resolved, _) = await LockedResolution.ResolveAsync(sources, options.Locked, cancellationToken);
+            credentials = sources.Credentials();
         }
 
         var remote = resolved.Packages.Where(p => !p.ArchiveUrl.IsFile).ToList();
@@ -33,12 +31,14 @@ internal static class PackageSetPacker
             using var client = credentials.Count == 0 ? BundlerHttpClient.Create() : BundlerHttpClient.Create(false, new SourceCredentialHandler(credentials));
             var engine = new DownloadEngine(client, options.Download);
             downloads = await engine.DownloadAsync(
-                [.. remote.Select(p => new DownloadRequest(p.ArchiveUrl, p.Integrity, p.Size, $"{p.Id} {p.Version}"))],
+                [.. remote.Select(p => new DownloadRequest(p.ArchiveUrl, p.Integrity, p.Size))],
                 options.Progress,
                 cancellationToken);
         }
 
-        var archives = remote.Zip(downloads).ToDictionary(pair => pair.First, pair => pair.Second.Path);
-        return [.. resolved.Packages.Select(p => ResolvedPackageInput.From(p, p.ArchiveUrl.IsFile ? p.ArchiveUrl.LocalPath : archives[p]))];
+        var archives = remote.Zip(downloads).ToDictionary(pair => pair.First, pair => pair.Second);
+        return [.. resolved.Packages.Select(p => archives.TryGetValue(p, out var download)
+            ? ResolvedPackageInput.From(p, download.Path, download.Integrity)
+            : ResolvedPackageInput.From(p, p.ArchiveUrl.LocalPath, verifiedIntegrity: null))];
     }
 }

@@ -20,27 +20,17 @@ public static class PublishFolderWriter
         var target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
         CheckReplaceable(target, directory);
 
-        var parent = Path.GetDirectoryName(target) ?? throw new BundleException($"The publish folder '{directory}' has no parent folder to stage in.");
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
+        using var staging = TreeStaging.Create(target);
+        var bundle = await BundleWriter.WriteAsync(inputs, Path.Combine(staging.Root, PublishLayout.BundleFileName), options, cancellationToken);
+        await File.WriteAllBytesAsync(Path.Combine(staging.Root, PublishLayout.ManifestFileName), ManifestJson.Serialize(bundle.Manifest), cancellationToken);
+        var archiveBytes = await CopyArchivesAsync(inputs, bundle.Manifest, Path.Combine(staging.Root, PublishLayout.FilesFolder), cancellationToken);
+        staging.CommitReplacingTarget();
+        return new PublishResult
         {
-            var bundle = await BundleWriter.WriteAsync(inputs, Path.Combine(staging, PublishLayout.BundleFileName), options, cancellationToken);
-            await File.WriteAllBytesAsync(Path.Combine(staging, PublishLayout.ManifestFileName), ManifestJson.Serialize(bundle.Manifest), cancellationToken);
-            var archiveBytes = await CopyArchivesAsync(inputs, bundle.Manifest, Path.Combine(staging, PublishLayout.FilesFolder), cancellationToken);
-            Commit(staging, target);
-            return new PublishResult
-            {
-                Directory = target,
-                Bundle = bundle with { Path = Path.Combine(target, PublishLayout.BundleFileName) },
-                ArchiveBytes = archiveBytes,
-            };
-        }
-        finally
-        {
-            TreeStaging.Delete(staging);
-        }
+            Directory = target,
+            Bundle = bundle with { Path = Path.Combine(target, PublishLayout.BundleFileName) },
+            ArchiveBytes = archiveBytes,
+        };
     }
 
     private static void CheckReplaceable(string target, string directory)
@@ -93,29 +83,5 @@ public static class PublishFolderWriter
         }
 
         return total;
-    }
-
-    /// <summary>Moves the staged folder into place; a previous publish folder is renamed aside first and deleted after.</summary>
-    private static void Commit(string staging, string target)
-    {
-        if (!Directory.Exists(target))
-        {
-            Directory.Move(staging, target);
-            return;
-        }
-
-        var previous = staging + ".previous";
-        Directory.Move(target, previous);
-        try
-        {
-            Directory.Move(staging, target);
-        }
-        catch
-        {
-            Directory.Move(previous, target);
-            throw;
-        }
-
-        TreeStaging.Delete(previous);
     }
 }

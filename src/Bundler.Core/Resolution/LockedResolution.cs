@@ -1,4 +1,5 @@
 using Bundler.Core.PackageSets;
+using Bundler.Core.Sources;
 using Bundler.Loader;
 
 namespace Bundler.Core.Resolution;
@@ -23,8 +24,9 @@ internal enum LockOutcome
 /// </summary>
 internal static class LockedResolution
 {
-    public static async Task<(ResolvedSet Set, LockOutcome Outcome)> ResolveAsync(PackageSet set, HttpClient client, bool locked, CancellationToken cancellationToken)
+    public static async Task<(ResolvedSet Set, LockOutcome Outcome)> ResolveAsync(PackageSources sources, bool locked, CancellationToken cancellationToken)
     {
+        var set = sources.Set;
         var lockPath = set.LockFilePath;
         var existing = await LockFile.ReadAsync(lockPath, cancellationToken);
         if (!locked && existing is not null && existing.BundleJson == set.ContentHash)
@@ -42,7 +44,7 @@ internal static class LockedResolution
             throw new BundleException($"{set.FilePath} changed since {lockPath} was written, and --locked forbids updating it; resolve without --locked and commit the lock file.");
         }
 
-        var resolved = await PackageResolver.ResolveAsync(set, client, cancellationToken);
+        var resolved = await PackageResolver.ResolveAsync(sources, cancellationToken);
         var document = LockFile.From(resolved, set.ContentHash);
         if (existing is not null && LockFile.Serialize(existing).AsSpan().SequenceEqual(LockFile.Serialize(document)))
         {

@@ -36,18 +36,12 @@ internal sealed record ResolvedPackage
     /// <summary>Whether bundle.json names it (false: it is in the set as a dependency).</summary>
     public bool Direct { get; init; }
 
-    /// <summary>NuGet: the base64 sha512 of the .nupkg (the global packages folder's <c>.nupkg.sha512</c>) when the feed publishes it.</summary>
-    public string? NupkgSha512 { get; init; }
-
-    /// <summary>NuGet: where the feed serves the package's .nuspec, which the global packages folder holds beside the files.</summary>
-    public Uri? NuspecUrl { get; init; }
-
     public bool Equals(ResolvedPackage? other) =>
         other is not null
         && Source == other.Source && SourceKind == other.SourceKind && Id == other.Id && Version == other.Version
         && ArchiveUrl == other.ArchiveUrl && Size == other.Size && Integrity == other.Integrity
         && KeepArchive == other.KeepArchive && Include.SequenceEqual(other.Include) && Exclude.SequenceEqual(other.Exclude)
-        && Direct == other.Direct && NupkgSha512 == other.NupkgSha512 && NuspecUrl == other.NuspecUrl;
+        && Direct == other.Direct;
 
     public override int GetHashCode() => HashCode.Combine(Source, Id, Version, ArchiveUrl);
 }

@@ -8,7 +8,10 @@ namespace Bundler.Core.Resolution;
 /// </summary>
 internal static class ResolvedPackageInput
 {
-    public static PackageInput From(ResolvedPackage package, string archivePath) => new()
+    /// <param name="package">The resolved package.</param>
+    /// <param name="archivePath">Its archive on disk.</param>
+    /// <param name="verifiedIntegrity">The integrity the download engine verified the archive against, if it was downloaded.</param>
+    public static PackageInput From(ResolvedPackage package, string archivePath, string? verifiedIntegrity) => new()
     {
         Id = package.Id,
         Version = package.Version,
@@ -19,5 +22,6 @@ internal static class ResolvedPackageInput
         Include = package.Include,
         Exclude = package.Exclude,
         NuGetLayout = package.SourceKind == SourceKind.NuGet,
+        VerifiedSha512 = verifiedIntegrity is not null && verifiedIntegrity.StartsWith("sha512-", StringComparison.Ordinal) ? verifiedIntegrity : null,
     };
 }

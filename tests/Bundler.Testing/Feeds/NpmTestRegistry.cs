@@ -20,6 +20,12 @@ public sealed record NpmTestPackage(string Name, string Version)
 
     public string? Deprecated { get; init; }
 
+    /// <summary>Publish only the sha1 <c>shasum</c>, as old packuments do, without <c>integrity</c>.</summary>
+    public bool ShasumOnly { get; init; }
+
+    /// <summary>The <c>shasum</c> the packument publishes (hex); the tarball's own sha1 when null.</summary>
+    public string? Shasum { get; init; }
+
     public byte[] Tarball()
     {
         var json = JsonSerializer.Serialize(new Dictionary<string, object> { ["name"] = Name, ["version"] = Version, ["dependencies"] = Dependencies });
@@ -40,7 +46,7 @@ public sealed record NpmTestPackage(string Name, string Version)
 
 /// <summary>
 /// An npm registry on a <see cref="LoopbackServer"/>: packuments at <c>/NAME</c> (scoped: <c>/@scope%2fname</c>) with
-/// dist-tags and dist (tarball URL, sha512 integrity, sha1), and the tarballs at <c>/NAME/-/FILE.tgz</c>.
+/// dist-tags and dist (tarball URL, sha512 integrity unless the package is <see cref="NpmTestPackage.ShasumOnly"/>, sha1), and the tarballs at <c>/NAME/-/FILE.tgz</c>.
 /// </summary>
 public sealed class NpmTestRegistry
 {
@@ -127,14 +133,7 @@ public sealed class NpmTestRegistry
                     ["name"] = v.Name,
                     ["version"] = v.Version,
                     ["dependencies"] = v.Dependencies,
-                    ["dist"] = new Dictionary<string, string>
-                    {
-                        ["tarball"] = $"{root}{v.Name}/-/{FileName(v)}",
-                        ["integrity"] = "sha512-" + Convert.ToBase64String(SHA512.HashData(bytes)),
-#pragma warning disable CA5350 // npm registries publish the tarball's sha1 as "shasum" beside the sha512 integrity.
-                        ["shasum"] = Convert.ToHexStringLower(SHA1.HashData(bytes)),
-#pragma warning restore CA5350
-                    },
+                    ["dist"] = Dist(v, bytes, $"{root}{v.Name}/-/{FileName(v)}"),
                 };
                 if (v.PeerDependencies.Count > 0)
                 {
@@ -156,6 +155,23 @@ public sealed class NpmTestRegistry
         };
         context.Response.ContentType = "application/vnd.npm.install-v1+json";
         await context.Response.WriteAsync(JsonSerializer.Serialize(document), context.RequestAborted);
+    }
+
+    private static Dictionary<string, string> Dist(NpmTestPackage package, byte[] tarball, string url)
+    {
+        var dist = new Dictionary<string, string>
+        {
+            ["tarball"] = url,
+#pragma warning disable CA5350 // npm registries publish the tarball's sha1 as "shasum" beside the sha512 integrity.
+            ["shasum"] = package.Shasum ?? Convert.ToHexStringLower(SHA1.HashData(tarball)),
+#pragma warning restore CA5350
+        };
+        if (!package.ShasumOnly)
+        {
+            dist["integrity"] = "sha512-" + Convert.ToBase64String(SHA512.HashData(tarball));
+        }
+
+        return dist;
     }
 
     private static string FileName(NpmTestPackage package) => $"{package.Name.Split('/')[^1]}-{package.Version}.tgz";

@@ -42,6 +42,14 @@ public sealed class ConcurrencyTests
     }
 
     [Fact]
+    public void Controller_AMaxPerHostBelowTheInitial_CapsTheStart()
+    {
+        var controller = new ConcurrencyController(new DownloadOptions { InitialPerHost = 8, MaxPerHost = 3 });
+
+        Assert.Equal(3, controller.LimitFor("h"));
+    }
+
+    [Fact]
     public async Task Controller_PushBack_HalvesThenGrowsAgain()
     {
         var controller = new ConcurrencyController(new DownloadOptions { InitialPerHost = 8, MaxPerHost = 16 });

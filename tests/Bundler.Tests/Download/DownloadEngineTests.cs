@@ -20,7 +20,7 @@ public sealed class DownloadEngineTests
         Assert.Equal(requests, results.Select(r => r.Request));
         foreach (var result in results)
         {
-            var name = result.Request.Name!;
+            var name = DownloadSite.NameOf(result.Request);
             Assert.Equal(site.Files[name], await File.ReadAllBytesAsync(result.Path));
             Assert.Equal(DownloadSite.Sri(site.Files[name]), result.Integrity);
             Assert.StartsWith(site.Cache, result.Path, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class DownloadEngineTests
 
         Assert.Empty(site.Server.Requests);
         Assert.All(again, r => Assert.True(r.FromCache));
-        Assert.All(again, r => Assert.Equal(site.Files[r.Request.Name!], File.ReadAllBytes(r.Path)));
+        Assert.All(again, r => Assert.Equal(site.Files[DownloadSite.NameOf(r.Request)], File.ReadAllBytes(r.Path)));
     }
 
     [Theory]
@@ -63,7 +63,7 @@ public sealed class DownloadEngineTests
 
         var results = await new DownloadEngine(client, OptionsFor(site, kind)).DownloadAsync(site.RequestAll());
 
-        Assert.All(results, r => Assert.Equal(site.Files[r.Request.Name!], File.ReadAllBytes(r.Path)));
+        Assert.All(results, r => Assert.Equal(site.Files[DownloadSite.NameOf(r.Request)], File.ReadAllBytes(r.Path)));
         Assert.Equal(3, site.Faults.InjectedCount(kind));
         Assert.All(site.Files.Keys, name => Assert.Equal(2, site.Server.CountPath("/" + name)));
         Assert.Empty(site.TemporaryFiles());
@@ -213,7 +213,7 @@ public sealed class DownloadEngineTests
         var results = await new DownloadEngine(client, options).DownloadAsync(site.RequestAll());
 
         Assert.Equal(["/b.bin"], site.Server.Requests.Select(r => r.Path));
-        Assert.All(results, r => Assert.Equal(site.Files[r.Request.Name!], File.ReadAllBytes(r.Path)));
+        Assert.All(results, r => Assert.Equal(site.Files[DownloadSite.NameOf(r.Request)], File.ReadAllBytes(r.Path)));
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class DownloadEngineTests
             new DownloadEngine(client, site.Options).DownloadAsync(site.RequestAll(withHash: false)));
 
         Assert.Equal(runs[0].Select(r => r.Path), runs[1].Select(r => r.Path));
-        Assert.All(runs.SelectMany(r => r), r => Assert.Equal(site.Files[r.Request.Name!], File.ReadAllBytes(r.Path)));
+        Assert.All(runs.SelectMany(r => r), r => Assert.Equal(site.Files[DownloadSite.NameOf(r.Request)], File.ReadAllBytes(r.Path)));
         Assert.Equal(12, site.CachedContent().Length);
         Assert.Empty(site.TemporaryFiles());
     }
@@ -239,11 +239,13 @@ public sealed class DownloadEngineTests
         await using var site = await DownloadSite.StartAsync("a.bin", 1000);
         using var client = BundlerHttpClient.Create();
 
-        var results = await new DownloadEngine(client, site.Options).DownloadAsync([site.Request("a.bin"), site.Request("a.bin") with { Name = "again" }]);
+        DownloadRequest[] requests = [site.Request("a.bin"), site.Request("a.bin") with { Size = null }];
+
+        var results = await new DownloadEngine(client, site.Options).DownloadAsync(requests);
 
         Assert.Equal(1, site.Server.CountPath("/a.bin"));
         Assert.Equal(results[0].Path, results[1].Path);
-        Assert.Equal("again", results[1].Request.Name);
+        Assert.Same(requests[1], results[1].Request);
     }
 
     [Fact]

@@ -50,7 +50,10 @@ internal sealed class DownloadSite : IAsyncDisposable
     public static string Sri(byte[] bytes) => "sha512-" + Convert.ToBase64String(SHA512.HashData(bytes));
 
     public DownloadRequest Request(string name, bool withHash = true, bool withSize = true) =>
-        new(Server.Url(name), withHash ? Sri(Files[name]) : null, withSize ? Files[name].Length : null, name);
+        new(Server.Url(name), withHash ? Sri(Files[name]) : null, withSize ? Files[name].Length : null);
+
+    /// <summary>The served file a request names.</summary>
+    public static string NameOf(DownloadRequest request) => request.Url.Segments[^1];
 
     public IReadOnlyList<DownloadRequest> RequestAll(bool withHash = true) => [.. Files.Keys.Order(StringComparer.Ordinal).Select(n => Request(n, withHash))];
 

@@ -31,7 +31,7 @@ public sealed class LoadModeTests : IAsyncLifetime
         foreach (var mode in Enum.GetValues<LoadMode>())
         {
             var target = _published.NewTarget(mode.ToString());
-            var report = await PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = mode });
+            var report = await PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new PackageLoadOptions { Mode = mode });
 
             Assert.Equal(mode, report.Mode);
             TreeAssert.Holds(target, _published.ExpectedTree);
@@ -49,7 +49,7 @@ public sealed class LoadModeTests : IAsyncLifetime
         foreach (var mode in Enum.GetValues<LoadMode>())
         {
             var target = _published.NewTarget("local-" + mode);
-            await PackageLoader.LoadAsync(_published.Folder, target, new LoadOptions { Mode = mode });
+            await PackageLoader.LoadAsync(_published.Folder, target, new PackageLoadOptions { Mode = mode });
             TreeAssert.Holds(target, _published.ExpectedTree);
         }
     }
@@ -75,7 +75,7 @@ public sealed class LoadModeTests : IAsyncLifetime
     {
         await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
 
-        var report = await PackageLoader.LoadAsync(server.BaseUri.ToString(), _published.NewTarget("files"), new LoadOptions { Mode = LoadMode.Files });
+        var report = await PackageLoader.LoadAsync(server.BaseUri.ToString(), _published.NewTarget("files"), new PackageLoadOptions { Mode = LoadMode.Files });
 
         var expected = _published.Manifest.Packages.Select(p => "/files/" + p.Archive.Name).Append("/manifest.json").Order(StringComparer.Ordinal);
         Assert.Equal(expected, server.Requests.Select(r => Uri.UnescapeDataString(r.Path)).Order(StringComparer.Ordinal));
@@ -92,7 +92,7 @@ public sealed class LoadModeTests : IAsyncLifetime
         await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
         const long maxRequest = 100_000;
 
-        var report = await PackageLoader.LoadAsync(server.BaseUri.ToString(), _published.NewTarget("ranges"), new LoadOptions { Mode = LoadMode.Ranges, MaxRangeRequestSize = maxRequest, MaxConcurrentRequests = 4 });
+        var report = await PackageLoader.LoadAsync(server.BaseUri.ToString(), _published.NewTarget("ranges"), new PackageLoadOptions { Mode = LoadMode.Ranges, MaxRangeRequestSize = maxRequest, MaxConcurrentRequests = 4 });
 
         var ranges = server.Requests.Select(r => ParseRange(r.Range)).OrderBy(r => r.First).ToList();
         Assert.All(server.Requests, r => Assert.Equal((206, "/packages.tar.zst"), (r.StatusCode, r.Path)));

@@ -37,7 +37,7 @@ public sealed class NuGetLayoutTests : IDisposable
 
         foreach (var mode in Enum.GetValues<LoadMode>())
         {
-            await PackageLoader.LoadAsync(server.BaseUri.ToString(), _temp["loaded-" + mode], new LoadOptions { Mode = mode });
+            await PackageLoader.LoadAsync(server.BaseUri.ToString(), _temp["loaded-" + mode], new PackageLoadOptions { Mode = mode });
         }
 
         LoadAssert.SameTree(_temp["loaded-Bundle"], _temp["loaded-Files"]);

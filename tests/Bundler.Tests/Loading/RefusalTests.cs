@@ -43,7 +43,7 @@ public sealed class RefusalTests : IAsyncLifetime
         await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
         var target = ExistingTarget("tampered-archive");
 
-        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = LoadMode.Files }));
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new PackageLoadOptions { Mode = LoadMode.Files }));
 
         Assert.Contains(server.Url("files/npm-package.1.0.5.tgz").ToString(), error.Message, StringComparison.Ordinal);
         Assert.Contains("integrity", error.Message, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class RefusalTests : IAsyncLifetime
         File.WriteAllText(path, json.Replace(hash, new string('0', 64), StringComparison.Ordinal));
         var target = ExistingTarget("tampered-manifest-json");
 
-        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(_published.Folder, target, new LoadOptions { Mode = LoadMode.Files }));
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(_published.Folder, target, new PackageLoadOptions { Mode = LoadMode.Files }));
 
         Assert.Contains(_published.Manifest.Packages[0].Files[0].Path, error.Message, StringComparison.Ordinal);
         AssertUntouched(target);
@@ -78,7 +78,7 @@ public sealed class RefusalTests : IAsyncLifetime
         await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
         var target = ExistingTarget("tampered-manifest-" + mode);
 
-        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = mode }));
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new PackageLoadOptions { Mode = mode }));
 
         Assert.Contains(file.Path, error.Message, StringComparison.Ordinal);
         Assert.Contains("packages.tar.zst", error.Message, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed class RefusalTests : IAsyncLifetime
         await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
         var target = ExistingTarget("tampered-frame-" + mode);
 
-        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = mode }));
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new PackageLoadOptions { Mode = mode }));
 
         Assert.Contains("corrupt", error.Message, StringComparison.Ordinal);
         AssertUntouched(target);
@@ -110,7 +110,7 @@ public sealed class RefusalTests : IAsyncLifetime
         await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
         var target = ExistingTarget("404");
 
-        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.Url("elsewhere/").ToString(), target, new LoadOptions { Mode = LoadMode.Files }));
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.Url("elsewhere/").ToString(), target, new PackageLoadOptions { Mode = LoadMode.Files }));
 
         Assert.Contains(server.Url("elsewhere/manifest.json").ToString(), error.Message, StringComparison.Ordinal);
         Assert.Contains("404", error.Message, StringComparison.Ordinal);
@@ -126,7 +126,7 @@ public sealed class RefusalTests : IAsyncLifetime
         var target = ExistingTarget("cancel-" + mode);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = mode }, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new PackageLoadOptions { Mode = mode }, cancel.Token));
 
         Assert.Contains(server.Requests, r => r.ResponseBytes > 0);
         AssertUntouched(target);
@@ -139,7 +139,7 @@ public sealed class RefusalTests : IAsyncLifetime
         var target = ExistingTarget("cancel-ranges");
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(250));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = LoadMode.Ranges, MaxRangeRequestSize = 64 * 1024 }, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new PackageLoadOptions { Mode = LoadMode.Ranges, MaxRangeRequestSize = 64 * 1024 }, cancel.Token));
 
         AssertUntouched(target);
     }

@@ -30,7 +30,7 @@ public sealed class SubsetAndFallbackTests : IAsyncLifetime
         var (first, last) = _published.FrameRange(wheel);
         var target = _published.NewTarget("subset");
 
-        var report = await PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = LoadMode.Ranges, Packages = ["WHEEL_package"] });
+        var report = await PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new PackageLoadOptions { Mode = LoadMode.Ranges, Packages = ["WHEEL_package"] });
 
         TreeAssert.Holds(target, ExpectedFor("wheel_package"));
         Assert.Equal(1, report.Packages);
@@ -56,7 +56,7 @@ public sealed class SubsetAndFallbackTests : IAsyncLifetime
         await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
         var target = _published.NewTarget("files-subset");
 
-        await PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = LoadMode.Files, Packages = ["npm-package", "Zip.Package/1.0.1"] });
+        await PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new PackageLoadOptions { Mode = LoadMode.Files, Packages = ["npm-package", "Zip.Package/1.0.1"] });
 
         TreeAssert.Holds(target, ExpectedFor("npm-package").Concat(ExpectedFor("Zip.Package")).ToDictionary());
         Assert.Equal(["/files/Zip.Package.1.0.1.zip", "/files/npm-package.1.0.5.tgz", "/manifest.json"], server.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
@@ -66,8 +66,8 @@ public sealed class SubsetAndFallbackTests : IAsyncLifetime
     public async Task BundleMode_Subset_WritesOnlyThosePackages_AndKeepsOthersInTheTarget()
     {
         var target = _published.NewTarget("bundle-subset");
-        await PackageLoader.LoadAsync(_published.Folder, target, new LoadOptions { Packages = ["tar-package"] });
-        await PackageLoader.LoadAsync(_published.Folder, target, new LoadOptions { Packages = ["zstd-package"] });
+        await PackageLoader.LoadAsync(_published.Folder, target, new PackageLoadOptions { Packages = ["tar-package"] });
+        await PackageLoader.LoadAsync(_published.Folder, target, new PackageLoadOptions { Packages = ["zstd-package"] });
 
         TreeAssert.Holds(target, ExpectedFor("tar-package").Concat(ExpectedFor("zstd-package")).ToDictionary());
     }
@@ -76,7 +76,7 @@ public sealed class SubsetAndFallbackTests : IAsyncLifetime
     public async Task UnknownPackage_IsRefusedNamingIt_AndNothingIsWritten()
     {
         var target = _published.NewTarget("unknown");
-        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(_published.Folder, target, new LoadOptions { Mode = LoadMode.Ranges, Packages = ["no-such-package"] }));
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(_published.Folder, target, new PackageLoadOptions { Mode = LoadMode.Ranges, Packages = ["no-such-package"] }));
 
         Assert.Contains("'no-such-package'", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(target));
@@ -89,7 +89,7 @@ public sealed class SubsetAndFallbackTests : IAsyncLifetime
         await using var server = await PublishServers.WithoutRangeAsync(_published.Folder);
         var target = _published.NewTarget("fallback");
 
-        var report = await PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = LoadMode.Ranges });
+        var report = await PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new PackageLoadOptions { Mode = LoadMode.Ranges });
 
         TreeAssert.Holds(target, _published.ExpectedTree);
         Assert.Equal(LoadMode.Bundle, report.Mode);

@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
 using Bundler.Cli;
+using Bundler.Core.Download;
+using Bundler.Core.Pipeline;
 using Bundler.Testing;
 using Bundler.Testing.Feeds;
 using Bundler.Testing.Http;
@@ -127,7 +130,36 @@ public sealed class PackFromBundleJsonTests : IDisposable
         Assert.All(privateFeed.Requests, r => Assert.Equal("Basic dXNlcjpzZWNyZXQ=", r.Authorization));
         Assert.Contains(publicFeed.Requests, r => r.Path.EndsWith("public.dep.2.0.0.nupkg", StringComparison.Ordinal));
         Assert.All(publicFeed.Requests, r => Assert.Null(r.Authorization));
-        Assert.DoesNotContain("secret", await File.ReadAllTextAsync(_temp["bundle.lock.json"]), StringComparison.Ordinal);
+        var lockJson = await File.ReadAllTextAsync(_temp["bundle.lock.json"]);
+        Assert.DoesNotContain("secret", lockJson, StringComparison.Ordinal);
+        // The integrity is the .nupkg's sha512; the lock repeats neither it nor where the .nuspec is.
+        Assert.DoesNotContain("nupkgSha512", lockJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("nuspecUrl", lockJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Packer_PassesOnASha512TheDownloadVerified_ButNotASha256()
+    {
+        await using var registry = await new NpmTestRegistry().Add("lib", "1.0.0").StartAsync();
+        Directory.CreateDirectory(_temp["web"]);
+        var wheel = TestArchives.Zip(_temp["web/tool.zip"], ArchiveContent.Sample("tool"));
+        await using var web = await LoopbackServer.ServeDirectoryAsync(_temp["web"]);
+        var sha256 = "sha256-" + Convert.ToBase64String(SHA256.HashData(await File.ReadAllBytesAsync(wheel)));
+        await File.WriteAllTextAsync(_temp["bundle.json"], $$"""
+            {
+              "sources": { "npm": { "type": "npm", "url": "{{registry.BaseUri}}" }, "web": { "type": "urls" } },
+              "packages": [
+                { "source": "npm", "id": "lib", "version": "1.0.0" },
+                { "source": "web", "id": "tool", "version": "1.0.0", "url": "{{web.Url("tool.zip").AbsoluteUri}}", "integrity": "{{sha256}}" }
+              ]
+            }
+            """);
+
+        var inputs = await PackageSetPacker.PrepareAsync(_temp["bundle.json"], new PackageSetPackOptions { Download = new DownloadOptions { CacheDirectory = _temp["cache"] } }, CancellationToken.None);
+
+        var lib = inputs.Single(i => i.Id == "lib");
+        Assert.Equal("sha512-" + Convert.ToBase64String(SHA512.HashData(await File.ReadAllBytesAsync(lib.ArchivePath))), lib.VerifiedSha512);
+        Assert.Null(inputs.Single(i => i.Id == "tool").VerifiedSha512);
     }
 
     private string WriteBundleJson(LoopbackServer feed, LoopbackServer web)

@@ -46,7 +46,7 @@ public sealed class FolderAndUrlSourceTests : IDisposable
             }
             """);
 
-        var inputs = set.Packages.Select(p => Bundler.Core.Resolution.ResolvedPackageInput.From(p, p.ArchiveUrl.LocalPath)).ToList();
+        var inputs = set.Packages.Select(p => Bundler.Core.Resolution.ResolvedPackageInput.From(p, p.ArchiveUrl.LocalPath, verifiedIntegrity: null)).ToList();
         var result = await Bundler.Core.BundleWriter.WriteAsync(inputs, _harness.Temp["out.tar.zst"]);
 
         var package = Assert.Single(result.Manifest.Packages);

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Bundler.Core.Download;
+using Bundler.Core.Pipeline;
 using Bundler.Loader;
 using Bundler.Testing.Feeds;
 using Bundler.Testing.Http;
@@ -103,4 +105,33 @@ public sealed class NpmSourceTests : IDisposable
 
         Assert.Contains("'thing@github:user/thing' (required by app@1.0.0) is not an npm version range", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ShasumOnly_ResolvesToItsSha1_AndDownloadsVerifiedAgainstIt()
+    {
+        await using var server = await new NpmTestRegistry().Add(new NpmTestPackage("old", "1.0.0") { ShasumOnly = true }).StartAsync();
+        var tarball = new NpmTestPackage("old", "1.0.0").Tarball();
+
+        var resolved = Assert.Single((await _harness.ResolveAsync(BundleJson(server, false, ("old", "1.0.0")))).Packages);
+        var input = Assert.Single(await PackageSetPacker.PrepareAsync(_harness.BundleJson, CacheIn(_harness), CancellationToken.None));
+
+#pragma warning disable CA5350 // the sha1 is all the old packument publishes.
+        Assert.Equal("sha1-" + Convert.ToBase64String(SHA1.HashData(tarball)), resolved.Integrity);
+#pragma warning restore CA5350
+        Assert.Equal(tarball, await File.ReadAllBytesAsync(input.ArchivePath));
+    }
+
+    [Fact]
+    public async Task ShasumOnly_AWrongSha1_IsRefused()
+    {
+        await using var server = await new NpmTestRegistry().Add(new NpmTestPackage("old", "1.0.0") { ShasumOnly = true, Shasum = new string('0', 40) }).StartAsync();
+        _harness.Write(BundleJson(server, false, ("old", "1.0.0")));
+
+        var error = await Assert.ThrowsAsync<DownloadException>(() => PackageSetPacker.PrepareAsync(_harness.BundleJson, CacheIn(_harness), CancellationToken.None));
+
+        Assert.Contains("gave the wrong content twice: its sha1 is", error.Message, StringComparison.Ordinal);
+    }
+
+    private static PackageSetPackOptions CacheIn(PackageSetHarness harness) =>
+        new() { Download = new DownloadOptions { CacheDirectory = harness.Temp["cache"] } };
 }

@@ -1,3 +1,6 @@
+using Bundler.Core.PackageSets;
+using Bundler.Core.Resolution;
+using Bundler.Core.Sources;
 using Bundler.Loader;
 using Bundler.Testing.Feeds;
 using Bundler.Testing.Http;
@@ -87,5 +90,23 @@ public sealed class NuGetConfigTests : IDisposable
         Assert.Contains("Source 'corp/private' refused access", error.Message, StringComparison.Ordinal);
         Assert.Contains("check the credentials", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheConfig_IsReadOnce_ForResolutionAndTheDownloadsCredentials()
+    {
+        await using var publicFeed = await new NuGetTestFeed().StartAsync();
+        await using var privateFeed = await new NuGetTestFeed { RequiredCredentials = "user:secret" }.Add("Private.Lib", "1.0.0").StartAsync();
+        WriteConfig(publicFeed, privateFeed);
+        _harness.Write(BundleJson);
+        using var client = new HttpClient();
+        var sources = new PackageSources(await PackageSetParser.LoadAsync(_harness.BundleJson, CancellationToken.None), client);
+
+        await PackageResolver.ResolveAsync(sources, CancellationToken.None);
+        File.Delete(_harness.Temp["nuget.config"]);
+        var credentials = sources.Credentials();
+
+        var credential = Assert.Single(credentials);
+        Assert.True(credential.AppliesTo(privateFeed.Url("v3/index.json")));
     }
 }

@@ -39,7 +39,6 @@ public sealed class NuGetSourceTests : IDisposable
         var package = Assert.Single(set.Packages);
         Assert.Equal(expected, package.Version);
         Assert.Equal(server.Url($"v3/flat/a/{expected}/a.{expected}.nupkg"), package.ArchiveUrl);
-        Assert.Equal(server.Url("v3/flat/a/" + expected + "/a.nuspec"), package.NuspecUrl);
         Assert.True(package.Direct);
     }
 
@@ -101,7 +100,6 @@ public sealed class NuGetSourceTests : IDisposable
         var a = set.Packages[0];
         var nupkg = new NuGetTestPackage("A", "1.0.0", [new TestDependency("B", "1.0.0")]).Nupkg();
         Assert.Equal("sha512-" + Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(nupkg)), a.Integrity);
-        Assert.Equal(a.Integrity, "sha512-" + a.NupkgSha512);
         Assert.Equal(nupkg.Length, a.Size);
         Assert.True(server.CountPath("/v3/reg/a/page.json") >= 1);
     }
@@ -117,7 +115,7 @@ public sealed class NuGetSourceTests : IDisposable
 
         Assert.Equal(["A 1.0.0", "B 1.0.0"], PackageSetHarness.Names(set));
         var nupkg = new NuGetTestPackage("A", "1.0.0", [new TestDependency("B", "1.0.0", "netstandard2.0")]).Nupkg();
-        Assert.Equal(Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(nupkg)), set.Packages[0].NupkgSha512);
+        Assert.Equal("sha512-" + Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(nupkg)), set.Packages[0].Integrity);
         Assert.Equal(nupkg.Length, set.Packages[0].Size);
     }
 

@@ -1,5 +1,6 @@
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
+using Bundler.Core.Sources;
 using Bundler.Testing;
 
 namespace Bundler.Tests.Sources;
@@ -23,7 +24,7 @@ internal sealed class PackageSetHarness : IDisposable
     {
         Write(json);
         var set = await PackageSetParser.LoadAsync(BundleJson, CancellationToken.None);
-        return await PackageResolver.ResolveAsync(set, _client, CancellationToken.None);
+        return await PackageResolver.ResolveAsync(new PackageSources(set, _client), CancellationToken.None);
     }
 
     /// <summary>The set as <c>id version</c> strings, sorted.</summary>

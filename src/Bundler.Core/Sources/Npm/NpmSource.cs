@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
 using Bundler.Loader;
@@ -89,13 +90,14 @@ internal sealed class NpmSource(SourceSpec spec, HttpClient client) : IPackageSo
     private ResolvedPackage ToResolved(string name, NpmVersionManifest manifest, PackageRequest? request)
     {
         var tarball = manifest.Dist?.Tarball;
-        if (tarball is null || !Uri.TryCreate(tarball, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+        if (!HttpUrls.TryParse(tarball, out var url))
         {
             throw new BundleException($"Source '{spec.Name}': {name}@{manifest.Version} has no http(s) dist.tarball ('{tarball}').");
         }
 
-        var integrity = manifest.Dist!.Integrity is { } sri && Sri.IsValid(sri.Split(' ')[0]) ? sri.Split(' ')[0]
-            : manifest.Dist.Shasum is { Length: 40 } sha1 ? Sri.FromHex("sha1", sha1) : null;
+        // Old packuments publish only the sha1 "shasum"; the download verifies whichever this is.
+        var integrity = ContentHash.TryParse(manifest.Dist!.Integrity, out var published) ? published!.Sri
+            : manifest.Dist.Shasum is { Length: 40 } sha1 && sha1.All(char.IsAsciiHexDigit) ? ContentHash.FromHex("sha1", sha1).Sri : null;
         return new ResolvedPackage
         {
             Source = spec.Name,

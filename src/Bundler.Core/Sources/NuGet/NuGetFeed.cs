@@ -49,7 +49,7 @@ internal sealed class NuGetFeed(string name, Uri serviceIndex, SourceHttp http)
         return new Uri(flat, $"{Lower(id)}/{v}/{Lower(id)}.{v}.nupkg");
     }
 
-    public async Task<Uri> GetNuspecUrlAsync(string id, NuGetVersion version)
+    private async Task<Uri> GetNuspecUrlAsync(string id, NuGetVersion version)
     {
         var (flat, _) = await _endpoints.Value;
         return new Uri(flat, $"{Lower(id)}/{version.ToNormalizedString().ToLowerInvariant()}/{Lower(id)}.nuspec");
@@ -162,7 +162,7 @@ internal sealed class NuGetFeed(string name, Uri serviceIndex, SourceHttp http)
         && (page.Upper is null || !NuGetVersion.TryParse(page.Upper, out var upper) || version <= upper);
 
     private Uri ResolveUrl(string text) =>
-        Uri.TryCreate(serviceIndex, text, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+        HttpUrls.TryParse(text, out var url, serviceIndex)
             ? url
             : throw new BundleException($"Source '{name}': the feed points at '{text}', which is not an http(s) URL.");
 
@@ -177,7 +177,7 @@ internal sealed class NuGetFeed(string name, Uri serviceIndex, SourceHttp http)
                 var resource = index.Resources?.FirstOrDefault(r => string.Equals(r.Type, type, StringComparison.Ordinal) && r.Id is not null);
                 if (resource is not null)
                 {
-                    if (!Uri.TryCreate(serviceIndex, resource.Id, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                    if (!HttpUrls.TryParse(resource.Id, out var url, serviceIndex))
                     {
                         throw new BundleException($"Source '{http.SourceName}': the service index at {serviceIndex} gives '{resource.Id}' for {type}, which is not an http(s) URL.");
                     }

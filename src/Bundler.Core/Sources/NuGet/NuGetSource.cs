@@ -8,16 +8,13 @@ namespace Bundler.Core.Sources.NuGet;
 /// A <c>nuget</c> source: each requested package at the version NuGet would pick for its range, and with
 /// <c>transitive</c> the whole dependency closure for the source's target framework (<see cref="NuGetClosure"/>).
 /// </summary>
-internal sealed class NuGetSource(SourceSpec spec, HttpClient client) : IPackageSource
+internal sealed class NuGetSource(SourceSpec spec, NuGetFeedSet feeds) : IPackageSource
 {
-    private readonly NuGetFeedSet _feeds = spec.ConfigPath is { } config
-        ? NuGetFeedSet.ForConfig(spec.Name, config, client)
-        : NuGetFeedSet.ForUrl(spec.Name, spec.Url!, client);
 
     public async Task<IReadOnlyList<ResolvedPackage>> ResolveAsync(IReadOnlyList<PackageRequest> requests, CancellationToken cancellationToken)
     {
         var byId = requests.ToDictionary(r => r.Id, StringComparer.OrdinalIgnoreCase);
-        var closure = new NuGetClosure(_feeds, spec.TargetFramework ?? NuGetFramework.AnyFramework);
+        var closure = new NuGetClosure(feeds, spec.TargetFramework ?? NuGetFramework.AnyFramework);
         IReadOnlyList<NuGetClosure.Node> nodes;
         if (spec.Transitive)
         {
@@ -42,8 +39,6 @@ internal sealed class NuGetSource(SourceSpec spec, HttpClient client) : IPackage
                 ArchiveUrl = await node.Feed.GetNupkgUrlAsync(node.Id, node.Version),
                 Size = info.Size,
                 Integrity = info.Sha512 is null ? null : "sha512-" + info.Sha512,
-                NupkgSha512 = info.Sha512,
-                NuspecUrl = await node.Feed.GetNuspecUrlAsync(node.Id, node.Version),
                 KeepArchive = request?.KeepArchive ?? spec.KeepArchive,
                 Include = request?.Include ?? [],
                 Exclude = request?.Exclude ?? [],

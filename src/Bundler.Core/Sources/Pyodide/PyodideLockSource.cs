@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
 using Bundler.Loader;
@@ -61,7 +62,7 @@ internal sealed partial class PyodideLockSource(SourceSpec spec, HttpClient clie
                 Version = version,
                 ArchiveUrl = WheelUrl(key, package),
                 Integrity = package.Sha256 is { } sha256 && Sha256Pattern().IsMatch(sha256)
-                    ? Sri.FromHex("sha256", sha256)
+                    ? ContentHash.FromHex("sha256", sha256).Sri
                     : throw Invalid($"package '{key}' has no valid sha256"),
                 KeepArchive = request?.KeepArchive ?? spec.KeepArchive,
                 Include = request?.Include ?? [],
@@ -86,7 +87,7 @@ internal sealed partial class PyodideLockSource(SourceSpec spec, HttpClient clie
     private Uri WheelUrl(string key, PyodideLockPackage package)
     {
         var fileName = package.FileName ?? throw Invalid($"package '{key}' has no file_name");
-        if (Uri.TryCreate(fileName, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttps || absolute.Scheme == Uri.UriSchemeHttp))
+        if (HttpUrls.TryParse(fileName, out var absolute))
         {
             return absolute;
         }
@@ -104,7 +105,7 @@ internal sealed partial class PyodideLockSource(SourceSpec spec, HttpClient clie
         var location = spec.LockLocation!;
         try
         {
-            if (Uri.TryCreate(location, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
+            if (HttpUrls.TryParse(location, out var url))
             {
                 return await _http.GetJsonAsync(url, PyodideJsonContext.Default.PyodideLockDocument, cancellationToken)
                     ?? throw new BundleException($"Source '{spec.Name}': there is no pyodide-lock.json at {url} (404).");

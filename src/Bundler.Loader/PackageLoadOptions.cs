@@ -1,7 +1,7 @@
 namespace Bundler.Loader;
 
 /// <summary>Options for <see cref="PackageLoader.LoadAsync"/>.</summary>
-public sealed record LoadOptions
+public sealed record PackageLoadOptions
 {
     /// <summary>How to fetch. Default <see cref="LoadMode.Bundle"/>.</summary>
     public LoadMode Mode { get; init; } = LoadMode.Bundle;
