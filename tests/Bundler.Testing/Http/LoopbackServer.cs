@@ -39,6 +39,18 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public void ClearLog() => _requests.Clear();
 
+    /// <summary>
+    /// Waits (up to 5 s) until at least <paramref name="count"/> recorded requests match. A request is recorded when its
+    /// response ends on the server, which can be a moment after the client has read the last byte or given up.
+    /// </summary>
+    public async Task WaitForRequestsAsync(Func<RecordedRequest, bool> predicate, int count = 1)
+    {
+        for (var waited = 0; waited < 100 && Count(predicate) < count; waited++)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     /// <param name="configure">Adds middleware and endpoints to the application, after request recording.</param>
     /// <param name="protocols">HTTP/1.1 by default; <see cref="HttpProtocols.Http2"/> gives h2c with prior knowledge.</param>
     public static async Task<LoopbackServer> StartAsync(Action<WebApplication> configure, HttpProtocols protocols = HttpProtocols.Http1)

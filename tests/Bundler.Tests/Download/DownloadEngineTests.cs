@@ -65,7 +65,12 @@ public sealed class DownloadEngineTests
 
         Assert.All(results, r => Assert.Equal(site.Files[DownloadSite.NameOf(r.Request)], File.ReadAllBytes(r.Path)));
         Assert.Equal(3, site.Faults.InjectedCount(kind));
-        Assert.All(site.Files.Keys, name => Assert.Equal(2, site.Server.CountPath("/" + name)));
+        foreach (var name in site.Files.Keys)
+        {
+            await site.Server.WaitForRequestsAsync(r => r.Path == "/" + name, 2);
+            Assert.Equal(2, site.Server.CountPath("/" + name));
+        }
+
         Assert.Empty(site.TemporaryFiles());
     }
 
