@@ -1,4 +1,6 @@
+using Bundler.Cli.Serving.Faults;
 using Bundler.Loader;
+using Bundler.Tests.Download;
 using Bundler.Testing;
 using Bundler.Testing.Http;
 using Bundler.Testing.Loading;
@@ -101,6 +103,27 @@ public sealed class RefusalTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = mode }));
 
         Assert.Contains("corrupt", error.Message, StringComparison.Ordinal);
+        AssertUntouched(target);
+    }
+
+    [Theory]
+    [InlineData(LoadMode.Bundle, nameof(FaultKind.ResetMidBody), "packages.tar.zst")]
+    [InlineData(LoadMode.Bundle, nameof(FaultKind.TruncatedBody), "packages.tar.zst")]
+    [InlineData(LoadMode.Ranges, nameof(FaultKind.ResetMidBody), "packages.tar.zst")]
+    [InlineData(LoadMode.Files, nameof(FaultKind.ResetMidBody), "files/npm-package.1.0.5.tgz")]
+    [InlineData(LoadMode.Files, nameof(FaultKind.TruncatedBody), "files/npm-package.1.0.5.tgz")]
+    public async Task ConnectionBrokenMidBody_IsRefusedNamingTheUrl(LoadMode mode, string kindName, string file)
+    {
+        var plan = new FaultPlan(new Fault(Enum.Parse<FaultKind>(kindName), "/" + file, Times: int.MaxValue));
+        await using var server = await FaultyServer.ServeDirectoryAsync(_published.Folder, plan);
+        var target = ExistingTarget($"broken-{mode}-{kindName}");
+
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = mode }));
+
+        // A small body can be lost with its headers when the connection is aborted; then the request itself failed.
+        var expected = mode == LoadMode.Bundle ? $"GET {server.Url(file)} broke off after " : $"GET {server.Url(file)} ";
+        Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), error.Message);
+        Assert.NotEmpty(plan.Injected);
         AssertUntouched(target);
     }
 
