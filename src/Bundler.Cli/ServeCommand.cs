@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Bundler.Cli.Serving;
+using Bundler.Cli.Serving.Faults;
 using Bundler.Loader;
 
 namespace Bundler.Cli;
@@ -21,9 +22,12 @@ internal static class ServeCommand
         var network = NetworkOptions.Create();
         var log = new Option<FileInfo?>("--log") { Description = "Also write every request as a JSON line to this file." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print a line per request." };
-        var command = new Command("serve", "Serve a folder over HTTP/1.1 and h2c with Range and ETag support, through a simulated network (latency, bandwidth, per-connection cap, connection limit).")
+        var faults = new Option<string?>("--faults") { Description = "Inject faults: chances per kind, e.g. 500=0.02,429=0.01,reset=0.01,truncate=0.01,stall=0.005,bitflip=0.01 (also norange), or one total such as 5% spread over the six." };
+        var faultSeed = new Option<int?>("--fault-seed") { Description = "Seed for --faults, to repeat a run's faults (default: random, printed at start)." };
+        var faultStall = new Option<string>("--fault-stall") { Description = "How long a stalled body stays silent before the server aborts the connection.", DefaultValueFactory = _ => "10s" };
+        var command = new Command("serve", "Serve a folder over HTTP/1.1 and h2c with Range and ETag support, through a simulated network (latency, bandwidth, per-connection cap, connection limit) and optionally injected faults.")
         {
-            directory, host, port, http2Port, protocol, log, quiet,
+            directory, host, port, http2Port, protocol, log, quiet, faults, faultSeed, faultStall,
         };
         network.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -40,6 +44,13 @@ internal static class ServeCommand
             }
 
             var profile = network.Read(parse);
+            if (!Rates.TryParseDuration(parse.GetRequiredValue(faultStall), out var stallFor) || stallFor <= TimeSpan.Zero)
+            {
+                throw new BundleException($"--fault-stall '{parse.GetValue(faultStall)}' is not valid; write it like 10s or 500ms.");
+            }
+
+            var seed = parse.GetValue(faultSeed) ?? Random.Shared.Next();
+            var plan = parse.GetValue(faults) is { } spec ? new FaultPlan(FaultSpec.Parse(spec, stallFor), seed) : null;
             var options = new StaticFileServerOptions
             {
                 Address = address,
@@ -52,6 +63,7 @@ internal static class ServeCommand
                     _ => ServeProtocols.Both,
                 },
                 Network = profile,
+                Faults = plan,
             };
 
             await using var logFile = parse.GetValue(log) is { } logPath ? new StreamWriter(logPath.FullName, append: false) { AutoFlush = true } : null;
@@ -72,6 +84,12 @@ internal static class ServeCommand
 
             await using var server = await StaticFileServer.StartAsync(root.FullName, options, OnRequest, cancellationToken);
             await output.WriteLineAsync($"Serving {root.FullName} ({profile.Describe()})");
+            if (plan is not null)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  faults:   {(plan.Faults.Count == 0 ? "none" : FaultSpec.Describe(plan.Faults))} (seed {plan.Seed}; a stalled body is aborted after {stallFor.TotalSeconds:0.###} s)"));
+            }
+
             if (server.Http1Url is { } h1)
             {
                 await output.WriteLineAsync($"  HTTP/1.1: {h1}");
@@ -99,5 +117,5 @@ internal static class ServeCommand
     }
 
     internal static string Format(ServedRequest request) => string.Create(CultureInfo.InvariantCulture,
-        $"{request.Start.TotalSeconds,8:0.000}s {request.Method} {request.Path}{(request.Range is null ? "" : " [" + request.Range + "]")} -> {request.Status} {ByteSize.Format(request.Bytes)}, first byte {request.FirstByte.TotalMilliseconds:0} ms, done {request.Duration.TotalMilliseconds:0} ms ({request.Protocol}, conn {request.Connection})");
+        $"{request.Start.TotalSeconds,8:0.000}s {request.Method} {request.Path}{(request.Range is null ? "" : " [" + request.Range + "]")} -> {request.Status} {ByteSize.Format(request.Bytes)}, first byte {request.FirstByte.TotalMilliseconds:0} ms, done {request.Duration.TotalMilliseconds:0} ms ({request.Protocol}, conn {request.Connection}){(request.Fault is null ? "" : " [fault: " + request.Fault + "]")}");
 }

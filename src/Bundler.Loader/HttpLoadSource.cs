@@ -57,7 +57,7 @@ internal sealed class HttpLoadSource : LoadSource
         try
         {
             EnsureSuccess(response, url, HttpStatusCode.OK);
-            return new MeteredStream(await response.Content.ReadAsStreamAsync(cancellationToken), Metrics, response);
+            return new MeteredStream(await response.Content.ReadAsStreamAsync(cancellationToken), Metrics, response, url);
         }
         catch
         {
@@ -78,7 +78,7 @@ internal sealed class HttpLoadSource : LoadSource
         {
             if (response.StatusCode == HttpStatusCode.OK)
             {
-                var whole = new MeteredStream(await response.Content.ReadAsStreamAsync(cancellationToken), Metrics, response);
+                var whole = new MeteredStream(await response.Content.ReadAsStreamAsync(cancellationToken), Metrics, response, url);
                 handedOver = true;
                 return new RangeReply(0, response.Content.Headers.ContentLength, whole);
             }
@@ -92,7 +92,7 @@ internal sealed class HttpLoadSource : LoadSource
             }
 
             var expected = (int)(to - from + 1);
-            await using var body = new MeteredStream(await response.Content.ReadAsStreamAsync(cancellationToken), Metrics);
+            await using var body = new MeteredStream(await response.Content.ReadAsStreamAsync(cancellationToken), Metrics, url: url);
             var read = await body.ReadAtLeastAsync(buffer[..expected], expected, throwOnEndOfStream: false, cancellationToken);
             if (read < expected || await body.ReadAsync(new byte[1], cancellationToken) != 0)
             {

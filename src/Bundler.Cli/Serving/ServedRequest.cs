@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Bundler.Cli.Serving;
 
-/// <summary>One request as the server handled it. Times are relative to the server's start; JSON gives them in milliseconds.</summary>
+/// <summary>
+/// One request as the server handled it. Times are relative to the server's start; JSON gives them in milliseconds.
+/// <see cref="Fault"/> names the injected faults that took effect ("reset", "500"; several joined by '+'), or is null.
+/// </summary>
 internal sealed record ServedRequest(
     [property: JsonPropertyName("startMs")] TimeSpan Start,
     string Method,
@@ -13,4 +16,5 @@ internal sealed record ServedRequest(
     [property: JsonPropertyName("firstByteMs")] TimeSpan FirstByte,
     [property: JsonPropertyName("durationMs")] TimeSpan Duration,
     string Connection,
-    string Protocol);
+    string Protocol,
+    string? Fault = null);

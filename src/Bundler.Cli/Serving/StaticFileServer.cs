@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Bundler.Cli.Serving.Faults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -15,7 +16,8 @@ namespace Bundler.Cli.Serving;
 
 /// <summary>
 /// Serves a folder over HTTP/1.1 and cleartext HTTP/2 with Kestrel (Range, ETag and conditional requests come from
-/// the static-file middleware), through a simulated network (<see cref="NetworkProfile"/>), and reports every request.
+/// the static-file middleware), through a simulated network (<see cref="NetworkProfile"/>) and optionally injected
+/// faults (<see cref="FaultPlan"/>), and reports every request.
 /// </summary>
 internal sealed class StaticFileServer : IAsyncDisposable
 {
@@ -110,9 +112,15 @@ internal sealed class StaticFileServer : IAsyncDisposable
                     firstByte,
                     clock.Elapsed - start,
                     context.Connection.Id,
-                    context.Request.Protocol));
+                    context.Request.Protocol,
+                    FaultMiddleware.Applied(context) is { Count: > 0 } faults ? string.Join('+', faults.Select(FaultSpec.Name)) : null));
             }
         });
+        if (options.Faults is { } plan)
+        {
+            app.UseFaults(plan);
+        }
+
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new PhysicalFileProvider(fullRoot),

@@ -1,4 +1,5 @@
 using System.Net;
+using Bundler.Cli.Serving.Faults;
 
 namespace Bundler.Cli.Serving;
 
@@ -14,4 +15,7 @@ internal sealed record StaticFileServerOptions
     public ServeProtocols Protocols { get; init; } = ServeProtocols.Both;
 
     public NetworkProfile Network { get; init; } = NetworkProfile.Unthrottled;
+
+    /// <summary>Faults injected into responses, after the simulated network's delay; null for none.</summary>
+    public FaultPlan? Faults { get; init; }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Bundler.Core.Download;
-using Bundler.Testing.Http.Faults;
+using Bundler.Cli.Serving.Faults;
 
 namespace Bundler.Tests.Download;
 
@@ -49,14 +49,15 @@ public sealed class DownloadEngineTests
     }
 
     [Theory]
-    [InlineData(FaultKind.ServerError)]
-    [InlineData(FaultKind.TooManyRequests)]
-    [InlineData(FaultKind.ResetMidBody)]
-    [InlineData(FaultKind.TruncatedBody)]
-    [InlineData(FaultKind.StallBody)]
-    [InlineData(FaultKind.WrongBytes)]
-    public async Task Download_OneFaultPerFile_FinishesWithCorrectBytes(FaultKind kind)
+    [InlineData(nameof(FaultKind.ServerError))]
+    [InlineData(nameof(FaultKind.TooManyRequests))]
+    [InlineData(nameof(FaultKind.ResetMidBody))]
+    [InlineData(nameof(FaultKind.TruncatedBody))]
+    [InlineData(nameof(FaultKind.StallBody))]
+    [InlineData(nameof(FaultKind.WrongBytes))]
+    public async Task Download_OneFaultPerFile_FinishesWithCorrectBytes(string kindName)
     {
+        var kind = Enum.Parse<FaultKind>(kindName);
         var fault = new Fault(kind) { RetryAfter = TimeSpan.FromMilliseconds(100) };
         await using var site = await DownloadSite.StartAsync(ThreeFiles, new FaultPlan(fault));
         using var client = BundlerHttpClient.Create();
@@ -75,11 +76,12 @@ public sealed class DownloadEngineTests
     }
 
     [Theory]
-    [InlineData(FaultKind.ResetMidBody)]
-    [InlineData(FaultKind.TruncatedBody)]
-    [InlineData(FaultKind.StallBody)]
-    public async Task Download_BrokenBody_ResumesWithRangeFromByteReceived(FaultKind kind)
+    [InlineData(nameof(FaultKind.ResetMidBody))]
+    [InlineData(nameof(FaultKind.TruncatedBody))]
+    [InlineData(nameof(FaultKind.StallBody))]
+    public async Task Download_BrokenBody_ResumesWithRangeFromByteReceived(string kindName)
     {
+        var kind = Enum.Parse<FaultKind>(kindName);
         await using var site = await DownloadSite.StartAsync("a.bin", 1_000_000, new FaultPlan(new Fault(kind) { AtByte = 400_000 }));
         using var client = BundlerHttpClient.Create();
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Bundler.Core.Download;
 using Bundler.Testing;
 using Bundler.Testing.Http;
-using Bundler.Testing.Http.Faults;
+using Bundler.Cli.Serving.Faults;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Bundler.Tests.Download;

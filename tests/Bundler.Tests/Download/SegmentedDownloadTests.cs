@@ -1,5 +1,5 @@
 using Bundler.Core.Download;
-using Bundler.Testing.Http.Faults;
+using Bundler.Cli.Serving.Faults;
 
 namespace Bundler.Tests.Download;
 

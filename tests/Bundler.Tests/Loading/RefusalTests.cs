@@ -1,4 +1,6 @@
+using Bundler.Cli.Serving.Faults;
 using Bundler.Loader;
+using Bundler.Tests.Download;
 using Bundler.Testing;
 using Bundler.Testing.Http;
 using Bundler.Testing.Loading;
@@ -104,6 +106,27 @@ public sealed class RefusalTests : IAsyncLifetime
         AssertUntouched(target);
     }
 
+    [Theory]
+    [InlineData(LoadMode.Bundle, nameof(FaultKind.ResetMidBody), "packages.tar.zst")]
+    [InlineData(LoadMode.Bundle, nameof(FaultKind.TruncatedBody), "packages.tar.zst")]
+    [InlineData(LoadMode.Ranges, nameof(FaultKind.ResetMidBody), "packages.tar.zst")]
+    [InlineData(LoadMode.Files, nameof(FaultKind.ResetMidBody), "files/npm-package.1.0.5.tgz")]
+    [InlineData(LoadMode.Files, nameof(FaultKind.TruncatedBody), "files/npm-package.1.0.5.tgz")]
+    public async Task ConnectionBrokenMidBody_IsRefusedNamingTheUrl(LoadMode mode, string kindName, string file)
+    {
+        var plan = new FaultPlan(new Fault(Enum.Parse<FaultKind>(kindName), "/" + file, Times: int.MaxValue));
+        await using var server = await FaultyServer.ServeDirectoryAsync(_published.Folder, plan);
+        var target = ExistingTarget($"broken-{mode}-{kindName}");
+
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = mode }));
+
+        // A small body can be lost with its headers when the connection is aborted; then the request itself failed.
+        var expected = mode == LoadMode.Bundle ? $"GET {server.Url(file)} broke off after " : $"GET {server.Url(file)} ";
+        Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), error.Message);
+        Assert.NotEmpty(plan.Injected);
+        AssertUntouched(target);
+    }
+
     [Fact]
     public async Task MissingPublishFolder_IsRefusedNamingTheUrl()
     {
@@ -127,6 +150,12 @@ public sealed class RefusalTests : IAsyncLifetime
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new PackageLoadOptions { Mode = mode }, cancel.Token));
+
+        // The server logs a request when it ends, which for one the client abandoned can be a moment after the client gave up.
+        for (var wait = 0; wait < 100 && !server.Requests.Any(r => r.ResponseBytes > 0); wait++)
+        {
+            await Task.Delay(50);
+        }
 
         Assert.Contains(server.Requests, r => r.ResponseBytes > 0);
         AssertUntouched(target);

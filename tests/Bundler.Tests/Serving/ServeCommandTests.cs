@@ -39,6 +39,9 @@ public sealed partial class ServeCommandTests : IDisposable
     [InlineData("--bandwidth", "fast", "--bandwidth 'fast' is not valid")]
     [InlineData("--rtt", "-5", "--rtt '-5' is not valid")]
     [InlineData("--max-connections", "0", "--max-connections '0' is not valid")]
+    [InlineData("--faults", "500=2", "--faults '500=2' is not valid: '2' is more than 100%. Write it like 500=0.02,")]
+    [InlineData("--faults", "drop=0.1", "--faults 'drop=0.1' is not valid: 'drop=0.1' is not KIND=CHANCE")]
+    [InlineData("--fault-stall", "soon", "--fault-stall 'soon' is not valid")]
     public async Task Bad_network_values_fail_with_a_message_naming_the_option(string option, string value, string message)
     {
         using var output = new StringWriter();
@@ -48,6 +51,29 @@ public sealed partial class ServeCommandTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Injected_faults_are_announced_and_marked_in_the_printed_and_json_log()
+    {
+        await File.WriteAllTextAsync(_temp["hello.txt"], "hello");
+        using var output = new SynchronizedStringWriter();
+        using var error = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var run = CliApp.RunAsync(["serve", _temp.Path, "--port", "0", "--protocol", "h1", "--preset", "lan", "--faults", "500=1", "--fault-seed", "7", "--log", _temp["requests.jsonl"]], output, error, stop.Token);
+
+        var url = await WaitForUrlAsync(output, run);
+        using var client = new HttpClient();
+        using var response = await client.GetAsync(new Uri(url, "hello.txt"));
+        await stop.CancelAsync();
+        var exitCode = await run;
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("faults:   500 100% (seed 7; a stalled body is aborted after 10 s)", output.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"GET /hello\.txt -> 500 .*\[fault: 500\]", output.ToString());
+        var logged = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(_temp["requests.jsonl"])).RootElement;
+        Assert.Equal("500", logged.GetProperty("fault").GetString());
     }
 
     [Fact]

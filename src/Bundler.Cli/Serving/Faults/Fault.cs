@@ -1,11 +1,11 @@
-namespace Bundler.Testing.Http.Faults;
+namespace Bundler.Cli.Serving.Faults;
 
 /// <summary>One rule of a <see cref="FaultPlan"/>: which requests it hits and what goes wrong.</summary>
 /// <param name="Kind">What goes wrong.</param>
 /// <param name="Path">Request paths it applies to: an exact path ("/a.bin"), or null for every path.</param>
 /// <param name="Times">How many requests per path it hits before it stops (int.MaxValue: always).</param>
-/// <param name="Probability">The chance that a matching request is hit, drawn from the plan's seeded random.</param>
-public sealed record Fault(FaultKind Kind, string? Path = null, int Times = 1, double Probability = 1.0)
+/// <param name="Probability">The chance that a matching request is hit; see <see cref="FaultPlan"/> for how chances combine.</param>
+internal sealed record Fault(FaultKind Kind, string? Path = null, int Times = 1, double Probability = 1.0)
 {
     /// <summary>How many matching requests per path pass untouched before the fault starts hitting.</summary>
     public int After { get; init; }

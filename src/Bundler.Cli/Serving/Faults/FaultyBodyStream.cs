@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Bundler.Testing.Http.Faults;
+namespace Bundler.Cli.Serving.Faults;
 
 /// <summary>
 /// Stands in for a response body and breaks it as a <see cref="Fault"/> says once <see cref="Fault.AtByte"/> bytes
 /// (default: half the Content-Length) have gone out: aborts the connection, drops the rest, stalls, or flips a byte.
+/// <paramref name="onStrike"/> runs when it does; a body that ends before that point goes out untouched.
 /// </summary>
-internal sealed class FaultyBodyStream(Stream inner, HttpContext context, Fault fault) : Stream
+internal sealed class FaultyBodyStream(Stream inner, HttpContext context, Fault fault, Action onStrike) : Stream
 {
     private long _written;
     private long? _strikeAt;
@@ -57,6 +58,7 @@ internal sealed class FaultyBodyStream(Stream inner, HttpContext context, Fault 
         }
 
         _struck = true;
+        onStrike();
         switch (fault.Kind)
         {
             case FaultKind.WrongBytes:

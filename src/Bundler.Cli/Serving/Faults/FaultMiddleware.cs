@@ -3,20 +3,24 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
-namespace Bundler.Testing.Http.Faults;
+namespace Bundler.Cli.Serving.Faults;
 
 /// <summary>Applies a <see cref="FaultPlan"/> to each request before the endpoints that serve it.</summary>
-public static class FaultMiddleware
+internal static class FaultMiddleware
 {
+    private static readonly object AppliedKey = new();
+
     public static IApplicationBuilder UseFaults(this IApplicationBuilder app, FaultPlan plan)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(plan);
         return app.Use(async (context, next) =>
         {
-            var faults = plan.Take(context.Request.Path.Value ?? "/");
+            var path = context.Request.Path.Value ?? "/";
+            var faults = plan.Take(path, context.Request.Headers.Range.Count > 0 ? context.Request.Headers.Range.ToString() : null);
             if (faults.Any(f => f.Kind == FaultKind.NoRange))
             {
+                Apply(FaultKind.NoRange);
                 context.Request.Headers.Remove(HeaderNames.Range);
                 context.Request.Headers.Remove(HeaderNames.IfRange);
                 context.Response.OnStarting(() =>
@@ -28,6 +32,7 @@ public static class FaultMiddleware
 
             if (faults.FirstOrDefault(f => f.Kind is FaultKind.ServerError or FaultKind.TooManyRequests) is { } status)
             {
+                Apply(status.Kind);
                 context.Response.StatusCode = status.Kind == FaultKind.ServerError ? StatusCodes.Status500InternalServerError : StatusCodes.Status429TooManyRequests;
                 if (status.Kind == FaultKind.TooManyRequests)
                 {
@@ -45,7 +50,7 @@ public static class FaultMiddleware
             }
 
             var original = context.Response.Body;
-            await using var faulty = new FaultyBodyStream(original, context, bodyFault);
+            await using var faulty = new FaultyBodyStream(original, context, bodyFault, () => Apply(bodyFault.Kind));
             context.Response.Body = faulty;
             try
             {
@@ -59,6 +64,23 @@ public static class FaultMiddleware
             {
                 context.Response.Body = original;
             }
+
+            void Apply(FaultKind kind)
+            {
+                plan.Record(path, kind);
+                if (context.Items[AppliedKey] is List<FaultKind> applied)
+                {
+                    applied.Add(kind);
+                }
+                else
+                {
+                    context.Items[AppliedKey] = new List<FaultKind> { kind };
+                }
+            }
         });
     }
+
+    /// <summary>The faults that took effect on this request (a body fault only once it struck); empty if none.</summary>
+    public static IReadOnlyList<FaultKind> Applied(HttpContext context) =>
+        context.Items[AppliedKey] as List<FaultKind> ?? [];
 }

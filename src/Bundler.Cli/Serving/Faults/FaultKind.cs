@@ -1,7 +1,7 @@
-namespace Bundler.Testing.Http.Faults;
+namespace Bundler.Cli.Serving.Faults;
 
 /// <summary>What a faulty server does wrong.</summary>
-public enum FaultKind
+internal enum FaultKind
 {
     /// <summary>Answers 500 Internal Server Error with no file.</summary>
     ServerError,

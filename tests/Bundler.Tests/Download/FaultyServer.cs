@@ -1,10 +1,12 @@
+using Bundler.Cli.Serving.Faults;
+using Bundler.Testing.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-namespace Bundler.Testing.Http.Faults;
+namespace Bundler.Tests.Download;
 
 /// <summary>A <see cref="LoopbackServer"/> serving a folder (with Range and ETag) through a <see cref="FaultPlan"/>.</summary>
-public static class FaultyServer
+internal static class FaultyServer
 {
     public static Task<LoopbackServer> ServeDirectoryAsync(string root, FaultPlan plan, HttpProtocols protocols = HttpProtocols.Http1) =>
         LoopbackServer.StartAsync(app =>
