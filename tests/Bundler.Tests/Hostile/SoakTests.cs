@@ -107,7 +107,7 @@ public sealed class SoakTests(ITestOutputHelper log) : IDisposable
                 string outcome;
                 try
                 {
-                    await PackageLoader.LoadAsync(server.Http1Url!.AbsoluteUri, target, new LoadOptions { Mode = mode }).WaitAsync(TimeSpan.FromMinutes(2));
+                    await PackageLoader.LoadAsync(server.Http1Url!.AbsoluteUri, target, new PackageLoadOptions { Mode = mode }).WaitAsync(TimeSpan.FromMinutes(2));
                     Assert.True(reference.SequenceEqual(TreeAssert.Snapshot(target)), $"{what}: loaded a different tree");
                     outcome = "loaded";
                 }

@@ -118,7 +118,7 @@ public sealed class RefusalTests : IAsyncLifetime
         await using var server = await FaultyServer.ServeDirectoryAsync(_published.Folder, plan);
         var target = ExistingTarget($"broken-{mode}-{kindName}");
 
-        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new LoadOptions { Mode = mode }));
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new PackageLoadOptions { Mode = mode }));
 
         // A small body can be lost with its headers when the connection is aborted; then the request itself failed.
         var expected = mode == LoadMode.Bundle ? $"GET {server.Url(file)} broke off after " : $"GET {server.Url(file)} ";
@@ -151,11 +151,7 @@ public sealed class RefusalTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new PackageLoadOptions { Mode = mode }, cancel.Token));
 
-        // The server logs a request when it ends, which for one the client abandoned can be a moment after the client gave up.
-        for (var wait = 0; wait < 100 && !server.Requests.Any(r => r.ResponseBytes > 0); wait++)
-        {
-            await Task.Delay(50);
-        }
+        await server.WaitForRequestsAsync(r => r.ResponseBytes > 0);
 
         Assert.Contains(server.Requests, r => r.ResponseBytes > 0);
         AssertUntouched(target);
