@@ -9,7 +9,7 @@ namespace Bundler.Loader;
 /// Extracts exactly a package's manifest files from its original archive (zip, or tar plain or compressed with
 /// gzip/xz/bzip2/zstd, told by its first bytes), checking each file's size and sha256. Entries the manifest does not
 /// list were left out when the bundle was made (globs, links) and are skipped; a listed file missing from the archive,
-/// or listed twice, is an error. A kept archive is itself the package's one file.
+/// or found twice, is an error. A kept archive is itself the package's one file.
 /// Every entry, listed or not, is held to the rules the writer applied when it packed the archive: a safe path, no
 /// link leaving the package, no device or FIFO, no declared size over the limit, no overlapping zip entries, and a
 /// tarball may not decompress past the expansion limits. An archive the writer would have refused is refused here.
@@ -28,23 +28,22 @@ internal static class ArchiveExtractor
         Directory.CreateDirectory(packageRoot);
         // Files are found in the archive by the path they were read from; generated files are derived afterwards.
         var wanted = package.Files.Where(f => f.Generated is null).ToDictionary(f => f.From ?? f.Path, StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var written = new HashSet<string>(StringComparer.Ordinal);
         BundleException EntryError(string entry, string problem) =>
             new($"{where}: the archive of {package.Id} {package.Version} has an entry '{entry}' that {problem}. Nothing was written.");
 
         void Write(string rawPath, Func<Stream> open)
         {
             var path = CheckedPath(rawPath, limits, EntryError);
-            if (!seen.Add(path))
-            {
-                throw EntryError(rawPath, "appears twice");
-            }
-
             if (!wanted.TryGetValue(path, out var file))
             {
                 return;
             }
 
+            if (!written.Add(path))
+            {
+                throw EntryError(rawPath, "appears twice");
+            }
 
             cancellationToken.ThrowIfCancellationRequested();
             using var stream = open();
@@ -84,7 +83,7 @@ internal static class ArchiveExtractor
             WriteVerified(content, where, package, file, packageRoot);
         }
 
-        var missing = wanted.Keys.Where(path => !seen.Contains(path)).ToList();
+        var missing = wanted.Keys.Where(path => !written.Contains(path)).ToList();
         if (missing.Count > 0)
         {
             throw new BundleException($"{where}: the archive of {package.Id} {package.Version} lacks {missing.Count} file(s) the manifest lists, e.g. '{missing[0]}'.");
@@ -98,6 +97,8 @@ internal static class ArchiveExtractor
             throw error(overlapping, $"overlaps the bytes of '{overlapped}' (a zip bomb made of overlapping entries)");
         }
 
+        // The writer refuses a zip that names a file twice, whether or not the file is selected (a tar, only when it is).
+        var names = new HashSet<string>(StringComparer.Ordinal);
         using var zip = ArchiveFactory.OpenArchive(archivePath);
         foreach (var entry in zip.Entries.Cast<ZipArchiveEntry>())
         {
@@ -128,6 +129,11 @@ internal static class ArchiveExtractor
             }
 
             CheckDeclaredSize(name, entry.Size, limits, error, entry.CompressedSize);
+            if (!names.Add(CheckedPath(name, limits, error)))
+            {
+                throw error(name, "appears twice");
+            }
+
             write(name, entry.OpenEntryStream);
         }
     }
