@@ -47,6 +47,9 @@ internal abstract class SourceArchive : IDisposable
         };
     }
 
+    /// <summary>How errors name a package's archive: <c>The archive 'path' of id version</c>.</summary>
+    public static string Describe(PackageInput package) => $"The archive '{package.ArchivePath}' of {package.Id} {package.Version}";
+
     /// <summary>Size of the file itself, following symbolic links (FileInfo.Length would give the link's own length).</summary>
     public static long SizeOf(string path)
     {
@@ -78,7 +81,7 @@ internal abstract class SourceArchive : IDisposable
     /// <summary>Throws when a link would leave the package folder; otherwise records it as skipped.</summary>
     protected void SkipLink(string path, string target, string kind, bool targetIsFromRoot)
     {
-        var resolved = ResolveLink(targetIsFromRoot ? "" : path, target);
+        var resolved = EntryPath.ResolveLink(path, target, targetIsFromRoot);
         if (resolved is null)
         {
             throw new BundleException($"The archive '{Package.ArchivePath}' of {Package.Id} {Package.Version} has a {kind} '{path}' -> '{target}' that points outside the package. Nothing was written; exclude the entry if the package is otherwise fine.");
@@ -89,41 +92,4 @@ internal abstract class SourceArchive : IDisposable
 
     protected BundleException EntryError(string entry, string problem) =>
         new($"The archive '{Package.ArchivePath}' of {Package.Id} {Package.Version} has an entry '{entry}' that {problem}. Nothing was written.");
-
-    /// <summary>The package-relative path a link at <paramref name="path"/> points to, or null when it leaves the package.</summary>
-    private static string? ResolveLink(string path, string target)
-    {
-        while (target.StartsWith("./", StringComparison.Ordinal))
-        {
-            target = target[2..];
-        }
-
-        if (target.Length == 0 || target.StartsWith('/') || target.Contains(':', StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var segments = new List<string>(path.Split('/')[..^1]);
-        foreach (var segment in target.Split('/'))
-        {
-            switch (segment)
-            {
-                case "" or ".":
-                    break;
-                case "..":
-                    if (segments.Count == 0)
-                    {
-                        return null;
-                    }
-
-                    segments.RemoveAt(segments.Count - 1);
-                    break;
-                default:
-                    segments.Add(segment);
-                    break;
-            }
-        }
-
-        return string.Join('/', segments);
-    }
 }

@@ -24,7 +24,7 @@ internal sealed class TarSourceArchive : SourceArchive
     public static TarSourceArchive Open(PackageInput package, BundleLimits limits, ArchiveFormat format, string scratchDirectory)
     {
         var archiveSize = SizeOf(package.ArchivePath);
-        var budget = new ExpansionBudget(package, archiveSize, limits);
+        var budget = new ExpansionBudget(Describe(package), archiveSize, limits);
         if (format == ArchiveFormat.Tar)
         {
             return new TarSourceArchive(package, limits, new FileStream(package.ArchivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess), budget);
@@ -36,7 +36,7 @@ internal sealed class TarSourceArchive : SourceArchive
         try
         {
             // The decompressed tar is charged to a budget of its own: the bytes of its entries are charged again when read.
-            Decompress(package, format, scratch, new ExpansionBudget(package, archiveSize, limits));
+            Decompress(package, format, scratch, new ExpansionBudget(Describe(package), archiveSize, limits));
             return new TarSourceArchive(package, limits, scratch, budget);
         }
         catch

@@ -20,6 +20,6 @@ internal sealed class WholeFileArchive(PackageInput package, BundleLimits limits
         new BoundedEntryStream(
             new FileStream(Package.ArchivePath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0),
             entry.Size,
-            new ExpansionBudget(Package, long.MaxValue / 2, Limits),
+            new ExpansionBudget(Describe(Package), long.MaxValue / 2, Limits),
             problem => new BundleException($"The archive '{Package.ArchivePath}' of {Package.Id} {Package.Version} {problem}; did it change while bundling?"));
 }

@@ -28,11 +28,16 @@ internal sealed class ZipSourceArchive : SourceArchive
             throw new BundleException($"The archive '{package.ArchivePath}' of {package.Id} {package.Version} is not a readable zip file: {ex.Message}", ex);
         }
 
-        _budget = new ExpansionBudget(package, ArchiveSize, limits);
+        _budget = new ExpansionBudget(Describe(package), ArchiveSize, limits);
     }
 
     public override IReadOnlyList<SourceEntry> ListFiles()
     {
+        if (ZipOverlapCheck.Find(Package.ArchivePath) is var (overlapping, overlapped))
+        {
+            throw EntryError(overlapping, $"overlaps the bytes of '{overlapped}' (a zip bomb made of overlapping entries)");
+        }
+
         var files = new List<SourceEntry>();
         IEnumerable<IArchiveEntry> entries;
         try

@@ -13,10 +13,10 @@ internal static class ArchiveDecompressor
     public static Stream Open(ArchiveFormat format, Stream compressed) => format switch
     {
         ArchiveFormat.Tar => compressed,
-        ArchiveFormat.TarGzip => new GZipStream(compressed, CompressionMode.Decompress),
-        ArchiveFormat.TarXz => new XZStream(compressed),
-        ArchiveFormat.TarBzip2 => BZip2Stream.Create(compressed, CompressionMode.Decompress, decompressConcatenated: true, leaveOpen: false, tolerateTruncatedStream: false),
-        ArchiveFormat.TarZstd => new DecompressionStream(compressed, 1 << 17, checkEndOfStream: true, leaveOpen: false),
+        ArchiveFormat.TarGzip => new AbandonableStream(new GZipStream(compressed, CompressionMode.Decompress)),
+        ArchiveFormat.TarXz => new AbandonableStream(new XZStream(compressed)),
+        ArchiveFormat.TarBzip2 => new AbandonableStream(BZip2Stream.Create(compressed, CompressionMode.Decompress, decompressConcatenated: true, leaveOpen: false, tolerateTruncatedStream: false)),
+        ArchiveFormat.TarZstd => new AbandonableStream(new DecompressionStream(compressed, 1 << 17, checkEndOfStream: true, leaveOpen: false)),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not a tar format"),
     };
 }

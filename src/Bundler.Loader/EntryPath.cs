@@ -76,6 +76,46 @@ public static class EntryPath
         return path;
     }
 
+    /// <summary>
+    /// The package-relative path a link entry at <paramref name="linkPath"/> points to, or null when it leaves the
+    /// package. A hard link's target is a path from the archive's root, a symbolic link's from the link's folder.
+    /// </summary>
+    internal static string? ResolveLink(string linkPath, string target, bool targetIsFromRoot)
+    {
+        while (target.StartsWith("./", StringComparison.Ordinal))
+        {
+            target = target[2..];
+        }
+
+        if (target.Length == 0 || target.StartsWith('/') || target.Contains(':', StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        List<string> segments = targetIsFromRoot ? [] : [.. linkPath.Split('/')[..^1]];
+        foreach (var segment in target.Split('/'))
+        {
+            switch (segment)
+            {
+                case "" or ".":
+                    break;
+                case "..":
+                    if (segments.Count == 0)
+                    {
+                        return null;
+                    }
+
+                    segments.RemoveAt(segments.Count - 1);
+                    break;
+                default:
+                    segments.Add(segment);
+                    break;
+            }
+        }
+
+        return string.Join('/', segments);
+    }
+
     /// <summary>Joins a validated relative path to a root folder, checking once more that the result stays inside it.</summary>
     internal static string Combine(string root, string relativePath)
     {

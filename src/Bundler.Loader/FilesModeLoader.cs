@@ -38,7 +38,7 @@ internal static class FilesModeLoader
                     var package = packages[index];
                     var archive = Path.Combine(scratch, index.ToString(CultureInfo.InvariantCulture));
                     await DownloadAsync(source, package, archive, token);
-                    ArchiveExtractor.Extract(archive, source.Describe(PublishLayout.ArchivePath(package)), package, EntryPath.Combine(staging.Root, package.Folder), token);
+                    ArchiveExtractor.Extract(archive, source.Describe(PublishLayout.ArchivePath(package)), package, EntryPath.Combine(staging.Root, package.Folder), options.Limits, token);
                     File.Delete(archive);
                 });
         }

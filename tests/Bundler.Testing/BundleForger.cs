@@ -31,11 +31,12 @@ public static class BundleForger
 
     /// <summary>
     /// Writes a bundle of one package whose part of the tar stream is <paramref name="packageTar"/> (a multiple of
-    /// 512 bytes, without the trailer), described by <paramref name="files"/>.
+    /// 512 bytes, without the trailer), described by <paramref name="files"/>, in one frame that
+    /// <paramref name="encodeFrame"/> makes of it (by default, a well-formed zstd frame).
     /// </summary>
-    public static void WriteRaw(string bundlePath, string id, string version, byte[] packageTar, IReadOnlyList<FileEntry> files)
+    public static void WriteRaw(string bundlePath, string id, string version, byte[] packageTar, IReadOnlyList<FileEntry> files, Func<byte[], byte[]>? encodeFrame = null)
     {
-        var frame = ZstdFrameCodec.Compress(packageTar, 3);
+        var frame = encodeFrame is null ? ZstdFrameCodec.Compress(packageTar, 3) : encodeFrame(packageTar);
         var trailer = ZstdFrameCodec.Compress(new byte[BundleFormat.TarTrailerSize], 3);
         var manifest = new Manifest
         {

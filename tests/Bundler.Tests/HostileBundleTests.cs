@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Bundler.Core;
 using Bundler.Loader;
 using Bundler.Testing;
+using Bundler.Testing.Hostile;
 
 namespace Bundler.Tests;
 
@@ -24,6 +25,9 @@ public sealed class HostileBundleTests : IDisposable
     [InlineData("/tmp/escaped.txt", "absolute")]
     [InlineData("a\\..\\..\\escaped.txt", "backslash")]
     [InlineData("C:escaped.txt", "colon")]
+    [InlineData("C:\\escaped.txt", "colon")]
+    [InlineData("C:/escaped.txt", "colon")]
+    [InlineData("..\\..\\escaped.txt", "backslash")]
     public async Task ManifestWithUnsafePath_IsRefused(string path, string reason)
     {
         var bundle = await GoodBundleAsync();
@@ -43,6 +47,93 @@ public sealed class HostileBundleTests : IDisposable
         var error = await RefusedAsync(bundle);
 
         Assert.Contains("out of order or twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ManifestWithCaseCollidingPaths_IsRefused()
+    {
+        var bundle = await GoodBundleAsync();
+        // README.md and readme.md are one file on Windows and macOS; 'readme.md' keeps the files in ordinal order.
+        BundleForger.RewriteManifest(bundle, m => WithPackage(m, p => p with { Files = [.. p.Files.Take(3), p.Files[3] with { Path = "readme.md" }, .. p.Files.Skip(4)] }));
+
+        var error = await RefusedAsync(bundle);
+
+        Assert.Contains("'readme.md' appears twice (or twice with different case)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ManifestDeclaringAFileOverTheSizeLimit_IsRefusedNamingIt()
+    {
+        var bundle = await GoodBundleAsync();
+        BundleForger.RewriteManifest(bundle, m => WithFirstFile(m, f => f with { Size = 1L << 40 }));
+
+        var error = await RefusedAsync(bundle);
+
+        Assert.Contains("'README.md' of 1099511627776 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxFileSize", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TarHeaderDeclaringAHugeSize_IsRefusedNamingTheFile()
+    {
+        var header = RawTar.FileHeader("evil/1.0.0/ok.txt", (1L << 33) - 1);
+        var tar = PackageTar(writer => writer.WriteEntry(new UstarTarEntry(TarEntryType.Directory, "evil/1.0.0/")));
+        byte[] package = [.. tar, .. header, .. new byte[RawTar.BlockSize]];
+        var hash = Convert.ToHexStringLower(SHA256.HashData(new byte[1]));
+        BundleForger.WriteRaw(_temp["evil.tar.zst"], "evil", "1.0.0", package, [new FileEntry { Path = "ok.txt", Size = 1, Mode = 420, Sha256 = hash, Offset = 1024 }]);
+
+        var error = await RefusedAsync(_temp["evil.tar.zst"]);
+
+        Assert.Contains("evil/1.0.0/ok.txt", error.Message, StringComparison.Ordinal);
+        Assert.Contains("size 8589934591", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(TarEntryType.CharacterDevice)]
+    [InlineData(TarEntryType.BlockDevice)]
+    [InlineData(TarEntryType.Fifo)]
+    public async Task TarDeviceEntryWhereTheManifestListsAFile_IsRefused(TarEntryType type)
+    {
+        var tar = PackageTar(writer =>
+        {
+            writer.WriteEntry(new UstarTarEntry(TarEntryType.Directory, "evil/1.0.0/"));
+            writer.WriteEntry(new UstarTarEntry(type, "evil/1.0.0/dev"));
+        });
+        var empty = Convert.ToHexStringLower(SHA256.HashData(Array.Empty<byte>()));
+        BundleForger.WriteRaw(_temp["evil.tar.zst"], "evil", "1.0.0", tar, [new FileEntry { Path = "dev", Size = 0, Mode = 420, Sha256 = empty, Offset = 1024 }]);
+
+        var error = await RefusedAsync(_temp["evil.tar.zst"]);
+
+        Assert.Contains($"'evil/1.0.0/dev'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"a {type} entry where a regular file was expected", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>zstd bombs in a bundle's frame: what a frame declares and what it holds must both be what the manifest says, before any byte is used.</summary>
+    [Theory]
+    [InlineData("giant", "declares 1099511627776 content bytes")]
+    [InlineData("undeclared", "declares no content bytes")]
+    [InlineData("overflowing", "zstd could not decode it")]
+    public async Task ZstdFrameBomb_IsRefusedNamingTheFrame(string kind, string reason)
+    {
+        var bytes = Enumerable.Repeat((byte)'x', 4096).ToArray();
+        var tar = PackageTar(writer =>
+        {
+            writer.WriteEntry(new UstarTarEntry(TarEntryType.Directory, "evil/1.0.0/"));
+            writer.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, "evil/1.0.0/ok.txt") { DataStream = new MemoryStream(bytes), Mode = (UnixFileMode)420 });
+        });
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        Func<byte[], byte[]> encode = kind switch
+        {
+            "giant" => content => RawZstd.Frame(content, declaredContentSize: 1UL << 40),
+            "undeclared" => content => RawZstd.Frame(content, zeros: 1 << 17),
+            _ => content => RawZstd.Frame(content, zeros: 1 << 17, declaredContentSize: (ulong)content.Length),
+        };
+        BundleForger.WriteRaw(_temp["evil.tar.zst"], "evil", "1.0.0", tar, [new FileEntry { Path = "ok.txt", Size = bytes.Length, Mode = 420, Sha256 = hash, Offset = 1024 }], encode);
+
+        var error = await RefusedAsync(_temp["evil.tar.zst"]);
+
+        Assert.Contains("frame 0", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

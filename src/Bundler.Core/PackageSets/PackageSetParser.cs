@@ -274,10 +274,22 @@ internal static class PackageSetParser
         };
     }
 
-    private static Uri HttpUrl(string text, string at, Errors errors) =>
-        HttpUrls.TryParse(text, out var uri)
-            ? uri
-            : throw errors.At(at, $"'{text}' is not an absolute http:// or https:// URL.");
+    private static Uri HttpUrl(string text, string at, Errors errors)
+    {
+        if (!HttpUrls.TryParse(text, out var uri))
+        {
+            throw errors.At(at, $"'{text}' is not an absolute http:// or https:// URL.");
+        }
+
+        // A URL is written to bundle.lock.json, the bundle's manifest and progress lines, so it must carry no secret.
+        if (uri.UserInfo.Length > 0)
+        {
+            var redacted = new UriBuilder(uri) { UserName = "", Password = "" }.Uri.AbsoluteUri;
+            throw errors.At(at, $"the URL '{redacted}' carries a user name or password (left out here); URLs are written to bundle.lock.json and the bundle's manifest, so they must not carry credentials. Give a nuget source its credentials in a nuget.config instead.");
+        }
+
+        return uri;
+    }
 
     private sealed record Errors(string File, JsonPositions Positions)
     {

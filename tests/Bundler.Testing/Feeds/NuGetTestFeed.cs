@@ -34,6 +34,9 @@ public sealed class NuGetTestFeed
     /// <summary>The flat container's address if not this server's (a feed that points clients at another host).</summary>
     public Uri? FlatContainer { get; set; }
 
+    /// <summary>Answer every flat-container request (after the credentials check) with a redirect to the same path on this server.</summary>
+    public Uri? RedirectFlatContainerTo { get; init; }
+
     /// <summary>Paths (e.g. <c>/v3/flat/a/index.json</c>) answered with a body that is not JSON.</summary>
     public HashSet<string> MalformedPaths { get; } = [];
 
@@ -62,6 +65,12 @@ public sealed class NuGetTestFeed
         }
 
         var path = context.Request.Path.Value ?? "/";
+        if (RedirectFlatContainerTo is not null && path.StartsWith("/v3/flat/", StringComparison.Ordinal))
+        {
+            context.Response.Redirect(new Uri(RedirectFlatContainerTo, path.TrimStart('/')).AbsoluteUri);
+            return;
+        }
+
         if (MalformedPaths.Contains(path))
         {
             context.Response.ContentType = "application/json";

@@ -1,0 +1,195 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text;
+
+namespace Bundler.Testing.Hostile;
+
+/// <summary>
+/// The hostile-archive corpus, made by the tests themselves (nothing is downloaded): archives that try to escape
+/// the target (slip, absolute, drive and backslash paths, links), carry devices, collide, declare huge sizes,
+/// explode (zip, gzip and zstd bombs, overlapping zip entries), are cut short or corrupt, or lie about an entry.
+/// </summary>
+public static class HostileCorpus
+{
+    /// <summary>The one file of the benign package every hostile archive imitates.</summary>
+    public const string BenignFile = "ok.txt";
+
+    public static byte[] BenignContent => "ok"u8.ToArray();
+
+    private const string Unsafe = "'..' segment";
+    private const string Outside = "outside the package";
+    private const long SeventeenMiB = 17 * 1024 * 1024;
+
+    public static IReadOnlyList<HostileArchive> Archives { get; } =
+    [
+        ZipWith("zip-slip", "../evil.txt", Unsafe),
+        ZipWith("zip-slip-nested", "lib/../../evil.txt", Unsafe),
+        ZipWith("zip-backslash-slip", "..\\..\\evil.txt", Unsafe),
+        ZipWith("zip-absolute", "/etc/evil.txt", "absolute"),
+        ZipWith("zip-drive-backslash", "C:\\evil.txt", "colon"),
+        ZipWith("zip-drive-slash", "C:/evil.txt", "colon"),
+        ZipWith("zip-drive-relative", "C:evil.txt", "colon"),
+        TarWith("tar-slip", "../evil.txt", Unsafe),
+        TarWith("tar-backslash-slip", "..\\evil.txt", Unsafe),
+        TarWith("tar-absolute", "/etc/evil.txt", "absolute"),
+        TarWith("tar-drive", "C:\\evil.txt", "colon"),
+        TarLink("tar-symlink-up", TarEntryType.SymbolicLink, "lib/link", "../../../etc/passwd"),
+        TarLink("tar-symlink-absolute", TarEntryType.SymbolicLink, "link", "/etc/passwd"),
+        TarLink("tar-hardlink-up", TarEntryType.HardLink, "hard", "../outside"),
+        TarLink("tar-hardlink-absolute", TarEntryType.HardLink, "hard", "/etc/passwd"),
+        new("zip-symlink-up", "zip-symlink-up.zip", () => Benign().File("link", "../../etc/passwd"u8.ToArray(), 0xA1FF).ToArray(), "link", Outside),
+        TarDevice("tar-character-device", TarEntryType.CharacterDevice),
+        TarDevice("tar-block-device", TarEntryType.BlockDevice),
+        TarDevice("tar-fifo", TarEntryType.Fifo),
+        new("zip-character-device", "zip-character-device.zip", () => Benign().File("dev/tty", [], 0x21A4).ToArray(), "dev/tty", "special file"),
+        new("zip-duplicate", "zip-duplicate.zip", () => Benign().File("same.txt", "1"u8.ToArray()).File("same.txt", "2"u8.ToArray()).ToArray(), "same.txt", "appears twice"),
+        new("zip-case-collision", "zip-case-collision.zip", () => Benign().File("A.txt", "1"u8.ToArray()).File("a.txt", "2"u8.ToArray()).ToArray(), "a.txt", "colliding", RefusedInFilesMode: false),
+        new("zip-file-and-folder", "zip-file-and-folder.zip", () => Benign().File("lib", "1"u8.ToArray()).File("lib/a.dll", "2"u8.ToArray()).ToArray(), "lib", "colliding", RefusedInFilesMode: false),
+        new("zip64-declaring-1-TiB", "zip64-declaring-1-TiB.zip", () => Benign().Declaring("huge.bin", "tiny"u8.ToArray(), 1L << 40).ToArray(), "huge.bin", "declares 1099511627776 bytes.*MaxFileSize"),
+        new("tar-declaring-8-GiB", "tar-declaring-8-GiB.tar", TarDeclaringEightGiB, "huge.bin", "declares 8589934591 bytes.*MaxFileSize"),
+        new("zip-lying-about-size", "zip-lying-about-size.zip", ZipLyingAboutSize, BenignFile, "more bytes than the 2 it declares|does not match the manifest"),
+        new("zip-bomb", "zip-bomb.zip", ZipBomb, "zeros.bin", "bomb"),
+        new("zip-overlapping-headers", "zip-overlapping-headers.zip", () => Benign().Alias("copy.txt", BenignFile).ToArray(), "copy.txt", "overlaps the bytes of"),
+        new("zip-overlapping-data", "zip-overlapping-data.zip", () => Benign().File("outer.bin", new byte[100]).Alias("inner.bin", "outer.bin", offset: 30 + 9 + 40).ToArray(), "inner.bin", "overlaps the bytes of 'outer.bin'"),
+        new("zstd-bomb-undeclared-size", "zstd-bomb-undeclared-size.tar.zst", () => ZstdBomb(declaredContentSize: null), "zstd-bomb-undeclared-size.tar.zst", "decompression bomb.*MaxCompressionRatio"),
+        new("zstd-declaring-1-TiB", "zstd-declaring-1-TiB.tar.zst", ZstdDeclaringOneTiB, "zstd-declaring-1-TiB.tar.zst", "decompress|cannot be read"),
+        new("gzip-bomb", "gzip-bomb.tgz", GzipBomb, "gzip-bomb.tgz", "decompression bomb.*MaxCompressionRatio"),
+        new("tgz-truncated", "tgz-truncated.tgz", () => Truncated(TarGz(BenignTar(w => w.WriteEntry(Pax("data.bin", new byte[20_000]))))), "tgz-truncated.tgz", "decompress|cannot be read|not a valid tar"),
+        new("zstd-truncated", "zstd-truncated.tar.zst", () => Truncated(RawZstd.Frame(BenignTar())), "zstd-truncated.tar.zst", "decompress|cannot be read|not a valid tar"),
+        new("tgz-corrupt", "tgz-corrupt.tgz", TgzCorrupt, "tgz-corrupt.tgz", "decompress|cannot be read|not a valid tar|corrupt"),
+    ];
+
+    /// <summary>The corpus archives, by name, for theories.</summary>
+    public static IEnumerable<object[]> Names => Archives.Select(a => new object[] { a.Name });
+
+    /// <summary>The names of the archives files mode refuses (see <see cref="HostileArchive.RefusedInFilesMode"/>).</summary>
+    public static IEnumerable<object[]> FilesModeNames => Archives.Where(a => a.RefusedInFilesMode).Select(a => new object[] { a.Name });
+
+    public static HostileArchive Get(string name) => Archives.Single(a => a.Name == name);
+
+    /// <summary>A zip holding only the benign file: what a hostile archive looks like without its hostile part.</summary>
+    public static byte[] BenignZip() => Benign().ToArray();
+
+    /// <summary>A tarball (gzip) holding only the benign file.</summary>
+    public static byte[] BenignTgz() => TarGz(BenignTar());
+
+    /// <summary>A .tar.zst of the benign file plus <paramref name="zeros"/> bytes of zeros in zeros.bin, at about 32,000:1.</summary>
+    public static byte[] ZstdOfZeros(long zeros, ulong? declaredContentSize = null)
+    {
+        var head = BenignTar(extra: null, trailer: false).Concat(RawTar.FileHeader("zeros.bin", zeros)).ToArray();
+        var padding = (RawTar.BlockSize - (zeros % RawTar.BlockSize)) % RawTar.BlockSize;
+        return RawZstd.Frame(head, zeros + padding + 2 * RawTar.BlockSize, declaredContentSize);
+    }
+
+    private static RawZip Benign() => new RawZip().File(BenignFile, BenignContent);
+
+    private static HostileArchive ZipWith(string name, string entry, string reason) =>
+        new(name, name + ".zip", () => Benign().File(entry, "evil"u8.ToArray()).ToArray(), entry, reason);
+
+    private static HostileArchive TarWith(string name, string entry, string reason) =>
+        new(name, name + ".tar", () => BenignTar(w => w.WriteEntry(Pax(entry, "evil"u8.ToArray()))), entry, reason);
+
+    private static HostileArchive TarLink(string name, TarEntryType type, string entry, string target) =>
+        new(name, name + ".tgz", () => TarGz(BenignTar(w => w.WriteEntry(new PaxTarEntry(type, entry) { LinkName = target }))), entry, $"'{target}'.*{Outside}|{Outside}.*'{target}'");
+
+    private static HostileArchive TarDevice(string name, TarEntryType type) =>
+        new(name, name + ".tar", () => BenignTar(w => w.WriteEntry(new PaxTarEntry(type, "dev/thing"))), "dev/thing", type.ToString());
+
+    private static PaxTarEntry Pax(string name, byte[] bytes) => new(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(bytes) };
+
+    private static byte[] BenignTar(Action<TarWriter>? extra = null, bool trailer = true)
+    {
+        var tar = TestArchives.TarBytes(new ArchiveContent().Add(BenignFile, BenignContent), extra);
+        return trailer ? tar : tar[..^(2 * RawTar.BlockSize)];
+    }
+
+    private static byte[] TarGz(byte[] tar)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(tar);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static byte[] Truncated(byte[] bytes) => bytes[..(bytes.Length * 2 / 3)];
+
+    private static byte[] TgzCorrupt()
+    {
+        var random = new Random(7);
+        var data = new byte[50_000];
+        random.NextBytes(data);
+        var tgz = TarGz(BenignTar(w => w.WriteEntry(Pax("data.bin", data))));
+        tgz[tgz.Length / 2] ^= 0x5A;
+        return tgz;
+    }
+
+    private static byte[] TarDeclaringEightGiB() =>
+        [.. BenignTar(extra: null, trailer: false), .. RawTar.FileHeader("huge.bin", (1L << 33) - 1), .. RawTar.Trailer()];
+
+    private static byte[] ZipLyingAboutSize()
+    {
+        // ok.txt inflates to 10,000 bytes, but its headers declare the benign 2.
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var stream = zip.CreateEntry(BenignFile).Open();
+            stream.Write(Encoding.ASCII.GetBytes(new string('a', 10_000)));
+        }
+
+        var bytes = buffer.ToArray();
+        for (var i = 0; i < bytes.Length - 4; i++)
+        {
+            if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 3 && bytes[i + 3] == 4)
+            {
+                BitConverter.TryWriteBytes(bytes.AsSpan(i + 22), BenignContent.Length);
+            }
+            else if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 1 && bytes[i + 3] == 2)
+            {
+                BitConverter.TryWriteBytes(bytes.AsSpan(i + 24), BenignContent.Length);
+            }
+        }
+
+        return bytes;
+    }
+
+    private static byte[] ZipBomb()
+    {
+        // 17 MiB of zeros deflates about 1030:1, over the default limit of 1000:1 (past the 16 MiB threshold).
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (var stream = zip.CreateEntry(BenignFile).Open())
+            {
+                stream.Write(BenignContent);
+            }
+
+            using var zeros = zip.CreateEntry("zeros.bin", CompressionLevel.SmallestSize).Open();
+            zeros.Write(new byte[SeventeenMiB]);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static byte[] ZstdBomb(ulong? declaredContentSize) => ZstdOfZeros(64L * 1024 * 1024, declaredContentSize);
+
+    private static byte[] ZstdDeclaringOneTiB() => RawZstd.Frame(BenignTar(), declaredContentSize: 1UL << 40);
+
+    private static byte[] GzipBomb()
+    {
+        // Deflate tops out near 1030:1, so 64 MiB of zeros in a tarball is just over the default ratio.
+        const int zeros = 64 * 1024 * 1024;
+        byte[] head = [.. BenignTar(extra: null, trailer: false), .. RawTar.FileHeader("zeros.bin", zeros)];
+        var tar = new byte[head.Length + zeros + 2 * RawTar.BlockSize];
+        head.CopyTo(tar, 0);
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            gzip.Write(tar);
+        }
+
+        return buffer.ToArray();
+    }
+}
