@@ -29,6 +29,7 @@ public static class BundleWriter
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(Enumerable.Range(0, inputs.Count), parallel, async (i, ct) =>
                 plans[i] = await PlanAsync(inputs[i], options.Limits, scratch.FullName, ct));
+            CheckBundleLimits(plans!, options.Limits);
 
             using var output = new AtomicFile(outputPath);
             var payloadPath = output.Destination + "." + Guid.NewGuid().ToString("N") + ".payload.tmp";
@@ -67,6 +68,22 @@ public static class BundleWriter
             }
 
             scratch.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Refuses, before anything is written, a bundle that a reader with the same limits would refuse.</summary>
+    private static void CheckBundleLimits(PackagePlan[] plans, BundleLimits limits)
+    {
+        long files = 0, bytes = 0;
+        foreach (var plan in plans)
+        {
+            files += plan.Files.Count;
+            bytes += plan.Files.Sum(f => f.Size);
+            if (files > limits.MaxFileCount || bytes > limits.MaxTotalSize)
+            {
+                var (what, limit) = files > limits.MaxFileCount ? ($"{files} files", $"{limits.MaxFileCount} files (BundleLimits.MaxFileCount)") : ($"{bytes} bytes", $"{limits.MaxTotalSize} bytes (BundleLimits.MaxTotalSize)");
+                throw new BundleException($"With '{plan.Input.ArchivePath}' of {plan.Input.Id} {plan.Input.Version} the bundle reaches {what}, over the limit of {limit} that readers apply; split the packages into several bundles, or raise the limit for the writer and every reader.");
+            }
         }
     }
 

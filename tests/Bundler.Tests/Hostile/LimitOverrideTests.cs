@@ -70,6 +70,7 @@ public sealed class LimitOverrideTests : IDisposable
     {
         { "MaxFileSize", new BundleLimits { MaxFileSize = 1000 } },
         { "MaxTotalSize", new BundleLimits { MaxTotalSize = 1000 } },
+        { "MaxFileCount", new BundleLimits { MaxFileCount = 2 } },
     };
 
     [Theory]
