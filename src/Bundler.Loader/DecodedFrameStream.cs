@@ -7,21 +7,13 @@ namespace Bundler.Loader;
 /// fetch): the uncompressed tar stream. <see cref="Position"/> is the tar offset of the next byte, which lets the
 /// reader check each file's tar offset; it jumps where a subset of packages skips frames.
 /// </summary>
-internal sealed class DecodedFrameStream(ChannelReader<Task<DecodedFrame[]>> batches) : Stream
+internal sealed class DecodedFrameStream(ChannelReader<Task<DecodedFrame[]>> batches) : ReadOnlyForwardStream
 {
     private DecodedFrame[] _batch = [];
     private int _batchIndex;
     private DecodedFrame? _current;
     private int _currentOffset;
     private long _position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -69,13 +61,6 @@ internal sealed class DecodedFrameStream(ChannelReader<Task<DecodedFrame[]>> bat
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    public override void Flush() { }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>Releases the current frame and every frame still queued, decoded or not.</summary>
     public async Task DrainAsync()

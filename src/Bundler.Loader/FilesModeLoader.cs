@@ -6,7 +6,8 @@ namespace Bundler.Loader;
 /// <summary>
 /// Files mode: <c>manifest.json</c>, then every original archive from <c>files/</c> in parallel. Each archive is
 /// hashed while it downloads into a scratch file beside the staging folder, checked against the manifest's size and
-/// integrity, and extracted as soon as it has arrived, while the others are still downloading.
+/// integrity, and extracted as soon as it has arrived, while the others are still downloading. An archive that
+/// arrives wrong (a flipped bit, a body that could not be resumed) is fetched once more from the start.
 /// </summary>
 internal static class FilesModeLoader
 {
@@ -37,7 +38,18 @@ internal static class FilesModeLoader
                 {
                     var package = packages[index];
                     var archive = Path.Combine(scratch, index.ToString(CultureInfo.InvariantCulture));
-                    await DownloadAsync(source, package, archive, token);
+                    try
+                    {
+                        await DownloadAsync(source, package, archive, token);
+                    }
+                    catch (BundleException) when (File.Exists(archive))
+                    {
+                        // Its response started, but the bytes were wrong or could not be completed: fetch it once more from the start.
+                        File.Delete(archive);
+                        source.Metrics.Retried();
+                        await DownloadAsync(source, package, archive, token);
+                    }
+
                     ArchiveExtractor.Extract(archive, source.Describe(PublishLayout.ArchivePath(package)), package, EntryPath.Combine(staging.Root, package.Folder), options.Limits, token);
                     File.Delete(archive);
                 });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -7,8 +8,8 @@ namespace Bundler.Loader;
 /// <summary>
 /// A publish folder served over HTTP(S). Every request goes through one client: the caller's, or one pooled
 /// <see cref="SocketsHttpHandler"/> client made for the load (which also counts the connections it opens).
-/// A request that fails before its response starts is tried again, twice at most; the caller's robust download
-/// engine, when it has one, is the place for more.
+/// A request that fails before its response starts (or whose headers do not come within the stall timeout) is tried
+/// again, twice at most; a body that breaks off is resumed (<see cref="ResumingResponseStream"/>).
 /// </summary>
 internal sealed class HttpLoadSource : LoadSource
 {
@@ -18,16 +19,20 @@ internal sealed class HttpLoadSource : LoadSource
     private readonly HttpClient _client;
     private readonly bool _ownsClient;
 
-    private HttpLoadSource(Uri folder, string bundleName, HttpClient client, bool ownsClient, LoadMetrics metrics) : base(bundleName, metrics)
+    private HttpLoadSource(Uri folder, string bundleName, HttpClient client, bool ownsClient, TimeSpan stallTimeout, LoadMetrics metrics) : base(bundleName, metrics)
     {
         _folder = folder;
         _client = client;
         _ownsClient = ownsClient;
+        StallTimeout = stallTimeout;
     }
 
     public override bool CountsConnections => _ownsClient;
 
-    public static HttpLoadSource Create(Uri location, HttpClient? client, LoadMetrics metrics)
+    /// <summary>How long a response's headers or its next body bytes may take before the request counts as failed.</summary>
+    public TimeSpan StallTimeout { get; }
+
+    public static HttpLoadSource Create(Uri location, HttpClient? client, TimeSpan stallTimeout, LoadMetrics metrics)
     {
         var path = location.AbsolutePath;
         string bundleName;
@@ -44,8 +49,8 @@ internal sealed class HttpLoadSource : LoadSource
         }
 
         return client is null
-            ? new HttpLoadSource(folder, bundleName, CreateClient(metrics), ownsClient: true, metrics)
-            : new HttpLoadSource(folder, bundleName, client, ownsClient: false, metrics);
+            ? new HttpLoadSource(folder, bundleName, CreateClient(metrics), ownsClient: true, stallTimeout, metrics)
+            : new HttpLoadSource(folder, bundleName, client, ownsClient: false, stallTimeout, metrics);
     }
 
     public override string Describe(string name) => Resolve(name).ToString();
@@ -57,7 +62,7 @@ internal sealed class HttpLoadSource : LoadSource
         try
         {
             EnsureSuccess(response, url, HttpStatusCode.OK);
-            return new MeteredStream(await response.Content.ReadAsStreamAsync(cancellationToken), Metrics, response, url);
+            return new ResumingResponseStream(this, url, response);
         }
         catch
         {
@@ -78,7 +83,7 @@ internal sealed class HttpLoadSource : LoadSource
         {
             if (response.StatusCode == HttpStatusCode.OK)
             {
-                var whole = new MeteredStream(await response.Content.ReadAsStreamAsync(cancellationToken), Metrics, response, url);
+                var whole = new ResumingResponseStream(this, url, response);
                 handedOver = true;
                 return new RangeReply(0, response.Content.Headers.ContentLength, whole);
             }
@@ -92,7 +97,8 @@ internal sealed class HttpLoadSource : LoadSource
             }
 
             var expected = (int)(to - from + 1);
-            await using var body = new MeteredStream(await response.Content.ReadAsStreamAsync(cancellationToken), Metrics, url: url);
+            handedOver = true;
+            await using var body = new ResumingResponseStream(this, url, response);
             var read = await body.ReadAtLeastAsync(buffer[..expected], expected, throwOnEndOfStream: false, cancellationToken);
             if (read < expected || await body.ReadAsync(new byte[1], cancellationToken) != 0)
             {
@@ -123,35 +129,46 @@ internal sealed class HttpLoadSource : LoadSource
     private Uri Resolve(string name) =>
         new(_folder, string.Join('/', name.Split('/').Select(Uri.EscapeDataString)));
 
-    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    /// <summary>Sends a GET and returns its response once the headers are in; failures before that and 5xx, 408 and 429 are tried again.</summary>
+    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
+            if (attempt > 1)
+            {
+                Metrics.Retried();
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * (attempt - 1) * (attempt - 1)), cancellationToken);
+            }
+
             using var message = request();
             // A request message says HTTP/1.1 whatever the client's default; follow the client, which may speak HTTP/2.
             message.Version = _client.DefaultRequestVersion;
             message.VersionPolicy = _client.DefaultVersionPolicy;
             Metrics.RequestSent();
             HttpResponseMessage response;
-            try
+            using (var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            }
-            catch (HttpRequestException) when (attempt < Attempts)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt * attempt), cancellationToken);
-                continue;
-            }
-            catch (HttpRequestException ex)
-            {
-                throw new BundleException($"GET {message.RequestUri} failed: {ex.Message}", ex);
+                stall.CancelAfter(StallTimeout);
+                try
+                {
+                    response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, stall.Token);
+                }
+                catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    if (attempt < Attempts)
+                    {
+                        continue;
+                    }
+
+                    var why = ex is HttpRequestException ? ex.Message : string.Create(CultureInfo.InvariantCulture, $"no response for {StallTimeout.TotalSeconds:0.###} s");
+                    throw new BundleException($"GET {message.RequestUri} failed: {why}", ex);
+                }
             }
 
             Metrics.ResponseStarted();
             if (attempt < Attempts && ((int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests))
             {
                 response.Dispose();
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt * attempt), cancellationToken);
                 continue;
             }
 

@@ -12,6 +12,7 @@ internal sealed class LoadMetrics
     private long _bytes;
     private int _requests;
     private int _connections;
+    private int _retries;
 
     public List<string> Warnings { get; } = [];
 
@@ -35,6 +36,9 @@ internal sealed class LoadMetrics
     }
 
     public void ConnectionOpened() => Interlocked.Increment(ref _connections);
+
+    /// <summary>A request is sent again, a broken body resumed, or an archive fetched again.</summary>
+    public void Retried() => Interlocked.Increment(ref _retries);
 
     public void Warn(string message)
     {
@@ -60,6 +64,7 @@ internal sealed class LoadMetrics
             FileBytes = packages.Sum(p => p.Files.Sum(f => f.Size)),
             TransferredBytes = Bytes,
             Requests = _requests,
+            Retries = _retries,
             Connections = countsConnections ? _connections : null,
             TimeToFirstByte = Stopwatch.GetElapsedTime(0, Math.Max(0, _firstByteTicks)),
             Transfer = Stopwatch.GetElapsedTime(firstRequest, lastByte),

@@ -34,6 +34,9 @@ public sealed record LoadReport
     /// <summary>Requests sent (or files opened locally).</summary>
     public required int Requests { get; init; }
 
+    /// <summary>Requests sent again after a failure, bodies resumed after they broke off, and archives fetched again after they did not match.</summary>
+    public required int Retries { get; init; }
+
     /// <summary>Connections opened; null when the caller supplied the HttpClient or the location is local.</summary>
     public int? Connections { get; init; }
 
@@ -62,8 +65,9 @@ public sealed record LoadReport
     public string ToSummary()
     {
         var c = CultureInfo.InvariantCulture;
+        var retries = Retries switch { 0 => "", 1 => " (1 retry)", _ => string.Create(c, $" ({Retries} retries)") };
         var connections = Connections is { } count ? string.Create(c, $" over {count} connections") : "";
-        return string.Create(c, $"{Mode.ToString().ToLowerInvariant()}: {Packages} packages, {Files} files, {FileBytes} bytes from {TransferredBytes} bytes in {Requests} requests{connections}; ")
+        return string.Create(c, $"{Mode.ToString().ToLowerInvariant()}: {Packages} packages, {Files} files, {FileBytes} bytes from {TransferredBytes} bytes in {Requests} requests{retries}{connections}; ")
             + string.Create(c, $"ttfb {TimeToFirstByte.TotalSeconds:0.000} s, transfer {Transfer.TotalSeconds:0.000} s, unpack {Unpack.TotalSeconds:0.000} s, wall {Wall.TotalSeconds:0.000} s, peak {PeakMemory / (1024 * 1024)} MiB");
     }
 }
@@ -71,12 +75,12 @@ public sealed record LoadReport
 /// <summary>The JSON shape of <see cref="LoadReport"/>.</summary>
 internal sealed record LoadReportDocument(
     string Mode, string Location, string Target, int Packages, long Files, long FileBytes, long TransferredBytes, int Requests,
-    int? Connections, double TimeToFirstByteSeconds, double TransferSeconds, double UnpackSeconds, double WallSeconds,
+    int Retries, int? Connections, double TimeToFirstByteSeconds, double TransferSeconds, double UnpackSeconds, double WallSeconds,
     long PeakMemoryBytes, IReadOnlyList<string> Warnings)
 {
     public static LoadReportDocument From(LoadReport r) => new(
         r.Mode.ToString().ToLowerInvariant(), r.Location, r.Target, r.Packages, r.Files, r.FileBytes, r.TransferredBytes, r.Requests,
-        r.Connections, r.TimeToFirstByte.TotalSeconds, r.Transfer.TotalSeconds, r.Unpack.TotalSeconds, r.Wall.TotalSeconds,
+        r.Retries, r.Connections, r.TimeToFirstByte.TotalSeconds, r.Transfer.TotalSeconds, r.Unpack.TotalSeconds, r.Wall.TotalSeconds,
         r.PeakMemory, r.Warnings);
 }
 

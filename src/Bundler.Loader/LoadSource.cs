@@ -24,7 +24,7 @@ internal abstract class LoadSource : IDisposable
     {
         if (HttpUrls.TryParse(location, out var uri))
         {
-            return HttpLoadSource.Create(uri, options.HttpClient, metrics);
+            return HttpLoadSource.Create(uri, options.HttpClient, options.StallTimeout, metrics);
         }
 
         return LocalLoadSource.Create(location, metrics);

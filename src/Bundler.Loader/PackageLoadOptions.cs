@@ -21,6 +21,12 @@ public sealed record PackageLoadOptions
     /// <summary>Most compressed bytes one Range request asks for; adjacent frames are coalesced up to this. Default 4 MiB.</summary>
     public long MaxRangeRequestSize { get; init; } = 4L * 1024 * 1024;
 
+    /// <summary>
+    /// How long a response may send nothing (its headers, or the next bytes of its body) before it counts as broken:
+    /// the request is sent again, or the body resumed from the byte it stopped at. Default 30 s.
+    /// </summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Bounds against hostile bundles and archives.</summary>
     public BundleLimits Limits { get; init; } = BundleLimits.Default;
 }

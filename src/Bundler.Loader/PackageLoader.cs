@@ -28,9 +28,9 @@ public static class PackageLoader
         ArgumentException.ThrowIfNullOrEmpty(location);
         ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
         options ??= new PackageLoadOptions();
-        if (options.MaxConcurrentRequests < 1 || options.MaxRangeRequestSize < 1)
+        if (options.MaxConcurrentRequests < 1 || options.MaxRangeRequestSize < 1 || options.StallTimeout <= TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "MaxConcurrentRequests and MaxRangeRequestSize must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxConcurrentRequests, MaxRangeRequestSize and StallTimeout must be positive.");
         }
 
         var target = Path.GetFullPath(targetDirectory);

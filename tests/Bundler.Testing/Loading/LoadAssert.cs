@@ -29,6 +29,13 @@ public static class LoadAssert
         Assert.Equal(Modes(expectedRoot), Modes(actualRoot));
     }
 
+    /// <summary>A target made by <see cref="PublishedPackages.ExistingTarget"/> still holds only its own file, and nothing lies beside it.</summary>
+    public static void Untouched(string target)
+    {
+        Assert.Equal(["mine/keep.txt"], TreeAssert.Snapshot(target).Keys);
+        NothingBesideTarget(target);
+    }
+
     /// <summary>The target's parent holds nothing but the target (no staging or scratch folders).</summary>
     public static void NothingBesideTarget(string target)
     {

@@ -36,6 +36,15 @@ public sealed class PublishedPackages : IDisposable
     /// <summary>A fresh target path under the temp folder, inside a parent of its own (to check for leftovers).</summary>
     public string NewTarget(string name) => Path.Combine(Temp.Path, "out-" + name, "target");
 
+    /// <summary>A fresh target that already holds <c>mine/keep.txt</c>, which a failed load must leave as it was (<see cref="LoadAssert.Untouched"/>).</summary>
+    public string ExistingTarget(string name)
+    {
+        var target = NewTarget(name);
+        Directory.CreateDirectory(Path.Combine(target, "mine"));
+        File.WriteAllText(Path.Combine(target, "mine", "keep.txt"), "mine");
+        return target;
+    }
+
     public static async Task<PublishedPackages> CreateAsync()
     {
         var temp = new TempDirectory();

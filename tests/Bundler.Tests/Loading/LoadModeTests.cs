@@ -65,7 +65,8 @@ public sealed class LoadModeTests : IAsyncLifetime
         Assert.Equal(("/packages.tar.zst", null, 200), (request.Path, request.Range, request.StatusCode));
         Assert.Equal(new FileInfo(_published.BundlePath).Length, report.TransferredBytes);
         Assert.Equal(request.ResponseBytes, report.TransferredBytes);
-        Assert.Equal((1, 1), (report.Requests, report.Connections));
+        Assert.Equal((1, 1, 0), (report.Requests, report.Connections, report.Retries));
+        Assert.DoesNotContain("retr", report.ToSummary(), StringComparison.Ordinal);
         Assert.True(report.Wall >= report.Transfer && report.Transfer > TimeSpan.Zero && report.TimeToFirstByte > TimeSpan.Zero);
         Assert.True(report.PeakMemory > 0);
     }
