@@ -6,15 +6,9 @@ namespace Bundler.Core;
 /// Reads one archive entry and holds it to the size it declared: more bytes, or fewer before the end, is an error
 /// naming the entry. Every byte is also charged to the archive's <see cref="ExpansionBudget"/>.
 /// </summary>
-internal sealed class BoundedEntryStream(Stream inner, long declaredSize, ExpansionBudget budget, Func<string, BundleException> error) : Stream
+internal sealed class BoundedEntryStream(Stream inner, long declaredSize, ExpansionBudget budget, Func<string, BundleException> error) : ReadOnlyForwardStream
 {
     private long _read;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => declaredSize;
 
@@ -59,14 +53,6 @@ internal sealed class BoundedEntryStream(Stream inner, long declaredSize, Expans
         budget.Add(n);
         return n;
     }
-
-    public override void Flush() { }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

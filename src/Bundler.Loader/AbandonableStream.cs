@@ -6,23 +6,9 @@ namespace Bundler.Loader;
 /// reading (a refused entry, a decompression bomb). Disposing before the end therefore swallows what the inner
 /// stream throws; once the end has been read, the end-of-stream checks run and throw as usual.
 /// </summary>
-internal sealed class AbandonableStream(Stream inner) : Stream
+internal sealed class AbandonableStream(Stream inner) : ReadOnlyForwardStream
 {
     private bool _ended;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -32,14 +18,6 @@ internal sealed class AbandonableStream(Stream inner) : Stream
         _ended |= read == 0 && !buffer.IsEmpty;
         return read;
     }
-
-    public override void Flush() { }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -3,17 +3,9 @@ using Bundler.Loader;
 namespace Bundler.Core.Sources;
 
 /// <summary>A read-only stream that fails once more than <c>limit</c> bytes have been read from <c>inner</c>.</summary>
-internal class LimitedStream(Stream inner, long limit, Func<BundleException> tooLong) : Stream
+internal class LimitedStream(Stream inner, long limit, Func<BundleException> tooLong) : ReadOnlyForwardStream
 {
     private long _read;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -28,16 +20,6 @@ internal class LimitedStream(Stream inner, long limit, Func<BundleException> too
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
