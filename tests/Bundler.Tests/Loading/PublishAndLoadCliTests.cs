@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Bundler.Cli;
+using Bundler.Cli.Serving.Faults;
 using Bundler.Loader;
 using Bundler.Testing;
 using Bundler.Testing.Http;
 using Bundler.Testing.Loading;
+using Bundler.Tests.Download;
 
 namespace Bundler.Tests.Loading;
 
@@ -102,6 +104,28 @@ public sealed class PublishAndLoadCliTests : IDisposable
         Assert.Contains("nowhere", missing.Error, StringComparison.Ordinal);
         Assert.Equal(2, (await RunAsync("load", _temp["pub"], "-o", _temp["tree"], "--mode", "teleport")).ExitCode);
         Assert.False(Directory.Exists(_temp["tree"]));
+    }
+
+    [Fact]
+    public async Task Load_StallTimeout_ResumesAStalledBodyAfterThatLong_AndABadValueIsRefused()
+    {
+        Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"])).ExitCode);
+        var plan = new FaultPlan(new Fault(FaultKind.StallBody, "/packages.tar.zst") { AtByte = 100 });
+        await using var server = await FaultyServer.ServeDirectoryAsync(_temp["pub"], plan);
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var load = await RunAsync("load", server.BaseUri.ToString(), "-o", _temp["tree"], "--stall-timeout", "1s", "--json");
+
+        Assert.Equal(0, load.ExitCode);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20));
+        using var json = JsonDocument.Parse(load.Output);
+        Assert.Equal(1, json.RootElement.GetProperty("retries").GetInt32());
+        Assert.True(File.Exists(_temp["tree/is-number/7.0.0/README.md"]));
+
+        var bad = await RunAsync("load", server.BaseUri.ToString(), "-o", _temp["tree2"], "--stall-timeout", "soon");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--stall-timeout 'soon'", bad.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp["tree2"]));
     }
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
