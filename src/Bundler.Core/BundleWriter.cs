@@ -211,7 +211,7 @@ public static class BundleWriter
                 Id = input.Id,
                 Version = input.Version,
                 Source = input.Source,
-                Archive = new ArchiveInfo { Name = Path.GetFileName(input.ArchivePath), Size = plan.Archive.ArchiveSize, Integrity = plan.Integrity, Url = input.Url },
+                Archive = new ArchiveInfo { Name = input.EffectiveArchiveName, Size = plan.Archive.ArchiveSize, Integrity = plan.Integrity, Url = input.Url },
                 KeepArchive = input.KeepArchive,
                 Include = input.KeepArchive || input.Include.Count == 0 ? null : input.Include,
                 Exclude = input.KeepArchive || input.Exclude.Count == 0 ? null : input.Exclude,

@@ -12,11 +12,19 @@ public sealed record PackageInput
     /// <summary>Path of the archive: .nupkg, .zip, .whl, .tar, .tgz/.tar.gz, .tar.xz, .tar.bz2 or .tar.zst.</summary>
     public required string ArchivePath { get; init; }
 
+    /// <summary>
+    /// The archive's file name in the manifest, the publish folder and (kept whole) the package; default the file name
+    /// of <see cref="ArchivePath"/>. Set it when that path is a cache entry named by its hash.
+    /// </summary>
+    public string? ArchiveName { get; init; }
+
     /// <summary>Name of the source the package came from, recorded in the manifest.</summary>
     public string Source { get; init; } = "folder";
 
     /// <summary>Where the archive was fetched from, recorded in the manifest.</summary>
     public string? Url { get; init; }
+
+    internal string EffectiveArchiveName => ArchiveName ?? Path.GetFileName(ArchivePath);
 
     /// <summary>Store the archive whole (it becomes the package's one file) instead of extracting it.</summary>
     public bool KeepArchive { get; init; }

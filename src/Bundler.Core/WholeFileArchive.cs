@@ -7,7 +7,7 @@ internal sealed class WholeFileArchive(PackageInput package, BundleLimits limits
 {
     public override IReadOnlyList<SourceEntry> ListFiles()
     {
-        var name = NormalizePath(Path.GetFileName(Package.ArchivePath));
+        var name = NormalizePath(Package.EffectiveArchiveName);
         if (ArchiveSize > Limits.MaxFileSize)
         {
             throw new BundleException($"The archive '{Package.ArchivePath}' of {Package.Id} {Package.Version} has {ArchiveSize} bytes; files may have at most {Limits.MaxFileSize} (BundleLimits.MaxFileSize).");

@@ -37,8 +37,8 @@ internal static class PackageSetPacker
         }
 
         var archives = remote.Zip(downloads).ToDictionary(pair => pair.First, pair => pair.Second);
-        return [.. resolved.Packages.Select(p => archives.TryGetValue(p, out var download)
+        return ResolvedPackageInput.WithDistinctArchiveNames([.. resolved.Packages.Select(p => archives.TryGetValue(p, out var download)
             ? ResolvedPackageInput.From(p, download.Path, download.Integrity)
-            : ResolvedPackageInput.From(p, p.ArchiveUrl.LocalPath, verifiedIntegrity: null))];
+            : ResolvedPackageInput.From(p, p.ArchiveUrl.LocalPath, verifiedIntegrity: null))]);
     }
 }

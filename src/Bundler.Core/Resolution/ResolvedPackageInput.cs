@@ -1,4 +1,5 @@
 using Bundler.Core.PackageSets;
+using Bundler.Loader;
 
 namespace Bundler.Core.Resolution;
 
@@ -16,6 +17,7 @@ internal static class ResolvedPackageInput
         Id = package.Id,
         Version = package.Version,
         ArchivePath = archivePath,
+        ArchiveName = NameOf(package.ArchiveUrl),
         Source = package.Source,
         Url = package.ArchiveUrl.IsFile ? null : package.ArchiveUrl.AbsoluteUri,
         KeepArchive = package.KeepArchive,
@@ -24,4 +26,21 @@ internal static class ResolvedPackageInput
         NuGetLayout = package.SourceKind == SourceKind.NuGet,
         VerifiedSha512 = verifiedIntegrity is not null && verifiedIntegrity.StartsWith("sha512-", StringComparison.Ordinal) ? verifiedIntegrity : null,
     };
+
+    /// <summary>
+    /// Archives whose URL file names coincide (ignoring case) keep their cache names, which are their hashes: a publish
+    /// folder holds every archive in one <c>files/</c> folder.
+    /// </summary>
+    public static IReadOnlyList<PackageInput> WithDistinctArchiveNames(IReadOnlyList<PackageInput> inputs)
+    {
+        var shared = inputs.GroupBy(i => i.EffectiveArchiveName, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return shared.Count == 0 ? inputs : [.. inputs.Select(i => shared.Contains(i.EffectiveArchiveName) ? i with { ArchiveName = null } : i)];
+    }
+
+    /// <summary>The URL's last segment when it is a usable file name (downloaded archives sit in the cache under their hash).</summary>
+    private static string? NameOf(Uri url)
+    {
+        var name = Uri.UnescapeDataString(url.Segments[^1]);
+        return PublishLayout.ArchiveNameProblem(name) is null ? name : null;
+    }
 }

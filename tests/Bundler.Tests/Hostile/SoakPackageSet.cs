@@ -49,20 +49,11 @@ internal sealed class SoakPackageSet
 
     /// <summary>
     /// What <c>pack bundle.json</c> hands the writer for <see cref="WriteBundleJson"/> with this server, but made from
-    /// the local files: the reference a pack through any network must equal. The manifest records each URL, and names
-    /// each archive as the download cache does, by the hex of its sha512.
+    /// the local files: the reference a pack through any network must equal. The manifest records each URL and names
+    /// each archive by its URL's file name.
     /// </summary>
-    public IReadOnlyList<PackageInput> DownloadedInputs(Uri server)
-    {
-        var byHash = Directory.CreateDirectory(Folder + "-by-hash").FullName;
-        return [.. Archives.Select(a =>
-        {
-            var local = Path.Combine(Folder, a.FileName);
-            var named = Path.Combine(byHash, Convert.ToHexStringLower(SHA512.HashData(File.ReadAllBytes(local))));
-            File.Copy(local, named, overwrite: true);
-            return new PackageInput { Id = a.Id, Version = a.Version, ArchivePath = named, Source = "web", Url = new Uri(server, a.FileName).AbsoluteUri };
-        })];
-    }
+    public IReadOnlyList<PackageInput> DownloadedInputs(Uri server) =>
+        [.. Archives.Select(a => new PackageInput { Id = a.Id, Version = a.Version, ArchivePath = Path.Combine(Folder, a.FileName), Source = "web", Url = new Uri(server, a.FileName).AbsoluteUri })];
 
     /// <summary>A bundle.json with one <c>urls</c> source listing every archive on the server, with its sha512 and size.</summary>
     public void WriteBundleJson(string path, Uri server)

@@ -162,6 +162,40 @@ public sealed class PackFromBundleJsonTests : IDisposable
         Assert.Null(inputs.Single(i => i.Id == "tool").VerifiedSha512);
     }
 
+    [Fact]
+    public async Task Downloaded_archives_keep_their_url_file_names_unless_two_share_one()
+    {
+        Directory.CreateDirectory(_temp["web/a"]);
+        Directory.CreateDirectory(_temp["web/b"]);
+        TestArchives.TarGz(_temp["web/tool-2.0.0.tgz"], ArchiveContent.Sample("tool", 2));
+        TestArchives.TarGz(_temp["web/a/pkg.tgz"], ArchiveContent.Sample("a", 2));
+        TestArchives.TarGz(_temp["web/b/pkg.tgz"], ArchiveContent.Sample("b", 2));
+        await using var web = await LoopbackServer.ServeDirectoryAsync(_temp["web"]);
+        File.WriteAllText(_temp["bundle.json"], $$"""
+            {
+              "sources": { "web": { "type": "urls" } },
+              "packages": [
+                { "source": "web", "id": "tool", "version": "2.0.0", "url": "{{web.Url("tool-2.0.0.tgz").AbsoluteUri}}", "keepArchive": true },
+                { "source": "web", "id": "a", "version": "1.0.0", "url": "{{web.Url("a/pkg.tgz").AbsoluteUri}}" },
+                { "source": "web", "id": "b", "version": "1.0.0", "url": "{{web.Url("b/pkg.tgz").AbsoluteUri}}" }
+              ]
+            }
+            """);
+
+        var pack = await RunAsync("pack", _temp["bundle.json"], "--publish", _temp["pub"], "--cache", _temp["cache"], "--progress", "none");
+        var load = await RunAsync("load", _temp["pub"], "-o", _temp["tree"], "--mode", "files");
+
+        Assert.True(pack.ExitCode == 0, pack.Error);
+        Assert.True(load.ExitCode == 0, load.Error);
+        // Kept whole, the archive is the package's one file, under the name it was published with.
+        Assert.Equal(await File.ReadAllBytesAsync(_temp["web/tool-2.0.0.tgz"]), await File.ReadAllBytesAsync(_temp["tree/tool/2.0.0/tool-2.0.0.tgz"]));
+        var published = TreeAssert.Listing(_temp["pub/files"]);
+        Assert.Contains("tool-2.0.0.tgz", published);
+        // Both other archives are named pkg.tgz at their URLs; one files/ folder cannot hold both under that name.
+        Assert.DoesNotContain("pkg.tgz", published);
+        Assert.Equal(3, published.Length);
+    }
+
     private string WriteBundleJson(LoopbackServer feed, LoopbackServer web)
     {
         File.WriteAllText(_temp["bundle.json"], $$"""
