@@ -23,6 +23,8 @@ internal sealed class ResumingResponseStream : ReadOnlyForwardStream
     private long _position;
     private long? _end;
     private int _resumes;
+    private CancellationTokenSource? _stall;
+    private CancellationToken _stallLinkedTo;
 
     /// <param name="source">Sends the resume requests and counts bytes, requests and retries.</param>
     /// <param name="url">The file.</param>
@@ -60,37 +62,35 @@ internal sealed class ResumingResponseStream : ReadOnlyForwardStream
         {
             string failure;
             Exception? cause = null;
-            using (var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            try
             {
-                stall.CancelAfter(_source.StallTimeout);
-                try
+                var stall = StartStallClock(cancellationToken);
+                _body ??= await _response!.Content.ReadAsStreamAsync(stall);
+                var read = await _body.ReadAsync(buffer, stall);
+                _stall!.CancelAfter(Timeout.InfiniteTimeSpan); // the clock runs only while waiting for the network
+                if (read > 0)
                 {
-                    _body ??= await _response!.Content.ReadAsStreamAsync(stall.Token);
-                    var read = await _body.ReadAsync(buffer, stall.Token);
-                    if (read > 0)
-                    {
-                        _position += read;
-                        _source.Metrics.Received(read);
-                        return read;
-                    }
+                    _position += read;
+                    _source.Metrics.Received(read);
+                    return read;
+                }
 
-                    if (_end is null)
-                    {
-                        return 0;
-                    }
+                if (_end is null)
+                {
+                    return 0;
+                }
 
-                    failure = string.Create(CultureInfo.InvariantCulture, $"the body ended at byte {_position} of {_end}");
-                }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    failure = string.Create(CultureInfo.InvariantCulture, $"no byte arrived for {_source.StallTimeout.TotalSeconds:0.###} s");
-                    cause = ex;
-                }
-                catch (Exception ex) when (ex is IOException or HttpRequestException)
-                {
-                    failure = ex.Message;
-                    cause = ex;
-                }
+                failure = string.Create(CultureInfo.InvariantCulture, $"the body ended at byte {_position} of {_end}");
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = string.Create(CultureInfo.InvariantCulture, $"no byte arrived for {_source.StallTimeout.TotalSeconds:0.###} s");
+                cause = ex;
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                failure = ex.Message;
+                cause = ex;
             }
 
             await ResumeAsync(failure, cause, cancellationToken);
@@ -101,6 +101,24 @@ internal sealed class ResumingResponseStream : ReadOnlyForwardStream
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Arms the stall clock and returns the token it cancels. One source serves every read of a response (a linked
+    /// source and a timer per read would cost an allocation on each read of the bundle); a new one is made after it
+    /// fired, or when the caller's token changes.
+    /// </summary>
+    private CancellationToken StartStallClock(CancellationToken cancellationToken)
+    {
+        if (_stall is null || _stall.IsCancellationRequested || _stallLinkedTo != cancellationToken)
+        {
+            _stall?.Dispose();
+            _stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _stallLinkedTo = cancellationToken;
+        }
+
+        _stall.CancelAfter(_source.StallTimeout);
+        return _stall.Token;
+    }
 
     private async Task ResumeAsync(string failure, Exception? cause, CancellationToken cancellationToken)
     {
@@ -162,6 +180,7 @@ internal sealed class ResumingResponseStream : ReadOnlyForwardStream
         if (disposing)
         {
             ReleaseResponse();
+            _stall?.Dispose();
         }
 
         base.Dispose(disposing);
