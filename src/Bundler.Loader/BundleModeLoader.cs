@@ -3,9 +3,13 @@ namespace Bundler.Loader;
 /// <summary>Bundle mode: one GET of the bundle, unpacked as it streams in, with no temporary copy.</summary>
 internal static class BundleModeLoader
 {
+    /// <summary>How much of a remote bundle may be read ahead of the unpacking (a few frames).</summary>
+    private const int ReadAheadLimit = 8 * 1024 * 1024;
+
     public static async Task<IReadOnlyList<PackageEntry>> LoadAsync(LoadSource source, string target, PackageLoadOptions options, CancellationToken cancellationToken)
     {
-        await using var stream = await source.OpenAsync(source.BundleName, cancellationToken);
+        var body = await source.OpenAsync(source.BundleName, cancellationToken);
+        await using var stream = source.IsRemote ? new ReadAheadStream(body, ReadAheadLimit) : body;
         return await UnpackAsync(stream, source.Describe(source.BundleName), target, options, cancellationToken);
     }
 

@@ -29,6 +29,8 @@ internal sealed class HttpLoadSource : LoadSource
 
     public override bool CountsConnections => _ownsClient;
 
+    public override bool IsRemote => true;
+
     /// <summary>How long a response's headers or its next body bytes may take before the request counts as failed.</summary>
     public TimeSpan StallTimeout { get; }
 

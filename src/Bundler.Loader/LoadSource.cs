@@ -20,6 +20,9 @@ internal abstract class LoadSource : IDisposable
     /// <summary>True when the source counts the connections it opens.</summary>
     public virtual bool CountsConnections => false;
 
+    /// <summary>True when bytes come over a network, where a stream read as one pass should be drained ahead of its reader.</summary>
+    public virtual bool IsRemote => false;
+
     public static LoadSource Create(string location, PackageLoadOptions options, LoadMetrics metrics)
     {
         if (HttpUrls.TryParse(location, out var uri))
