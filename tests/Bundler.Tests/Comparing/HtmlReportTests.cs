@@ -115,6 +115,8 @@ public sealed class HtmlReportTests : IDisposable
             var stopwatch = Stopwatch.StartNew();
             await Task.WhenAll(paths.Select(p => client.GetByteArrayAsync(new Uri(server.Http1Url!, p))));
             var wall = stopwatch.Elapsed;
+            // The server logs a request when its handler returns, which can be a moment after the client has the body.
+            await server.WaitUntilIdleAsync(CancellationToken.None);
             List<ServedRequest> requests;
             lock (log)
             {
