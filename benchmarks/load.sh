@@ -116,7 +116,7 @@ ours, peer = h["ours load (bundle mode)"], h["curl | zstd -dc | tar -x"]
 print(f"Commit {commit}; {runs} runs each, mean ± stddev (wall, warm page cache, nginx on 127.0.0.1).\n")
 print("| command | mean s | stddev s |\n| --- | --- | --- |")
 for r in (ours, peer):
-    print(f"| {r['command']} | {r['mean']:.3f} | {r['stddev']:.3f} |")
+    print(f"| {r['command']} | {r['mean']:.3f} | {r['stddev'] or 0:.3f} |")  # hyperfine gives no stddev for one run
 print(f"\nRatio ours / peer: **{ours['mean'] / peer['mean']:.2f}x** (target <= 1.0x)\n")
 for mode in ("files", "ranges"):
     j = json.load(open(f"{work}/load-{mode}.json"))

@@ -61,9 +61,16 @@ internal sealed class ContentCache
     /// <summary>The hash last recorded for <paramref name="url"/>, if any.</summary>
     public ContentHash? LookupUrl(Uri url)
     {
+        var path = UrlIndexPath(url);
+        if (!File.Exists(path))
+        {
+            // The common case on a first run, checked without an exception: hundreds of lookups precede the first request.
+            return null;
+        }
+
         try
         {
-            return ContentHash.TryParse(File.ReadAllText(UrlIndexPath(url)).Trim(), out var hash) ? hash : null;
+            return ContentHash.TryParse(File.ReadAllText(path).Trim(), out var hash) ? hash : null;
         }
         catch (FileNotFoundException)
         {
