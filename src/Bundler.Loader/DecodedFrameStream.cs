@@ -7,7 +7,7 @@ namespace Bundler.Loader;
 /// fetch): the uncompressed tar stream. <see cref="Position"/> is the tar offset of the next byte, which lets the
 /// reader check each file's tar offset; it jumps where a subset of packages skips frames.
 /// </summary>
-internal sealed class DecodedFrameStream(ChannelReader<Task<DecodedFrame[]>> batches) : ReadOnlyForwardStream
+internal sealed class DecodedFrameStream(ChannelReader<Task<DecodedFrame[]>> batches) : AsyncReadOnlyForwardStream
 {
     private DecodedFrame[] _batch = [];
     private int _batchIndex;
@@ -55,12 +55,6 @@ internal sealed class DecodedFrameStream(ChannelReader<Task<DecodedFrame[]>> bat
         _position += count;
         return count;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
 
     /// <summary>Releases the current frame and every frame still queued, decoded or not.</summary>
     public async Task DrainAsync()

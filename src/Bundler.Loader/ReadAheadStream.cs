@@ -9,7 +9,7 @@ namespace Bundler.Loader;
 /// growing and the sender never stalls on a reader that is briefly busy (on a slow link a short pause early on
 /// otherwise delays the whole transfer by TCP's ramp). A failure of the body is rethrown to the consumer as is.
 /// </summary>
-internal sealed class ReadAheadStream : ReadOnlyForwardStream
+internal sealed class ReadAheadStream : AsyncReadOnlyForwardStream
 {
     private const int SegmentSize = 64 * 1024;
 
@@ -77,11 +77,6 @@ internal sealed class ReadAheadStream : ReadOnlyForwardStream
         _pipe.Reader.AdvanceTo(available.GetPosition(count));
         return count;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override async ValueTask DisposeAsync()
     {

@@ -11,7 +11,7 @@ namespace Bundler.Loader;
 /// A resume is accepted only as a 206 that starts at that byte: a server that answers with the whole file (it ignores
 /// Range, or the file changed since) fails the read, so bytes of two versions are never joined.
 /// </summary>
-internal sealed class ResumingResponseStream : ReadOnlyForwardStream
+internal sealed class ResumingResponseStream : AsyncReadOnlyForwardStream
 {
     public const int MaxResumes = 3;
 
@@ -96,11 +96,6 @@ internal sealed class ResumingResponseStream : ReadOnlyForwardStream
             await ResumeAsync(failure, cause, cancellationToken);
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     /// <summary>
     /// Arms the stall clock and returns the token it cancels. One source serves every read of a response (a linked

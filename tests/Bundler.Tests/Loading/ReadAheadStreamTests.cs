@@ -71,7 +71,7 @@ public sealed class ReadAheadStreamTests
     }
 
     /// <summary>A body that hands out at most <c>piece</c> bytes a read, counts them, and can end with an error.</summary>
-    private sealed class TrickleStream(byte[] body, int piece, Exception? failAtEnd = null) : ReadOnlyForwardStream
+    private sealed class TrickleStream(byte[] body, int piece, Exception? failAtEnd = null) : AsyncReadOnlyForwardStream
     {
         private long _delivered;
 
@@ -94,8 +94,6 @@ public sealed class ReadAheadStreamTests
             Interlocked.Add(ref _delivered, count);
             return count;
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
         protected override void Dispose(bool disposing)
         {
