@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Load benchmark: bundle mode of `dotnet-bundle-packages load` from an nginx on 127.0.0.1 against the plain pipeline
-# `curl -s URL | zstd -dc | tar -x` on the same bundle, plus the peak RSS of a bundle-mode load of a large bundle.
+# Load benchmark: bundle mode from an nginx on 127.0.0.1, by `dotnet-bundle-packages load` and by the sample loader
+# application (samples/RuntimeLoader) compiled ahead of time, against the plain pipeline `curl -s URL | zstd -dc | tar
+# -x` on the same bundle; plus the peak RSS of a bundle-mode load of a large bundle.
 # See benchmarks/README.md.
 #
 #   benchmarks/load.sh [--n 300] [--total-mb 280] [--runs 5] [--warmup 1] [--big-gb 2] [--no-build]
@@ -39,6 +40,13 @@ log "building the CLI (Release)"
 if [[ $BUILD == 1 ]]; then dotnet build "$REPO/src/Bundler.Cli" -c Release -nologo -v q >&2; fi
 rm -rf "$BENCH_ROOT/load-cli" && cp -r "$REPO/artifacts/bin/Bundler.Cli/release" "$BENCH_ROOT/load-cli"
 DLL="$BENCH_ROOT/load-cli/dotnet-bundle-packages.dll"
+case "$(uname -m)" in x86_64) RID=linux-x64 ;; aarch64) RID=linux-arm64 ;; *) echo "no Native AOT RID for $(uname -m)" >&2; exit 1 ;; esac
+log "publishing samples/RuntimeLoader (Native AOT, $RID)"
+if [[ $BUILD == 1 || ! -x "$BENCH_ROOT/load-aot/RuntimeLoader" ]]; then
+    rm -rf "$BENCH_ROOT/load-aot"
+    dotnet publish "$REPO/samples/RuntimeLoader" -c Release -r "$RID" -o "$BENCH_ROOT/load-aot" -nologo -v q >&2
+fi
+AOT="$BENCH_ROOT/load-aot/RuntimeLoader"
 COMMIT="$(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet -- src || echo +dirty)"
 
 make_set() { # DIR N MB: gen-packages.py output plus bundle-in/ of <name>.<version>.zip hard links
@@ -81,11 +89,12 @@ trap 'nginx -c "$WORK/nginx.conf" -s stop 2>/dev/null || true' EXIT
 URL="http://127.0.0.1:$PORT/set/packages.tar.zst"
 curl -sf -o /dev/null "$URL"
 
-log "hyperfine: bundle mode vs curl | zstd -dc | tar -x"
+log "hyperfine: bundle mode (tool, AOT loader) vs curl | zstd -dc | tar -x"
 hyperfine --shell bash --runs "$RUNS" --warmup "$WARMUP" --export-json "$WORK/load-hyperfine.json" \
-    -n "ours load (bundle mode)" --prepare "rm -rf $WORK/out" "dotnet $DLL load $URL -o $WORK/out --mode bundle" \
+    -n "ours: dotnet-bundle-packages load (bundle mode)" --prepare "rm -rf $WORK/out" "dotnet $DLL load $URL -o $WORK/out --mode bundle" \
+    -n "ours: RuntimeLoader, Native AOT (bundle mode)" --prepare "rm -rf $WORK/out-aot" "$AOT $URL $WORK/out-aot bundle" \
     -n "curl | zstd -dc | tar -x" --prepare "rm -rf $WORK/out2 && mkdir -p $WORK/out2" "curl -s $URL | zstd -dc | tar -x -C $WORK/out2" >&2
-diff -rq "$WORK/out" "$WORK/out2" >&2 && echo "trees identical" >&2
+diff -rq "$WORK/out" "$WORK/out2" >&2 && diff -rq "$WORK/out-aot" "$WORK/out2" >&2 && echo "trees identical" >&2
 
 for mode in files ranges; do
     rm -rf "$WORK/out-$mode"
@@ -93,7 +102,7 @@ for mode in files ranges; do
     diff -rq "$WORK/out" "$WORK/out-$mode" >&2
 done
 
-BIG_RSS=""
+BIG_RSS=""; BIG_RSS_AOT=""
 if python3 -c "import sys; sys.exit(0 if float('$BIG_GB') > 0 else 1)"; then
     BIG_MB=$(python3 -c "print(int(float('$BIG_GB') * 1000 / 1.7))")
     log "large set for peak memory: ~$BIG_GB GB installed ($BIG_MB MB of zip)"
@@ -106,21 +115,24 @@ if python3 -c "import sys; sys.exit(0 if float('$BIG_GB') > 0 else 1)"; then
     BIG_INSTALLED=$(du -sb "$WORK/big-out" | cut -f1)
     BIG_BUNDLE=$(stat -c %s "$WORK/www/big/packages.tar.zst")
     rm -rf "$WORK/big-out"
+    /usr/bin/time -v "$AOT" "http://127.0.0.1:$PORT/big/" "$WORK/big-out" bundle 2>"$WORK/big-time-aot.txt" >&2
+    BIG_RSS_AOT=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/big-time-aot.txt")
+    rm -rf "$WORK/big-out"
 fi
 
-python3 - "$WORK" "$COMMIT" "$BIG_RSS" "${BIG_INSTALLED:-0}" "${BIG_BUNDLE:-0}" "$RUNS" <<'EOF' | tee "$BENCH_ROOT/load-results.md"
+python3 - "$WORK" "$COMMIT" "$BIG_RSS" "${BIG_INSTALLED:-0}" "${BIG_BUNDLE:-0}" "$RUNS" "${BIG_RSS_AOT:-}" <<'EOF' | tee "$BENCH_ROOT/load-results.md"
 import json, sys
-work, commit, rss, installed, bundle, runs = sys.argv[1:]
+work, commit, rss, installed, bundle, runs, rss_aot = sys.argv[1:]
 h = {r["command"]: r for r in json.load(open(f"{work}/load-hyperfine.json"))["results"]}
-ours, peer = h["ours load (bundle mode)"], h["curl | zstd -dc | tar -x"]
+tool, aot, peer = (h[n] for n in ("ours: dotnet-bundle-packages load (bundle mode)", "ours: RuntimeLoader, Native AOT (bundle mode)", "curl | zstd -dc | tar -x"))
 print(f"Commit {commit}; {runs} runs each, mean ± stddev (wall, warm page cache, nginx on 127.0.0.1).\n")
-print("| command | mean s | stddev s |\n| --- | --- | --- |")
-for r in (ours, peer):
-    print(f"| {r['command']} | {r['mean']:.3f} | {r['stddev'] or 0:.3f} |")  # hyperfine gives no stddev for one run
-print(f"\nRatio ours / peer: **{ours['mean'] / peer['mean']:.2f}x** (target <= 1.0x)\n")
+print("| command | mean s | stddev s | / pipeline |\n| --- | --- | --- | --- |")
+for r in (tool, aot, peer):
+    print(f"| {r['command']} | {r['mean']:.3f} | {r['stddev'] or 0:.3f} | {r['mean'] / peer['mean']:.2f}x |")  # hyperfine gives no stddev for one run
+print(f"\nRatio ours / peer: AOT loader **{aot['mean'] / peer['mean']:.2f}x**, the tool (JIT) {tool['mean'] / peer['mean']:.2f}x (target <= 1.0x)\n")
 for mode in ("files", "ranges"):
     j = json.load(open(f"{work}/load-{mode}.json"))
     print(f"- {mode} mode (one run): wall {j['wallSeconds']:.3f} s, {j['requests']} requests, {j['transferredBytes']/1e6:.1f} MB transferred")
 if rss:
-    print(f"\nPeak RSS of a bundle-mode load of {int(bundle)/1e9:.2f} GB bundle ({int(installed)/1e9:.2f} GB installed): **{int(rss)/1024:.0f} MB** (target <= 150 MB)")
+    print(f"\nPeak RSS of a bundle-mode load of {int(bundle)/1e9:.2f} GB bundle ({int(installed)/1e9:.2f} GB installed): **{int(rss)/1024:.0f} MB** (target <= 150 MB); the AOT loader: {int(rss_aot)/1024:.0f} MB")
 EOF

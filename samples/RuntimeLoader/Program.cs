@@ -1,32 +1,43 @@
-using System.Diagnostics;
 using Bundler.Loader;
 
-if (args.Length != 2)
+if (args.Length is < 2 or > 3 || !TryParseMode(args.Length == 3 ? args[2] : "bundle", out var mode))
 {
-    Console.Error.WriteLine("usage: RuntimeLoader BUNDLE-PATH-OR-URL TARGET-FOLDER");
+    Console.Error.WriteLine("usage: RuntimeLoader PUBLISH-FOLDER-OR-BUNDLE TARGET-FOLDER [bundle|files|ranges]");
+    Console.Error.WriteLine("  PUBLISH-FOLDER-OR-BUNDLE is a path or an http(s) URL; files and ranges need a publish folder (pack --publish).");
     return 2;
 }
 
-var (source, target) = (args[0], args[1]);
-var stopwatch = Stopwatch.StartNew();
-using var http = new HttpClient();
+var (location, target) = (args[0], args[1]);
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // Let the loader stop and clean up (it leaves the target as it was) instead of the process dying mid-write.
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
 try
 {
-    // A bundle is read front to back, once: a file and an HTTP response body are the same to the reader.
-    await using var stream = Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-        ? await http.GetStreamAsync(uri)
-        : File.OpenRead(source);
-    var result = await BundleReader.UnpackAsync(stream, target);
-    foreach (var package in result.Manifest.Packages)
+    var report = await PackageLoader.LoadAsync(location, target, new PackageLoadOptions { Mode = mode }, cancel.Token);
+    foreach (var warning in report.Warnings)
     {
-        Console.WriteLine($"{package.Id} {package.Version}: {package.Files.Count} files, {package.Files.Sum(f => f.Size)} bytes{(package.KeepArchive ? " (archive kept whole)" : "")}");
+        Console.Error.WriteLine($"warning: {warning}");
     }
 
-    Console.WriteLine($"Loaded {result.Manifest.Packages.Count} packages, {result.FileCount} files ({result.FileBytes} bytes) from {result.BundleBytes} bundle bytes into {Path.GetFullPath(target)} in {stopwatch.Elapsed.TotalMilliseconds:0} ms; every file matched its sha256.");
+    Console.WriteLine(report.ToSummary());
+    Console.WriteLine($"Loaded {report.Packages} packages, {report.Files} files ({report.FileBytes} bytes) into {Path.GetFullPath(target)}; every file matched its sha256.");
     return 0;
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.Error.WriteLine($"{location}: cancelled; {target} is as it was.");
+    return 130;
 }
 catch (Exception ex) when (ex is BundleException or IOException or HttpRequestException or UnauthorizedAccessException)
 {
-    Console.Error.WriteLine($"{source}: {ex.Message}");
+    Console.Error.WriteLine($"{location}: {ex.Message}");
     return 1;
 }
+
+static bool TryParseMode(string value, out LoadMode mode) =>
+    Enum.TryParse(value, ignoreCase: true, out mode) && Enum.IsDefined(mode);

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Bundler.Loader;
 
@@ -23,17 +24,20 @@ internal static class ManifestJson
         TypeInfoResolver = ManifestJsonContext.Default,
     };
 
-    private static readonly JsonSerializerOptions IndentedOptions = new(Options) { WriteIndented = true };
+    private static readonly JsonTypeInfo<Manifest> TypeInfo = (JsonTypeInfo<Manifest>)Options.GetTypeInfo(typeof(Manifest));
 
-    public static byte[] Serialize(Manifest manifest) => JsonSerializer.SerializeToUtf8Bytes(manifest, Options);
+    private static readonly JsonTypeInfo<Manifest> IndentedTypeInfo =
+        (JsonTypeInfo<Manifest>)new JsonSerializerOptions(Options) { WriteIndented = true }.GetTypeInfo(typeof(Manifest));
 
-    public static string SerializeIndented(Manifest manifest) => JsonSerializer.Serialize(manifest, IndentedOptions);
+    public static byte[] Serialize(Manifest manifest) => JsonSerializer.SerializeToUtf8Bytes(manifest, TypeInfo);
+
+    public static string SerializeIndented(Manifest manifest) => JsonSerializer.Serialize(manifest, IndentedTypeInfo);
 
     public static Manifest Deserialize(ReadOnlySpan<byte> utf8Json)
     {
         try
         {
-            return JsonSerializer.Deserialize<Manifest>(utf8Json, Options)
+            return JsonSerializer.Deserialize(utf8Json, TypeInfo)
                 ?? throw new BundleException("The bundle's manifest is empty (JSON null).");
         }
         catch (JsonException ex)

@@ -1,4 +1,5 @@
 using Bundler.Core;
+using Bundler.Core.Publishing;
 using Bundler.Testing;
 using Bundler.Testing.Http;
 
@@ -10,25 +11,34 @@ public sealed class RuntimeLoaderSampleTests : IDisposable
     private readonly TempDirectory _temp = new();
 
     [Fact]
-    public async Task Sample_LoadsABundleFromAFileAndOverHttp()
+    public async Task Sample_LoadsABundleFileAndAPublishFolderOverHttpInEveryMode()
     {
         Directory.CreateDirectory(_temp["archives"]);
         TestArchives.TarGz(_temp["archives/epsilon.1.0.0.tgz"], new ArchiveContent().Add("package/index.js", "epsilon"));
-        Directory.CreateDirectory(_temp["served"]);
-        await BundleWriter.WriteAsync(FolderPackageSource.Scan(_temp["archives"]), _temp["served/b.tar.zst"]);
+        await PublishFolderWriter.WriteAsync(FolderPackageSource.Scan(_temp["archives"]), _temp["served"]);
         await using var server = await LoopbackServer.ServeDirectoryAsync(_temp["served"]);
 
-        foreach (var (source, target) in new[] { (_temp["served/b.tar.zst"], _temp["from-file"]), (server.Url("b.tar.zst").ToString(), _temp["from-http"]) })
+        var loads = new[]
         {
-            var run = await DotNet.RunAsync(_temp.Path, null, Path.Combine(AppContext.BaseDirectory, "RuntimeLoader.dll"), source, target);
+            (Source: _temp["served/packages.tar.zst"], Mode: "bundle", Target: _temp["from-file"]),
+            (Source: server.Url("").ToString(), Mode: "bundle", Target: _temp["bundle"]),
+            (Source: server.Url("").ToString(), Mode: "files", Target: _temp["files"]),
+            (Source: server.Url("").ToString(), Mode: "ranges", Target: _temp["ranges"]),
+        };
+        foreach (var (source, mode, target) in loads)
+        {
+            var run = await DotNet.RunAsync(_temp.Path, null, Path.Combine(AppContext.BaseDirectory, "RuntimeLoader.dll"), source, target, mode);
 
             run.EnsureSuccess();
-            Assert.Contains("epsilon 1.0.0: 1 files, 7 bytes", run.Output, StringComparison.Ordinal);
+            Assert.Contains(mode + ": 1 packages, 1 files, 7 bytes", run.Output, StringComparison.Ordinal);
             Assert.Contains("Loaded 1 packages, 1 files (7 bytes)", run.Output, StringComparison.Ordinal);
             Assert.Equal("epsilon", File.ReadAllText(Path.Combine(target, "epsilon/1.0.0/package/index.js")));
         }
 
-        Assert.Equal(1, server.CountPath("/b.tar.zst"));
+        await server.WaitForRequestsAsync(r => r.Path == "/packages.tar.zst" && r.Range is not null);
+        Assert.Equal(1, server.Count(r => r.Path == "/packages.tar.zst" && r.Range is null));
+        Assert.True(server.Count(r => r.Path == "/packages.tar.zst" && r.Range is not null) >= 1, "ranges mode sent no Range request");
+        Assert.Equal(1, server.CountPath("/files/epsilon.1.0.0.tgz"));
     }
 
     [Fact]
