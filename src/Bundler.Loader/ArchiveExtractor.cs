@@ -100,6 +100,7 @@ internal static class ArchiveExtractor
         // The writer refuses a zip that names a file twice, whether or not the file is selected (a tar, only when it is).
         var names = new HashSet<string>(StringComparer.Ordinal);
         using var zip = ArchiveFactory.OpenArchive(archivePath);
+        using var streams = new ZipEntryStreams(archivePath);
         foreach (var entry in zip.Entries.Cast<ZipArchiveEntry>())
         {
             var type = (int)((entry.Attrib ?? 0) >>> 16) & UnixTypeMask;
@@ -134,7 +135,7 @@ internal static class ArchiveExtractor
                 throw error(name, "appears twice");
             }
 
-            write(name, entry.OpenEntryStream);
+            write(name, () => streams.Open(entry));
         }
     }
 

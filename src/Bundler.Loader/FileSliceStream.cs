@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace Bundler.Core;
+namespace Bundler.Loader;
 
 /// <summary>A read-only window onto part of a file, read with positional I/O so several can share one handle.</summary>
 internal sealed class FileSliceStream(SafeFileHandle handle, long offset, long length) : Stream
