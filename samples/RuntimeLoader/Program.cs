@@ -1,6 +1,6 @@
 using Bundler.Loader;
 
-if (args.Length is < 2 or > 3 || !TryParseMode(args.Length == 3 ? args[2] : "bundle", out var mode))
+if (args.Length is < 2 or > 3 || args.Take(2).Any(string.IsNullOrWhiteSpace) || !TryParseMode(args.Length == 3 ? args[2] : "bundle", out var mode))
 {
     Console.Error.WriteLine("usage: RuntimeLoader PUBLISH-FOLDER-OR-BUNDLE TARGET-FOLDER [bundle|files|ranges]");
     Console.Error.WriteLine("  PUBLISH-FOLDER-OR-BUNDLE is a path or an http(s) URL; files and ranges need a publish folder (pack --publish).");
@@ -9,12 +9,13 @@ if (args.Length is < 2 or > 3 || !TryParseMode(args.Length == 3 ? args[2] : "bun
 
 var (location, target) = (args[0], args[1]);
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+ConsoleCancelEventHandler onCancel = (_, e) =>
 {
-    // Let the loader stop and clean up (it leaves the target as it was) instead of the process dying mid-write.
-    e.Cancel = true;
+    // The first Ctrl+C lets the loader stop and clean up (it leaves the target as it was); a second one ends the process.
+    e.Cancel = !cancel.IsCancellationRequested;
     cancel.Cancel();
 };
+Console.CancelKeyPress += onCancel;
 
 try
 {
@@ -37,6 +38,10 @@ catch (Exception ex) when (ex is BundleException or IOException or HttpRequestEx
 {
     Console.Error.WriteLine($"{location}: {ex.Message}");
     return 1;
+}
+finally
+{
+    Console.CancelKeyPress -= onCancel;
 }
 
 static bool TryParseMode(string value, out LoadMode mode) =>

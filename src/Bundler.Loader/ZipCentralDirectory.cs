@@ -5,7 +5,9 @@ namespace Bundler.Loader;
 /// <summary>
 /// Reads a zip's central directory itself (zip64 included): each entry's name, flags, method, sizes and where its
 /// bytes lie, which the zip library does not expose. A directory this cannot parse gives null and is left to the zip
-/// library to refuse. Names are decoded as UTF-8.
+/// library to refuse. An end record that contradicts itself (a second disk, or counts that disagree, which lets two
+/// readers find two different directories in one file) throws <see cref="InvalidDataException"/>. Names are decoded
+/// as UTF-8.
 /// </summary>
 internal static class ZipCentralDirectory
 {
@@ -16,6 +18,11 @@ internal static class ZipCentralDirectory
     private const uint LocalHeaderSignature = 0x04034b50;
     private const int EndOfCentralDirectorySize = 22;
     private const int MaxCommentSize = ushort.MaxValue;
+    private const int LocalHeaderSize = 30;
+    private const ushort Utf8NameFlag = 0x800;
+    private const ushort DataDescriptorFlag = 0x8;
+    private const ushort Zip64FieldId = 0x0001;
+    private const ushort UnicodePathFieldId = 0x7075;
 
     public static List<ZipCentralEntry>? Read(FileStream zip)
     {
@@ -43,7 +50,15 @@ internal static class ZipCentralDirectory
         }
 
         var record = tail.AsSpan(end);
+        var disk = BinaryPrimitives.ReadUInt16LittleEndian(record[4..]);
+        var directoryDisk = BinaryPrimitives.ReadUInt16LittleEndian(record[6..]);
+        var countOnDisk = BinaryPrimitives.ReadUInt16LittleEndian(record[8..]);
         long count = BinaryPrimitives.ReadUInt16LittleEndian(record[10..]);
+        if (countOnDisk != count || (disk != 0 && disk != ushort.MaxValue) || (directoryDisk != 0 && directoryDisk != ushort.MaxValue))
+        {
+            throw new InvalidDataException($"the zip's end-of-central-directory record is inconsistent (disk {disk}, directory on disk {directoryDisk}, {countOnDisk} entries on this disk of {count}); multi-disk zips are not supported");
+        }
+
         long size = BinaryPrimitives.ReadUInt32LittleEndian(record[12..]);
         long offset = BinaryPrimitives.ReadUInt32LittleEndian(record[16..]);
         var endOffset = length - tailLength + end;
@@ -55,6 +70,12 @@ internal static class ZipCentralDirectory
                 && ReadAt(zip, (long)BinaryPrimitives.ReadUInt64LittleEndian(locator[8..]), zip64End)
                 && BinaryPrimitives.ReadUInt32LittleEndian(zip64End) == Zip64EndSignature)
             {
+                if (BinaryPrimitives.ReadUInt32LittleEndian(zip64End[16..]) != 0 || BinaryPrimitives.ReadUInt32LittleEndian(zip64End[20..]) != 0
+                    || BinaryPrimitives.ReadUInt64LittleEndian(zip64End[24..]) != BinaryPrimitives.ReadUInt64LittleEndian(zip64End[32..]))
+                {
+                    throw new InvalidDataException("the zip's zip64 end-of-central-directory record is inconsistent (a second disk, or entry counts that disagree); multi-disk zips are not supported");
+                }
+
                 count = (long)BinaryPrimitives.ReadUInt64LittleEndian(zip64End[32..]);
                 size = (long)BinaryPrimitives.ReadUInt64LittleEndian(zip64End[40..]);
                 offset = (long)BinaryPrimitives.ReadUInt64LittleEndian(zip64End[48..]);
@@ -95,9 +116,14 @@ internal static class ZipCentralDirectory
                 return null;
             }
 
-            var name = System.Text.Encoding.UTF8.GetString(header.Slice(46, nameLength));
-            ReadZip64Extra(header.Slice(46 + nameLength, extraLength), ref uncompressed, ref compressed, ref localOffset);
-            entries.Add(new ZipCentralEntry(name, flags, method, localOffset, compressed, uncompressed));
+            var rawName = header.Slice(46, nameLength);
+            var extra = header.Slice(46 + nameLength, extraLength);
+            var name = System.Text.Encoding.UTF8.GetString(rawName);
+            // A zip library may read the name another way: in its own code page when the UTF-8 flag is clear, or from
+            // an Info-ZIP Unicode Path field. Only a name every reader sees alike can be matched to an entry by name.
+            var nameIsPortable = ((flags & Utf8NameFlag) != 0 || !rawName.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E)) && !HasField(extra, UnicodePathFieldId);
+            ReadZip64Extra(extra, ref uncompressed, ref compressed, ref localOffset);
+            entries.Add(new ZipCentralEntry(name, nameIsPortable, flags, method, localOffset, compressed, uncompressed));
             at += 46 + nameLength + extraLength + commentLength;
         }
 
@@ -116,7 +142,7 @@ internal static class ZipCentralDirectory
                 return;
             }
 
-            if (id == 0x0001)
+            if (id == Zip64FieldId)
             {
                 var field = extra.Slice(4, length);
                 if (uncompressed == uint.MaxValue && field.Length >= 8)
@@ -153,17 +179,62 @@ internal static class ZipCentralDirectory
         return RandomAccess.Read(zip.SafeFileHandle, buffer, offset) == buffer.Length;
     }
 
-    /// <summary>Where the entry's compressed data starts (after its local header), or null when its local header is not there.</summary>
-    public static long? DataStart(FileStream zip, ZipCentralEntry entry)
+    /// <summary>
+    /// The entry's local header and where its compressed data starts, or null when the local header is not there. The
+    /// sizes are the local header's own (zip64 field included), or the central record's when a data descriptor follows
+    /// the data, which is what a zip library reading the entry goes by.
+    /// </summary>
+    public static ZipLocalHeader? ReadLocalHeader(FileStream zip, ZipCentralEntry entry)
     {
-        Span<byte> header = stackalloc byte[30];
+        Span<byte> header = stackalloc byte[LocalHeaderSize];
         if (!ReadAt(zip, entry.LocalHeaderOffset, header) || BinaryPrimitives.ReadUInt32LittleEndian(header) != LocalHeaderSignature)
         {
             return null;
         }
 
+        var flags = BinaryPrimitives.ReadUInt16LittleEndian(header[6..]);
+        var method = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
+        long compressed = BinaryPrimitives.ReadUInt32LittleEndian(header[18..]);
+        long uncompressed = BinaryPrimitives.ReadUInt32LittleEndian(header[22..]);
         var nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header[26..]);
         var extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
-        return entry.LocalHeaderOffset + 30 + nameLength + extraLength;
+        if ((flags & DataDescriptorFlag) != 0)
+        {
+            (compressed, uncompressed) = (entry.CompressedSize, entry.UncompressedSize);
+        }
+        else if (compressed == uint.MaxValue || uncompressed == uint.MaxValue)
+        {
+            var extra = new byte[extraLength];
+            long unused = 0;
+            if (!ReadAt(zip, entry.LocalHeaderOffset + LocalHeaderSize + nameLength, extra))
+            {
+                return null;
+            }
+
+            ReadZip64Extra(extra, ref uncompressed, ref compressed, ref unused);
+        }
+
+        return new ZipLocalHeader(flags, method, compressed, uncompressed, entry.LocalHeaderOffset + LocalHeaderSize + nameLength + extraLength);
+    }
+
+    private static bool HasField(ReadOnlySpan<byte> extra, ushort fieldId)
+    {
+        while (extra.Length >= 4)
+        {
+            var length = BinaryPrimitives.ReadUInt16LittleEndian(extra[2..]);
+            if (BinaryPrimitives.ReadUInt16LittleEndian(extra) == fieldId)
+            {
+                return true;
+            }
+
+            if (4 + length > extra.Length)
+            {
+                return false;
+            }
+
+            extra = extra[(4 + length)..];
+        }
+
+        return false;
     }
 }

@@ -6,10 +6,11 @@ namespace Bundler.Loader;
 
 /// <summary>
 /// Opens the data of a zip's stored and deflated entries straight from the file, inflated by the runtime's native
-/// zlib (about three times as fast as the managed inflater); any other entry, or one whose central-directory record
-/// does not agree with what the zip library read (name, sizes, encryption), is opened by the zip library. The entries
-/// themselves are always the zip library's, so the loader selects exactly the files the writer saw; what comes out is
-/// held to the manifest's size and sha256 either way.
+/// zlib (about three times as fast as the managed inflater). Only an entry the zip library would read the same way
+/// takes that path: a name decoded alike by both and recorded once, no encryption, and a local header that agrees with
+/// the central record on method and sizes, data inside the file. Any other entry is opened by the zip library. The
+/// entries themselves are always the zip library's, so the loader selects exactly the files the writer saw; what comes
+/// out is held to the manifest's size and sha256 either way.
 /// </summary>
 internal sealed class ZipEntryStreams : IDisposable
 {
@@ -22,10 +23,18 @@ internal sealed class ZipEntryStreams : IDisposable
     public ZipEntryStreams(string archivePath)
     {
         _file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
-        foreach (var record in ZipCentralDirectory.Read(_file) ?? [])
+        try
         {
-            // A name recorded twice is not matched to either record.
-            _records[record.Name] = _records.ContainsKey(record.Name) ? null : record;
+            foreach (var record in ZipCentralDirectory.Read(_file) ?? [])
+            {
+                // A name recorded twice, or one a zip library may decode differently, is matched to no record.
+                _records[record.Name] = _records.ContainsKey(record.Name) || !record.NameIsPortable ? null : record;
+            }
+        }
+        catch
+        {
+            _file.Dispose();
+            throw;
         }
     }
 
@@ -33,13 +42,15 @@ internal sealed class ZipEntryStreams : IDisposable
     {
         if (entry.Key is { } key
             && _records.GetValueOrDefault(key) is { } record
-            && !record.IsEncrypted && !entry.IsEncrypted
             && record.Method is ZipCentralEntry.Stored or ZipCentralEntry.Deflated
+            && !ZipCentralEntry.IsEncrypted(record.Flags) && !entry.IsEncrypted
             && record.CompressedSize == entry.CompressedSize && record.UncompressedSize == entry.Size
-            && ZipCentralDirectory.DataStart(_file, record) is { } start
-            && start + record.CompressedSize <= _file.Length)
+            && ZipCentralDirectory.ReadLocalHeader(_file, record) is { } local
+            && local.Method == record.Method && !ZipCentralEntry.IsEncrypted(local.Flags)
+            && local.CompressedSize == record.CompressedSize && local.UncompressedSize == record.UncompressedSize
+            && record.CompressedSize >= 0 && record.CompressedSize <= _file.Length - local.DataStart)
         {
-            var data = new FileSliceStream(_file.SafeFileHandle, start, record.CompressedSize);
+            var data = new FileSliceStream(_file.SafeFileHandle, local.DataStart, record.CompressedSize);
             return record.Method == ZipCentralEntry.Stored ? data : new DeflateStream(new BufferedStream(data, InflateReadSize), CompressionMode.Decompress);
         }
 

@@ -4,7 +4,7 @@ namespace Bundler.Loader;
 /// Finds zip entries whose bytes overlap: two central-directory records pointing at the same local header, or one
 /// entry's data running into the next entry's header. That is how the densest zip bombs reuse one compressed stream
 /// for thousands of files; no zip writer makes it. A central directory that cannot be parsed is left to the zip
-/// library to refuse.
+/// library to refuse; one whose end record contradicts itself throws <see cref="InvalidDataException"/>.
 /// </summary>
 internal static class ZipOverlapCheck
 {
@@ -22,8 +22,10 @@ internal static class ZipOverlapCheck
         for (var i = 1; i < entries.Count; i++)
         {
             var previous = entries[i - 1];
-            if (ZipCentralDirectory.DataStart(zip, previous) is { } start && entries[i].LocalHeaderOffset < start + previous.CompressedSize)
+            if (ZipCentralDirectory.ReadLocalHeader(zip, previous) is { DataStart: var start }
+                && (previous.CompressedSize < 0 || previous.CompressedSize > zip.Length - start || entries[i].LocalHeaderOffset < start + previous.CompressedSize))
             {
+                // Data that would run past the end of the file runs into everything after it.
                 return (entries[i].Name, previous.Name);
             }
         }

@@ -53,5 +53,17 @@ public sealed class RuntimeLoaderSampleTests : IDisposable
         Assert.False(Directory.Exists(_temp["out"]));
     }
 
+    [Theory]
+    [InlineData("only-one-argument")]
+    [InlineData("location", "")]
+    [InlineData("location", "target", "sideways")]
+    public async Task Sample_RejectsBadArguments_WithUsage(params string[] arguments)
+    {
+        var run = await DotNet.RunAsync(_temp.Path, null, [Path.Combine(AppContext.BaseDirectory, "RuntimeLoader.dll"), .. arguments]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("usage: RuntimeLoader", run.Output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -3,6 +3,7 @@ using Bundler.Core;
 using Bundler.Core.Publishing;
 using Bundler.Loader;
 using Bundler.Testing;
+using Bundler.Testing.Hostile;
 using Bundler.Testing.Loading;
 using SharpCompress.Archives;
 using SharpCompress.Common;
@@ -79,6 +80,81 @@ public sealed class ZipEntryStreamsTests : IDisposable
         Assert.Equal([Text, Noise], contents);
     }
 
+    public static TheoryData<string> Disagreements => ["local method stored", "local method deflated", "local encryption", "local size", "unicode path", "latin-1 name"];
+
+    /// <summary>Where the headers disagree, or a name may be decoded differently, the entry is what the zip library makes of it.</summary>
+    [Theory]
+    [MemberData(nameof(Disagreements))]
+    public void AnEntryWhoseHeadersDisagree_IsReadByTheZipLibrary(string disagreement)
+    {
+        var zip = disagreement switch
+        {
+            "local method stored" => new RawZip().File("a.txt", Text, deflate: true, new ZipQuirks(LocalMethod: 0)),
+            "local method deflated" => new RawZip().File("a.txt", Text, deflate: false, new ZipQuirks(LocalMethod: 8)),
+            "local encryption" => new RawZip().File("a.txt", Text, deflate: true, new ZipQuirks(LocalEncrypted: true)),
+            "local size" => new RawZip().File("a.txt", Noise, deflate: false, new ZipQuirks(LocalCompressedSizeDelta: -1000)),
+            // The zip library names the second entry b.txt: the first record's raw name. Same sizes, other bytes.
+            "unicode path" => new RawZip().File("b.txt", Text, deflate: false, new ZipQuirks(UnicodePath: "x.txt")).File("y.txt", [.. Text.Reverse()], deflate: false, new ZipQuirks(UnicodePath: "b.txt")),
+            _ => new RawZip().File("caf\u00e9.txt", Text, deflate: true, new ZipQuirks(Latin1Name: true)),
+        };
+        var path = _temp["quirk.zip"];
+        File.WriteAllBytes(path, zip.ToArray());
+
+        using var archive = ArchiveFactory.OpenArchive(path);
+        using var reference = ArchiveFactory.OpenArchive(path);
+        using var streams = new ZipEntryStreams(path);
+        var entries = archive.Entries.Cast<SharpZipArchiveEntry>().ToList();
+        var expected = reference.Entries.Cast<SharpZipArchiveEntry>().ToList();
+        Assert.NotEmpty(entries);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var ours = Outcome(() => streams.Open(entries[i]), out var type);
+            var library = Outcome(expected[i].OpenEntryStream, out _);
+
+            Assert.Equal(library, ours);
+            Assert.False(type == typeof(DeflateStream) || type == typeof(FileSliceStream), $"{entries[i].Key} was read from the file ({type?.Name}) though its headers disagree");
+        }
+    }
+
+    [Fact]
+    public void AZip64SizeRunningPastTheFile_IsAnOverlap_AndNotReadFromTheFile()
+    {
+        var zip = new RawZip().Declaring("a.txt", "aaaa"u8.ToArray(), declaredSize: 4).ToArray();
+        // Make the central record's zip64 compressed size huge: 64-bit arithmetic on it would wrap around.
+        var field = zip.AsSpan().LastIndexOf(new byte[] { 0x01, 0x00, 0x10, 0x00 });
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(zip.AsSpan(field + 12), long.MaxValue);
+        var path = _temp["huge.zip"];
+        File.WriteAllBytes(path, [.. zip]);
+        var twice = new RawZip().Declaring("a.txt", "aaaa"u8.ToArray(), declaredSize: 4).Alias("b.txt", "a.txt").ToArray();
+        // Both central records (the local header's own zip64 field comes first and stays).
+        foreach (var offset in AllIndexesOf(twice, [0x01, 0x00, 0x10, 0x00]).Skip(1))
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(twice.AsSpan(offset + 12), long.MaxValue);
+        }
+
+        File.WriteAllBytes(_temp["twice.zip"], twice);
+
+        Assert.NotNull(ZipOverlapCheck.Find(_temp["twice.zip"]));
+        using var archive = ArchiveFactory.OpenArchive(path);
+        using var streams = new ZipEntryStreams(path);
+        foreach (var entry in archive.Entries.Cast<SharpZipArchiveEntry>())
+        {
+            Outcome(() => streams.Open(entry), out var type);
+            Assert.NotEqual(typeof(FileSliceStream), type);
+        }
+    }
+
+    [Fact]
+    public void AnEndRecordThatContradictsItself_IsRefused()
+    {
+        var path = _temp["decoy.zip"];
+        File.WriteAllBytes(path, new RawZip().File("a.txt", Text).File("b.txt", Noise).EndRecordCounts(onThisDisk: 1, total: 2).ToArray());
+
+        var error = Assert.Throws<InvalidDataException>(() => ZipOverlapCheck.Find(path));
+        Assert.Contains("inconsistent", error.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => new ZipEntryStreams(path));
+    }
+
     [Fact]
     public async Task FilesMode_LoadsZipsOfEveryMethod_AsBundleModeDoes()
     {
@@ -116,6 +192,7 @@ public sealed class ZipEntryStreamsTests : IDisposable
         using (var zip = ZipFile.Open(archive, ZipArchiveMode.Create))
         {
             Add(zip, "stored.bin", Noise, CompressionLevel.NoCompression);
+            Add(zip, "deflated.txt", Text, CompressionLevel.Optimal);
         }
 
         await PublishFolderWriter.WriteAsync(FolderPackageSource.Scan(_temp["archives"]), _temp["publish"]);
@@ -164,6 +241,32 @@ public sealed class ZipEntryStreamsTests : IDisposable
         }
 
         return read;
+    }
+
+    /// <summary>The bytes an entry's stream gives, or the type of exception opening or reading it throws.</summary>
+    private static string Outcome(Func<Stream> open, out Type? streamType)
+    {
+        streamType = null;
+        try
+        {
+            using var stream = open();
+            streamType = stream.GetType();
+            return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(ReadToEnd(stream)));
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+        {
+            return "throws";
+        }
+    }
+
+    private static IEnumerable<int> AllIndexesOf(byte[] bytes, byte[] pattern)
+    {
+        for (var at = bytes.AsSpan().IndexOf(pattern); at >= 0;)
+        {
+            yield return at;
+            var next = bytes.AsSpan(at + 1).IndexOf(pattern);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
     }
 
     private static byte[] RandomBytes(int count)
