@@ -4,7 +4,10 @@ using SharpCompress.Archives.Zip;
 
 namespace Bundler.Core;
 
-/// <summary>A .zip, .nupkg or .whl read with SharpCompress's random-access zip reader.</summary>
+/// <summary>
+/// A .zip, .nupkg or .whl read with SharpCompress's random-access zip reader; stored and deflated entries it would read
+/// alike are read straight from the file and inflated by the runtime's zlib (<see cref="ZipEntryStreams"/>).
+/// </summary>
 internal sealed class ZipSourceArchive : SourceArchive
 {
     private const int UnixTypeMask = 0xF000;
@@ -14,6 +17,7 @@ internal sealed class ZipSourceArchive : SourceArchive
     private const int AnyExecuteBits = 0x49; // 0111
 
     private readonly IArchive _zip;
+    private readonly ZipEntryStreams _streams;
     private readonly ExpansionBudget _budget;
     private readonly Dictionary<string, ZipArchiveEntry> _entries = new(StringComparer.Ordinal);
 
@@ -26,6 +30,16 @@ internal sealed class ZipSourceArchive : SourceArchive
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw new BundleException($"The archive '{package.ArchivePath}' of {package.Id} {package.Version} is not a readable zip file: {ex.Message}", ex);
+        }
+
+        try
+        {
+            _streams = new ZipEntryStreams(package.ArchivePath);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _zip.Dispose();
+            throw new BundleException($"The archive '{package.ArchivePath}' of {package.Id} {package.Version} is not a zip this can read safely: {ex.Message}. Nothing was written.", ex);
         }
 
         _budget = new ExpansionBudget(Describe(package), ArchiveSize, limits);
@@ -104,7 +118,7 @@ internal sealed class ZipSourceArchive : SourceArchive
         Stream stream;
         try
         {
-            stream = zipEntry.OpenEntryStream();
+            stream = _streams.Open(zipEntry);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -116,6 +130,7 @@ internal sealed class ZipSourceArchive : SourceArchive
 
     public override void Dispose()
     {
+        _streams.Dispose();
         _zip.Dispose();
         base.Dispose();
     }
