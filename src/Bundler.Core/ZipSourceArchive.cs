@@ -125,7 +125,7 @@ internal sealed class ZipSourceArchive : SourceArchive
             throw EntryError(entry.Path, $"cannot be opened ({ex.Message})");
         }
 
-        return new BoundedEntryStream(stream, entry.Size, _budget, problem => EntryError(entry.Path, problem));
+        return new BoundedEntryStream(new Crc32CheckedStream(stream, (uint)zipEntry.Crc), entry.Size, _budget, problem => EntryError(entry.Path, problem));
     }
 
     public override void Dispose()

@@ -126,7 +126,7 @@ public sealed class RawZip
         BinaryPrimitives.WriteUInt16LittleEndian(span[(at + 2)..], flags);
         BinaryPrimitives.WriteUInt16LittleEndian(span[(at + 4)..], method);
         BinaryPrimitives.WriteUInt16LittleEndian(span[(at + 8)..], DosDate1980);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[(at + 10)..], Crc32(entry.Data));
+        BinaryPrimitives.WriteUInt32LittleEndian(span[(at + 10)..], Crc32(entry.Data) ^ (quirks.WrongCrc ? 1u : 0u));
         BinaryPrimitives.WriteUInt32LittleEndian(span[(at + 14)..], zip64 ? uint.MaxValue : (uint)compressedSize);
         BinaryPrimitives.WriteUInt32LittleEndian(span[(at + 18)..], zip64 ? uint.MaxValue : (uint)entry.Data.Length);
         BinaryPrimitives.WriteUInt16LittleEndian(span[(at + 22)..], (ushort)name.Length);

@@ -6,4 +6,5 @@ namespace Bundler.Testing.Hostile;
 /// <param name="LocalCompressedSizeDelta">Added to the compressed size in the local header only.</param>
 /// <param name="UnicodePath">An Info-ZIP Unicode Path field in the central record, naming the entry otherwise.</param>
 /// <param name="Latin1Name">The name is written in Latin-1 without the UTF-8 flag.</param>
-public sealed record ZipQuirks(ushort? LocalMethod = null, bool LocalEncrypted = false, int LocalCompressedSizeDelta = 0, string? UnicodePath = null, bool Latin1Name = false);
+/// <param name="WrongCrc">Both headers record a CRC-32 that is not the data's.</param>
+public sealed record ZipQuirks(ushort? LocalMethod = null, bool LocalEncrypted = false, int LocalCompressedSizeDelta = 0, string? UnicodePath = null, bool Latin1Name = false, bool WrongCrc = false);
