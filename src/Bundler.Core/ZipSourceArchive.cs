@@ -115,6 +115,8 @@ internal sealed class ZipSourceArchive : SourceArchive
     public override Stream OpenFile(SourceEntry entry)
     {
         var zipEntry = _entries[entry.Key];
+        // The central record's CRC: SharpCompress's entry takes the local header's once its stream is opened.
+        var expectedCrc = (uint)zipEntry.Crc;
         Stream stream;
         try
         {
@@ -125,7 +127,7 @@ internal sealed class ZipSourceArchive : SourceArchive
             throw EntryError(entry.Path, $"cannot be opened ({ex.Message})");
         }
 
-        return new BoundedEntryStream(new Crc32CheckedStream(stream, (uint)zipEntry.Crc), entry.Size, _budget, problem => EntryError(entry.Path, problem));
+        return new BoundedEntryStream(new Crc32CheckedStream(stream, expectedCrc), entry.Size, _budget, problem => EntryError(entry.Path, problem));
     }
 
     public override void Dispose()
@@ -150,14 +152,20 @@ internal sealed class ZipSourceArchive : SourceArchive
 
     private string ReadLinkTarget(ZipArchiveEntry entry)
     {
-        const int maxTarget = 4096;
-        if (entry.Size > maxTarget)
+        if (entry.Size > ZipLinkTarget.MaxSize)
         {
             throw EntryError(entry.Key ?? "", "is a symbolic link with an implausibly long target");
         }
 
-        using var stream = entry.OpenEntryStream();
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        var expectedCrc = (uint)entry.Crc;
+        try
+        {
+            using var stream = new Crc32CheckedStream(_streams.Open(entry), expectedCrc);
+            return ZipLinkTarget.Read(stream, entry.Size);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            throw EntryError(entry.Key ?? "", $"is a symbolic link, and {ex.Message}");
+        }
     }
 }

@@ -21,7 +21,6 @@ internal static class ArchiveExtractor
     private const int UnixRegular = 0x8000;
     private const int UnixDirectory = 0x4000;
     private const int UnixSymlink = 0xA000;
-    private const int MaxLinkTargetSize = 4096;
 
     public static void Extract(string archivePath, string where, PackageEntry package, string packageRoot, BundleLimits limits, CancellationToken cancellationToken)
     {
@@ -113,14 +112,23 @@ internal static class ArchiveExtractor
             if (type == UnixSymlink)
             {
                 var path = CheckedPath(name, limits, error);
-                if (entry.Size > MaxLinkTargetSize)
+                if (entry.Size > ZipLinkTarget.MaxSize)
                 {
                     throw error(name, "is a symbolic link with an implausibly long target");
                 }
 
-                using var stream = entry.OpenEntryStream();
-                using var reader = new StreamReader(stream);
-                CheckLink(path, reader.ReadToEnd(), "symbolic link", targetIsFromRoot: false, error);
+                string target;
+                try
+                {
+                    using var stream = streams.Open(entry);
+                    target = ZipLinkTarget.Read(stream, entry.Size);
+                }
+                catch (InvalidDataException ex)
+                {
+                    throw error(name, $"is a symbolic link, and {ex.Message}");
+                }
+
+                CheckLink(path, target, "symbolic link", targetIsFromRoot: false, error);
                 continue;
             }
 

@@ -51,7 +51,10 @@ public static class HostileCorpus
         new("zip-bomb", "zip-bomb.zip", ZipBomb, "zeros.bin", "bomb"),
         new("zip-overlapping-headers", "zip-overlapping-headers.zip", () => Benign().Alias("copy.txt", BenignFile).ToArray(), "copy.txt", "overlaps the bytes of"),
         // Files mode holds each file to the manifest's sha256, not to the zip's CRC: the bytes here are the benign ones.
-        new("zip-wrong-crc", "zip-wrong-crc.zip", () => new RawZip().File(BenignFile, BenignContent, deflate: false, new ZipQuirks(WrongCrc: true)).ToArray(), BenignFile, "corrupt.*CRC-32", RefusedInFilesMode: false),
+        new("zip-wrong-crc", "zip-wrong-crc.zip", () => new RawZip().File(BenignFile, BenignContent, deflate: false, new ZipQuirks(WrongCentralCrc: true)).ToArray(), BenignFile, "corrupt.*CRC-32", RefusedInFilesMode: false),
+        // The same through the zip library's path (a Unicode Path field keeps it off the native one).
+        new("zip-wrong-crc-library-path", "zip-wrong-crc-library-path.zip", () => new RawZip().File(BenignFile, BenignContent, deflate: false, new ZipQuirks(WrongCentralCrc: true, UnicodePath: BenignFile)).ToArray(), BenignFile, "corrupt.*CRC-32", RefusedInFilesMode: false),
+        new("zip-symlink-lying-about-size", "zip-symlink-lying-about-size.zip", () => Benign().File("link", new byte[50_000], deflate: true, new ZipQuirks(UncompressedSizeDelta: -49_995), unixMode: 0xA1FF).ToArray(), "link", "symbolic link.*more bytes than the 5"),
         new("zip-inconsistent-end-record", "zip-inconsistent-end-record.zip", () => Benign().File("b.txt", "b"u8.ToArray()).EndRecordCounts(onThisDisk: 1, total: 2).ToArray(), "end-of-central-directory", "inconsistent"),
         new("zip-overlapping-data", "zip-overlapping-data.zip", () => Benign().File("outer.bin", new byte[100]).Alias("inner.bin", "outer.bin", offset: 30 + 9 + 40).ToArray(), "inner.bin", "overlaps the bytes of 'outer.bin'"),
         new("zstd-bomb-undeclared-size", "zstd-bomb-undeclared-size.tar.zst", () => ZstdBomb(declaredContentSize: null), "zstd-bomb-undeclared-size.tar.zst", "decompression bomb.*MaxCompressionRatio"),

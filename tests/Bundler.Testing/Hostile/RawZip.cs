@@ -27,8 +27,8 @@ public sealed class RawZip
     public RawZip Alias(string name, string existing, int offset = 0) => Add(new Entry(name, [], 0x81A4, null, existing, offset));
 
     /// <summary>A file, deflated when <paramref name="deflate"/>, written with <paramref name="quirks"/>.</summary>
-    public RawZip File(string name, byte[] data, bool deflate, ZipQuirks quirks) =>
-        Add(new Entry(name, data, 0x81A4, null, null, 0) { Method = deflate ? Deflated : Stored, Payload = deflate ? Deflate(data) : data, Quirks = quirks });
+    public RawZip File(string name, byte[] data, bool deflate, ZipQuirks quirks, int unixMode = 0x81A4) =>
+        Add(new Entry(name, data, unixMode, null, null, 0) { Method = deflate ? Deflated : Stored, Payload = deflate ? Deflate(data) : data, Quirks = quirks });
 
     /// <summary>Writes these counts in the end-of-central-directory record instead of the true ones.</summary>
     public RawZip EndRecordCounts(ushort onThisDisk, ushort total)
@@ -126,9 +126,9 @@ public sealed class RawZip
         BinaryPrimitives.WriteUInt16LittleEndian(span[(at + 2)..], flags);
         BinaryPrimitives.WriteUInt16LittleEndian(span[(at + 4)..], method);
         BinaryPrimitives.WriteUInt16LittleEndian(span[(at + 8)..], DosDate1980);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[(at + 10)..], Crc32(entry.Data) ^ (quirks.WrongCrc ? 1u : 0u));
+        BinaryPrimitives.WriteUInt32LittleEndian(span[(at + 10)..], Crc32(entry.Data) ^ (central && quirks.WrongCentralCrc ? 1u : 0u));
         BinaryPrimitives.WriteUInt32LittleEndian(span[(at + 14)..], zip64 ? uint.MaxValue : (uint)compressedSize);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[(at + 18)..], zip64 ? uint.MaxValue : (uint)entry.Data.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[(at + 18)..], zip64 ? uint.MaxValue : (uint)(entry.Data.Length + quirks.UncompressedSizeDelta));
         BinaryPrimitives.WriteUInt16LittleEndian(span[(at + 22)..], (ushort)name.Length);
         BinaryPrimitives.WriteUInt16LittleEndian(span[(at + 24)..], (ushort)extra.Count);
         if (central)

@@ -6,5 +6,8 @@ namespace Bundler.Testing.Hostile;
 /// <param name="LocalCompressedSizeDelta">Added to the compressed size in the local header only.</param>
 /// <param name="UnicodePath">An Info-ZIP Unicode Path field in the central record, naming the entry otherwise.</param>
 /// <param name="Latin1Name">The name is written in Latin-1 without the UTF-8 flag.</param>
-/// <param name="WrongCrc">Both headers record a CRC-32 that is not the data's.</param>
-public sealed record ZipQuirks(ushort? LocalMethod = null, bool LocalEncrypted = false, int LocalCompressedSizeDelta = 0, string? UnicodePath = null, bool Latin1Name = false, bool WrongCrc = false);
+/// <param name="WrongCentralCrc">The central record's CRC-32 is not the data's (the local header's is).</param>
+/// <param name="UncompressedSizeDelta">Added to the uncompressed size in both headers.</param>
+public sealed record ZipQuirks(
+    ushort? LocalMethod = null, bool LocalEncrypted = false, int LocalCompressedSizeDelta = 0, string? UnicodePath = null, bool Latin1Name = false,
+    bool WrongCentralCrc = false, int UncompressedSizeDelta = 0);
