@@ -7,7 +7,8 @@ namespace Bundler.Loader;
 /// Reads a network body into a bounded buffer from the moment it is opened, whatever its consumer is doing. While the
 /// loader parses the manifest or waits for a worker, the socket keeps being drained, so the receive window keeps
 /// growing and the sender never stalls on a reader that is briefly busy (on a slow link a short pause early on
-/// otherwise delays the whole transfer by TCP's ramp). A failure of the body is rethrown to the consumer as is.
+/// otherwise delays the whole transfer by TCP's ramp). A failure of the body is rethrown to the consumer as is, after
+/// every byte read before it.
 /// </summary>
 internal sealed class ReadAheadStream : AsyncReadOnlyForwardStream
 {
@@ -18,6 +19,7 @@ internal sealed class ReadAheadStream : AsyncReadOnlyForwardStream
     private readonly Pipe _pipe;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
+    private Exception? _failure;
     private int _closed;
 
     /// <param name="inner">The body; disposed with this stream.</param>
@@ -59,7 +61,9 @@ internal sealed class ReadAheadStream : AsyncReadOnlyForwardStream
         }
         catch (Exception ex)
         {
-            await writer.CompleteAsync(ex);
+            // Not handed to the pipe: its reader would throw it at once, before the bytes still buffered.
+            _failure = ex;
+            await writer.CompleteAsync();
         }
     }
 
@@ -72,6 +76,12 @@ internal sealed class ReadAheadStream : AsyncReadOnlyForwardStream
 
         var result = await _pipe.Reader.ReadAsync(cancellationToken);
         var available = result.Buffer;
+        if (available.IsEmpty && result.IsCompleted && Volatile.Read(ref _failure) is { } failure)
+        {
+            _pipe.Reader.AdvanceTo(available.End);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
         var count = (int)Math.Min(available.Length, buffer.Length);
         available.Slice(0, count).CopyTo(buffer.Span);
         _pipe.Reader.AdvanceTo(available.GetPosition(count));

@@ -56,6 +56,28 @@ public sealed class ReadAheadStreamTests
     }
 
     [Fact]
+    public async Task BodyThatBrokeBeforeAnythingWasRead_StillHandsOverItsBytesFirst()
+    {
+        var body = RoundTripTests.RandomBytes(100_000, 13);
+        var inner = new TrickleStream(body, 10_000, failAtEnd: new BundleException("GET http://example.test/b.tar.zst: the body broke off."));
+        await using var stream = new ReadAheadStream(inner, Limit);
+        for (var waited = 0; inner.Delivered < body.Length && waited < 500; waited++)
+        {
+            await Task.Delay(10);
+        }
+
+        // Let the pump take the failure and finish.
+        await Task.Delay(100);
+
+        var received = new byte[body.Length];
+        await stream.ReadExactlyAsync(received);
+        var error = await Assert.ThrowsAsync<BundleException>(async () => await stream.ReadExactlyAsync(new byte[1]));
+
+        Assert.Equal(body, received);
+        Assert.Contains("the body broke off", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dispose_StopsReadingAndDisposesTheBody()
     {
         var inner = new TrickleStream(new byte[10 * Limit], 16 * 1024);
