@@ -47,17 +47,7 @@ internal sealed class ZipSourceArchive : SourceArchive
 
     public override IReadOnlyList<SourceEntry> ListFiles()
     {
-        (string Entry, string Overlapped)? overlap;
-        try
-        {
-            overlap = ZipOverlapCheck.Find(Package.ArchivePath);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new BundleException($"The archive '{Package.ArchivePath}' of {Package.Id} {Package.Version} is not a zip this can read safely: {ex.Message}. Nothing was written.", ex);
-        }
-
-        if (overlap is var (overlapping, overlapped))
+        if (_streams.FindOverlap() is var (overlapping, overlapped))
         {
             throw EntryError(overlapping, $"overlaps the bytes of '{overlapped}' (a zip bomb made of overlapping entries)");
         }

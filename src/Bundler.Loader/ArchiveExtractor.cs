@@ -91,7 +91,8 @@ internal static class ArchiveExtractor
 
     private static void ExtractZip(string archivePath, BundleLimits limits, Action<string, Func<Stream>> write, Func<string, string, BundleException> error)
     {
-        if (ZipOverlapCheck.Find(archivePath) is var (overlapping, overlapped))
+        using var streams = new ZipEntryStreams(archivePath);
+        if (streams.FindOverlap() is var (overlapping, overlapped))
         {
             throw error(overlapping, $"overlaps the bytes of '{overlapped}' (a zip bomb made of overlapping entries)");
         }
@@ -99,7 +100,6 @@ internal static class ArchiveExtractor
         // The writer refuses a zip that names a file twice, whether or not the file is selected (a tar, only when it is).
         var names = new HashSet<string>(StringComparer.Ordinal);
         using var zip = ArchiveFactory.OpenArchive(archivePath);
-        using var streams = new ZipEntryStreams(archivePath);
         foreach (var entry in zip.Entries.Cast<ZipArchiveEntry>())
         {
             var type = (int)((entry.Attrib ?? 0) >>> 16) & UnixTypeMask;

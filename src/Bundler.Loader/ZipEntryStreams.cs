@@ -18,14 +18,17 @@ internal sealed class ZipEntryStreams : IDisposable
     private const int InflateReadSize = 1 << 16;
 
     private readonly FileStream _file;
+    private readonly List<ZipCentralEntry>? _directory;
     private readonly Dictionary<string, ZipCentralEntry?> _records = new(StringComparer.Ordinal);
 
+    /// <exception cref="InvalidDataException">The zip's end record contradicts itself (see <see cref="ZipCentralDirectory"/>).</exception>
     public ZipEntryStreams(string archivePath)
     {
         _file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
         try
         {
-            foreach (var record in ZipCentralDirectory.Read(_file) ?? [])
+            _directory = ZipCentralDirectory.Read(_file);
+            foreach (var record in _directory ?? [])
             {
                 // A name recorded twice, or one a zip library may decode differently, is matched to no record.
                 _records[record.Name] = _records.ContainsKey(record.Name) || !record.NameIsPortable ? null : record;
@@ -37,6 +40,9 @@ internal sealed class ZipEntryStreams : IDisposable
             throw;
         }
     }
+
+    /// <summary>The names of the first two entries whose bytes overlap (<see cref="ZipOverlapCheck"/>), or null; a directory that could not be parsed is left to the zip library.</summary>
+    public (string Entry, string Overlapped)? FindOverlap() => _directory is null ? null : ZipOverlapCheck.Find(_file, _directory);
 
     public Stream Open(ZipArchiveEntry entry)
     {

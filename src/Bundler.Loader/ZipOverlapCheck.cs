@@ -3,22 +3,15 @@ namespace Bundler.Loader;
 /// <summary>
 /// Finds zip entries whose bytes overlap: two central-directory records pointing at the same local header, or one
 /// entry's data running into the next entry's header. That is how the densest zip bombs reuse one compressed stream
-/// for thousands of files; no zip writer makes it. A central directory that cannot be parsed is left to the zip
-/// library to refuse; one whose end record contradicts itself throws <see cref="InvalidDataException"/>.
+/// for thousands of files; no zip writer makes it. It works on the directory <see cref="ZipCentralDirectory"/> read
+/// (<see cref="ZipEntryStreams.FindOverlap"/>).
 /// </summary>
 internal static class ZipOverlapCheck
 {
-    /// <summary>The names of the first two entries that overlap, or null when none do.</summary>
-    public static (string Entry, string Overlapped)? Find(string zipPath)
+    /// <summary>The names of the first two of <paramref name="directory"/>'s entries that overlap, or null when none do.</summary>
+    public static (string Entry, string Overlapped)? Find(FileStream zip, IReadOnlyList<ZipCentralEntry> directory)
     {
-        using var zip = new FileStream(zipPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
-        var entries = ZipCentralDirectory.Read(zip);
-        if (entries is null)
-        {
-            return null;
-        }
-
-        entries.Sort((a, b) => a.LocalHeaderOffset.CompareTo(b.LocalHeaderOffset));
+        var entries = directory.OrderBy(e => e.LocalHeaderOffset).ToList();
         for (var i = 1; i < entries.Count; i++)
         {
             var previous = entries[i - 1];
