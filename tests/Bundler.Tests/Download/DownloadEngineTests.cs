@@ -249,6 +249,8 @@ public sealed class DownloadEngineTests
         DownloadRequest[] requests = [site.Request("a.bin"), site.Request("a.bin") with { Size = null }];
 
         var results = await new DownloadEngine(client, site.Options).DownloadAsync(requests);
+        // The server records a request when its response has ended, which can be just after the client has the bytes.
+        await site.Server.WaitForRequestsAsync(r => r.Path == "/a.bin");
 
         Assert.Equal(1, site.Server.CountPath("/a.bin"));
         Assert.Equal(results[0].Path, results[1].Path);
