@@ -50,6 +50,9 @@ public static class BundlerHttpClient
         EnableMultipleHttp2Connections = true,
         AllowAutoRedirect = true,
         MaxAutomaticRedirections = 10,
+        // A body abandoned part-way (a segment that reached its end, a file split at the tail) closes its connection
+        // rather than being read to its end for reuse: those bytes are fetched by another request already.
+        MaxResponseDrainSize = 64 * 1024,
     };
 
     /// <summary>A request that uses the client's version and version policy (a bare message would be HTTP/1.1).</summary>

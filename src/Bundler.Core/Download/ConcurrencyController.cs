@@ -6,7 +6,8 @@ namespace Bundler.Core.Download;
 /// Grants request slots in arrival order under a total limit and a per-host limit. With a fixed concurrency both limits
 /// are that number. Adapting, each host's limit starts low, grows by one per success (slow start) until the host first
 /// pushes back, then by one per round (additive increase), and halves on push-back (a 429 or 503, a timeout, a reset)
-/// at most once per second so one burst of failures counts once.
+/// at most once per second so one burst of failures counts once. When a released slot finds no request waiting for its
+/// host, <see cref="Idle"/> is raised so the slot can be put to other work.
 /// </summary>
 internal sealed class ConcurrencyController
 {
@@ -28,6 +29,9 @@ internal sealed class ConcurrencyController
         _initialPerHost = options.Concurrency ?? Math.Min(options.InitialPerHost, options.MaxPerHost);
         _maxPerHost = options.Concurrency ?? options.MaxPerHost;
     }
+
+    /// <summary>A slot of this host was released and no request waits for it (raised outside the controller's lock).</summary>
+    public event Action<string>? Idle;
 
     public int InFlight
     {
@@ -57,6 +61,7 @@ internal sealed class ConcurrencyController
         {
             waiter = new Waiter(Host(host));
             waiter.Node = _waiters.AddLast(waiter);
+            waiter.Host.Waiting++;
             Pump();
         }
 
@@ -78,20 +83,47 @@ internal sealed class ConcurrencyController
             }
 
             _waiters.Remove(waiter.Node);
+            waiter.Host.Waiting--;
         }
 
         waiter.Granted.TrySetCanceled(cancellationToken);
     }
 
-    private void Release(HostState host)
+    /// <summary>A slot for <paramref name="host"/> if one is free and no request waits for it; null otherwise.</summary>
+    public Slot? TryAcquireIdle(string host)
     {
+        lock (_gate)
+        {
+            var state = Host(host);
+            if (!HasIdleSlot(state))
+            {
+                return null;
+            }
+
+            state.InFlight++;
+            _inFlight++;
+            return new Slot(this, state);
+        }
+    }
+
+    private void Release(HostState host, bool raiseIdle)
+    {
+        bool idle;
         lock (_gate)
         {
             host.InFlight--;
             _inFlight--;
             Pump();
+            idle = raiseIdle && HasIdleSlot(host);
+        }
+
+        if (idle)
+        {
+            Idle?.Invoke(host.Name);
         }
     }
+
+    private bool HasIdleSlot(HostState host) => host.Waiting == 0 && host.InFlight < host.Limit && _inFlight < _totalLimit;
 
     private void Succeeded(HostState host)
     {
@@ -138,6 +170,7 @@ internal sealed class ConcurrencyController
             {
                 host.InFlight++;
                 _inFlight++;
+                host.Waiting--;
                 _waiters.Remove(node);
                 node.Value.Granted.TrySetResult();
             }
@@ -150,18 +183,21 @@ internal sealed class ConcurrencyController
     {
         if (!_hosts.TryGetValue(host, out var state))
         {
-            state = new HostState { Window = _initialPerHost };
+            state = new HostState(host) { Window = _initialPerHost };
             _hosts.Add(host, state);
         }
 
         return state;
     }
 
-    internal sealed class HostState
+    internal sealed class HostState(string name)
     {
+        public string Name { get; } = name;
+
         public double Window { get; set; }
         public int Limit => Math.Max(1, (int)Window);
         public int InFlight { get; set; }
+        public int Waiting { get; set; }
         public bool SlowStart { get; set; } = true;
         public long LastBackoff { get; set; } = long.MinValue / 2;
     }
@@ -190,11 +226,19 @@ internal sealed class ConcurrencyController
 
         public void PushedBack() => _owner.PushedBack(_host);
 
-        public void Dispose()
+        public void Dispose() => Release(raiseIdle: true);
+
+        /// <summary>
+        /// Frees the slot without raising <see cref="Idle"/>: it was not used, or its holder failed and will ask again
+        /// after backing off (the slot should not go to other work meanwhile).
+        /// </summary>
+        public void Return() => Release(raiseIdle: false);
+
+        private void Release(bool raiseIdle)
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                _owner.Release(_host);
+                _owner.Release(_host, raiseIdle);
             }
         }
     }

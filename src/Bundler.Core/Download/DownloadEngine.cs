@@ -3,8 +3,8 @@ using Bundler.Loader;
 namespace Bundler.Core.Download;
 
 /// <summary>
-/// Downloads a set of archives into the content-addressed cache, concurrently (largest first), verified, resumable and
-/// retried; each archive is fetched once even when several requests name it. A second run of the same set is answered
+/// Downloads a set of archives into the content-addressed cache, concurrently (largest first where sizes are known, the
+/// unread part of a file split over idle connections at the tail), verified, resumable and retried; each archive is fetched once even when several requests name it. A second run of the same set is answered
 /// from the cache without a request. A run where some downloads fail keeps every archive that finished, then throws one
 /// <see cref="DownloadException"/> naming each failed URL.
 /// </summary>
@@ -35,6 +35,7 @@ public sealed class DownloadEngine
         ArgumentNullException.ThrowIfNull(requests);
         var expected = requests.Select(Validate).ToArray();
         var controller = new ConcurrencyController(_options);
+        var splitter = new TailSplitter(controller);
         var tracker = new ProgressTracker(requests.Count, () => controller.InFlight);
         using var stopReporting = new CancellationTokenSource();
         var reporting = progress is null ? Task.CompletedTask : tracker.ReportAsync(progress, _options.ProgressInterval, stopReporting.Token);
@@ -52,7 +53,7 @@ public sealed class DownloadEngine
             }
             else
             {
-                tasks[index] = byKey[key] = DownloadOneAsync(request, expected[index], controller, tracker, cancellationToken);
+                tasks[index] = byKey[key] = DownloadOneAsync(request, expected[index], controller, splitter, tracker, cancellationToken);
             }
         }
 
@@ -111,9 +112,10 @@ public sealed class DownloadEngine
         return result with { Request = request, BytesTransferred = 0, Requests = 0, FromCache = true };
     }
 
-    private async Task<DownloadResult> DownloadOneAsync(DownloadRequest request, ContentHash? expected, ConcurrencyController controller, ProgressTracker tracker, CancellationToken cancellationToken)
+    private async Task<DownloadResult> DownloadOneAsync(DownloadRequest request, ContentHash? expected, ConcurrencyController controller, TailSplitter splitter, ProgressTracker tracker, CancellationToken cancellationToken)
     {
-        await Task.Yield();
+        // Runs on the dispatching loop up to its first wait (the cache check, a slot, the request sent), not queued to
+        // the thread pool: hundreds of queued starts would delay the pool's own work of opening the first connections.
         var known = expected ?? _cache.LookupUrl(request.Url);
         if (known is not null && _cache.TryGet(known, request.Size) is { } cached)
         {
@@ -129,7 +131,7 @@ public sealed class DownloadEngine
             var temporary = _cache.NewTemporaryPath();
             try
             {
-                var transfer = new FileTransfer(_client, _options, controller, tracker, request, algorithm, temporary, learnSize: request.Size is null && attempt == 1);
+                var transfer = new FileTransfer(_client, _options, controller, tracker, request, algorithm, temporary, learnSize: request.Size is null && attempt == 1, splitter);
                 (ContentHash Hash, long Size) received;
                 try
                 {

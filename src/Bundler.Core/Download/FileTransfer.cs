@@ -18,6 +18,10 @@ internal sealed class FileTransfer
     private const int BufferSize = 128 * 1024;
     private const long MinSegmentSize = 1024 * 1024;
 
+    // Neither half of a range split at the tail is smaller: a new request costs a round trip or two before its bytes
+    // flow, and the slowest piece left is often one whose connection crawls after a loss, not a large one.
+    private const long MinSplit = 128 * 1024;
+
     private readonly HttpClient _client;
     private readonly DownloadOptions _options;
     private readonly ConcurrencyController _controller;
@@ -26,6 +30,7 @@ internal sealed class FileTransfer
     private readonly string _algorithm;
     private readonly string _temporaryPath;
     private readonly string _host;
+    private readonly TailSplitter? _splitter;
     private bool _learnSize;
     private bool _rangesRefused;
     private RangeConditionHeaderValue? _validator;
@@ -35,8 +40,9 @@ internal sealed class FileTransfer
     private long _counted;
 
     public FileTransfer(HttpClient client, DownloadOptions options, ConcurrencyController controller, ProgressTracker tracker,
-        DownloadRequest request, string algorithm, string temporaryPath, bool learnSize)
+        DownloadRequest request, string algorithm, string temporaryPath, bool learnSize, TailSplitter? splitter = null)
     {
+        _splitter = splitter;
         _client = client;
         _options = options;
         _controller = controller;
@@ -95,9 +101,9 @@ internal sealed class FileTransfer
                         _validator = ValidatorOf(response);
                         length = response.StatusCode == HttpStatusCode.PartialContent ? response.Content.Headers.ContentRange?.Length : response.Content.Headers.ContentLength;
                         LearnSize(length);
-                        if (length is { } total && ShouldSegment(response, total))
+                        if (length is { } total && AcceptsRanges(response))
                         {
-                            return await SegmentedAsync(handle, response, slot, total, cancellationToken);
+                            return await RangedAsync(handle, response, slot, hasher, total, cancellationToken);
                         }
                     }
 
@@ -136,7 +142,7 @@ internal sealed class FileTransfer
                         slot.PushedBack();
                     }
 
-                    slot.Dispose();
+                    slot.Return();
                     await BackoffAsync(failure, cancellationToken);
                 }
             }
@@ -147,48 +153,52 @@ internal sealed class FileTransfer
         }
     }
 
-    private bool ShouldSegment(HttpResponseMessage response, long length) =>
+    private bool AcceptsRanges(HttpResponseMessage response) =>
         !_rangesRefused
         && _options.Segments > 1
-        && length >= _options.SegmentThreshold
-        && length >= 2 * MinSegmentSize
         && response.StatusCode == HttpStatusCode.OK
         && response.Headers.AcceptRanges.Contains("bytes", StringComparer.OrdinalIgnoreCase);
 
-    private async Task<(ContentHash Hash, long Size)> SegmentedAsync(SafeFileHandle handle, HttpResponseMessage first, ConcurrencyController.Slot firstSlot, long length, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches a file of known length whose server accepts ranges: a large one in segments from the start, any one in
+    /// more pieces when the run has idle slots (<see cref="TailSplitter"/>). The first response serves the first range,
+    /// hashed as it arrives; the bytes after that range arrive out of order and are hashed by reading them back.
+    /// </summary>
+    private async Task<(ContentHash Hash, long Size)> RangedAsync(SafeFileHandle handle, HttpResponseMessage first, ConcurrencyController.Slot firstSlot, IncrementalHash hasher, long length, CancellationToken cancellationToken)
     {
         RandomAccess.SetLength(handle, length);
-        var count = (int)Math.Min(_options.Segments, length / MinSegmentSize);
+        var count = length >= _options.SegmentThreshold ? (int)Math.Clamp(length / MinSegmentSize, 1, _options.Segments) : 1;
         var size = (length + count - 1) / count;
         var ranges = Enumerable.Range(0, count).Select(i => new ByteRange(i * size, Math.Min(length, (i + 1) * size))).ToArray();
         using var group = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = new Task[count];
-        tasks[0] = FetchRangeAsync(handle, ranges[0], first, firstSlot, group);
-        for (var i = 1; i < count; i++)
+        var pieces = new FilePieces(_host, _options.Segments, MinSplit, BufferSize, (range, slot) => FetchRangeAsync(handle, range, null, slot, null, group), group.Token);
+        pieces.Add(ranges[0], FetchRangeAsync(handle, ranges[0], first, firstSlot, hasher, group));
+        foreach (var range in ranges.Skip(1))
         {
-            tasks[i] = FetchRangeAsync(handle, ranges[i], null, null, group);
+            pieces.Add(range, FetchRangeAsync(handle, range, null, null, null, group));
         }
 
+        _splitter?.Register(pieces);
         try
         {
-            await Task.WhenAll(tasks);
+            await pieces.WhenAllAsync();
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        finally
         {
-            var cause = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException);
-            if (cause is not null)
-            {
-                ExceptionDispatchInfo.Throw(cause);
-            }
-
-            throw;
+            _splitter?.Unregister(pieces);
         }
 
-        using var hasher = IncrementalHash.CreateHash(ContentHash.ToName(_algorithm));
+        cancellationToken.ThrowIfCancellationRequested();
+        var failures = pieces.Failures.ToList();
+        if (failures.Count > 0)
+        {
+            ExceptionDispatchInfo.Throw(failures.FirstOrDefault(e => e is not OperationCanceledException) ?? failures[0]);
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            for (long offset = 0; offset < length;)
+            for (var offset = ranges[0].End; offset < length;)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(BufferSize, length - offset)), offset);
@@ -209,7 +219,12 @@ internal sealed class FileTransfer
         return (ContentHash.From(_algorithm, hasher), length);
     }
 
-    private async Task FetchRangeAsync(SafeFileHandle handle, ByteRange range, HttpResponseMessage? response, ConcurrencyController.Slot? slot, CancellationTokenSource group)
+    /// <summary>
+    /// Fetches one range, resuming it after a failure; <paramref name="response"/> and <paramref name="slot"/>, when
+    /// given, are the request already answered for it. <paramref name="inline"/> hashes the bytes as they arrive (the
+    /// range that starts the file). A failure for good cancels <paramref name="group"/>, the file's other ranges.
+    /// </summary>
+    private async Task FetchRangeAsync(SafeFileHandle handle, ByteRange range, HttpResponseMessage? response, ConcurrencyController.Slot? slot, IncrementalHash? inline, CancellationTokenSource group)
     {
         var cancellationToken = group.Token;
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -233,12 +248,13 @@ internal sealed class FileTransfer
                     }
 
                     await using var body = await response.Content.ReadAsStreamAsync(attempt.Token);
-                    while (range.Remaining > 0)
+                    for (var wanted = range.Next(BufferSize); wanted > 0; wanted = range.Next(BufferSize))
                     {
-                        var wanted = (int)Math.Min(BufferSize, range.Remaining);
-                        var (read, failure) = await FillAsync(body, buffer.AsMemory(0, wanted), range.Position, attempt);
-                        RandomAccess.Write(handle, buffer.AsSpan(0, read), range.Position);
-                        range.Position += read;
+                        var position = range.Position;
+                        var (read, failure) = await FillAsync(body, buffer.AsMemory(0, wanted), position, attempt);
+                        RandomAccess.Write(handle, buffer.AsSpan(0, read), position);
+                        inline?.AppendData(buffer, 0, read);
+                        range.Advance(read);
                         failure?.Throw();
                         if (read < wanted)
                         {
@@ -255,7 +271,7 @@ internal sealed class FileTransfer
                         slot.PushedBack();
                     }
 
-                    Release(ref response, ref slot);
+                    Release(ref response, ref slot, offerSlot: false);
                     await BackoffAsync(failure, cancellationToken);
                 }
                 finally
@@ -275,11 +291,20 @@ internal sealed class FileTransfer
         }
     }
 
-    private static void Release(ref HttpResponseMessage? response, ref ConcurrencyController.Slot? slot)
+    /// <param name="offerSlot">False after a failure: the range asks for a slot again after backing off, and its slot is not offered to a split meanwhile.</param>
+    private static void Release(ref HttpResponseMessage? response, ref ConcurrencyController.Slot? slot, bool offerSlot = true)
     {
         response?.Dispose();
         response = null;
-        slot?.Dispose();
+        if (offerSlot)
+        {
+            slot?.Dispose();
+        }
+        else
+        {
+            slot?.Return();
+        }
+
         slot = null;
     }
 

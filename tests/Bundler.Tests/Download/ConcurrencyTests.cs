@@ -73,6 +73,33 @@ public sealed class ConcurrencyTests
     }
 
     [Fact]
+    public async Task Controller_SlotReleasedWithNobodyWaiting_RaisesIdleAndOffersIt()
+    {
+        var controller = new ConcurrencyController(new DownloadOptions { Concurrency = 2 });
+        var idle = new List<string>();
+        controller.Idle += idle.Add;
+        var first = await controller.AcquireAsync("h", CancellationToken.None);
+        var second = await controller.AcquireAsync("h", CancellationToken.None);
+        Assert.Null(controller.TryAcquireIdle("h"));
+        var waiting = controller.AcquireAsync("h", CancellationToken.None).AsTask();
+
+        first.Dispose(); // goes to the waiter: not idle
+        var third = await waiting;
+        Assert.Empty(idle);
+        second.Dispose();
+        Assert.Equal(["h"], idle);
+        var offered = controller.TryAcquireIdle("h");
+        Assert.NotNull(offered);
+        Assert.Null(controller.TryAcquireIdle("h"));
+
+        offered.Return(); // handed back unused, or by a holder that retries: not offered again
+        Assert.Equal(["h"], idle);
+        third.Dispose();
+        Assert.Equal(["h", "h"], idle);
+        Assert.Equal(0, controller.InFlight);
+    }
+
+    [Fact]
     public async Task Download_H2cPriorKnowledge_UsesHttp2()
     {
         var gauge = new Gauge();

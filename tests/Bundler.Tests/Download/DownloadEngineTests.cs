@@ -93,8 +93,9 @@ public sealed class DownloadEngineTests
         Assert.Null(requests[0].Range);
         Assert.Equal(400_000, requests[0].ResponseBytes);
         // An aborted connection may lose bytes the server had already written; the client resumes from what it received.
-        var resumedAt = long.Parse(requests[1].Range!["bytes=".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Matches("^bytes=[0-9]+-$", requests[1].Range);
+        var resume = System.Text.RegularExpressions.Regex.Match(requests[1].Range!, "^bytes=([0-9]+)-(999999)?$");
+        Assert.True(resume.Success, requests[1].Range);
+        var resumedAt = long.Parse(resume.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(resumedAt, 1, 400_000);
         Assert.Equal(206, requests[1].StatusCode);
         Assert.Equal(1_000_000 - resumedAt, requests[1].ResponseBytes);

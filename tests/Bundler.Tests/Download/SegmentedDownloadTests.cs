@@ -17,9 +17,10 @@ public sealed class SegmentedDownloadTests
 
         Assert.Equal(site.Files["big.bin"], await File.ReadAllBytesAsync(result.Path));
         var ranged = site.Server.Requests.Where(r => r.Range is not null).ToList();
-        Assert.Equal(3, ranged.Count);
+        // Three segments besides the first response; a segment that finishes early may take half of a slower one's rest.
+        Assert.InRange(ranged.Count, 3, 3 + 8);
         Assert.All(ranged, r => Assert.Equal(206, r.StatusCode));
-        Assert.Equal(4, result.Requests);
+        Assert.Equal(1 + ranged.Count, result.Requests);
         // The first response serves the first segment only, so the bytes on the wire stay close to the file's size.
         Assert.InRange(result.BytesTransferred, Size, Size + (2 * 1024 * 1024));
     }

@@ -1,0 +1,130 @@
+namespace Bundler.Core.Download;
+
+/// <summary>
+/// The ranges of one file fetched in parallel, each by its own request, and the tasks fetching them. While it runs, the
+/// largest unread range can be split and its back half fetched on a slot that would otherwise idle, up to a number of
+/// ranges at once per file.
+/// </summary>
+internal sealed class FilePieces
+{
+    private readonly Lock _gate = new();
+    private readonly List<(ByteRange Range, Task Fetch)> _pieces = [];
+    private readonly Func<ByteRange, ConcurrencyController.Slot, Task> _fetchSplit;
+    private readonly int _maxActive;
+    private readonly long _minPiece;
+    private readonly int _reading;
+    private readonly CancellationToken _stopped;
+    private bool _closed;
+
+    /// <param name="host">The host the file comes from; only its slots are offered to this file.</param>
+    /// <param name="maxActive">Ranges fetched at once, at most.</param>
+    /// <param name="minPiece">Neither half of a split is smaller.</param>
+    /// <param name="reading">Bytes past its position a range's reader may be reading; a split leaves them to it.</param>
+    /// <param name="fetchSplit">Fetches a range split off, on the slot given.</param>
+    /// <param name="stopped">Once cancelled (a range failed for good, or the run is cancelled), nothing is split.</param>
+    public FilePieces(string host, int maxActive, long minPiece, int reading, Func<ByteRange, ConcurrencyController.Slot, Task> fetchSplit, CancellationToken stopped)
+    {
+        Host = host;
+        _maxActive = maxActive;
+        _minPiece = minPiece;
+        _reading = reading;
+        _stopped = stopped;
+        _fetchSplit = fetchSplit;
+    }
+
+    public string Host { get; }
+
+    /// <summary>Unread bytes of the largest range a split could take from, or 0 when no split is possible.</summary>
+    public long Splittable
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return CanSplit() ? _pieces.Max(p => IsActive(p) ? p.Range.Remaining : 0) : 0;
+            }
+        }
+    }
+
+    public void Add(ByteRange range, Task fetch)
+    {
+        lock (_gate)
+        {
+            _pieces.Add((range, fetch));
+        }
+    }
+
+    /// <summary>Splits the largest unread range and fetches its back half on <paramref name="slot"/>; false when none can be split (the slot is then the caller's).</summary>
+    public bool TrySplit(ConcurrencyController.Slot slot)
+    {
+        ByteRange? tail = null;
+        lock (_gate)
+        {
+            if (!CanSplit())
+            {
+                return false;
+            }
+
+            foreach (var (range, _) in _pieces.Where(IsActive).OrderByDescending(p => p.Range.Remaining))
+            {
+                if ((tail = range.TrySplit(_minPiece, _reading)) is not null)
+                {
+                    break;
+                }
+            }
+
+            if (tail is null)
+            {
+                return false;
+            }
+
+            // Queued rather than run here: a fetch that ended at once would release its slot under this lock, and the
+            // idle slot would come straight back to this file.
+            var fetch = new Task<Task>(() => _fetchSplit(tail, slot));
+            _pieces.Add((tail, fetch.Unwrap()));
+            fetch.Start(TaskScheduler.Default);
+        }
+
+        return true;
+    }
+
+    /// <summary>Waits for every range, including those split off meanwhile; afterwards nothing more is split.</summary>
+    public async Task WhenAllAsync()
+    {
+        var seen = -1;
+        while (true)
+        {
+            Task[] fetches;
+            lock (_gate)
+            {
+                if (_pieces.Count == seen)
+                {
+                    _closed = true;
+                    return;
+                }
+
+                seen = _pieces.Count;
+                fetches = [.. _pieces.Select(p => p.Fetch)];
+            }
+
+            await Task.WhenAll(fetches).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>The failures of the ranges that failed (after <see cref="WhenAllAsync"/>).</summary>
+    public IEnumerable<Exception> Failures
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _pieces.Where(p => p.Fetch.IsFaulted).Select(p => p.Fetch.Exception!.InnerException!)];
+            }
+        }
+    }
+
+    private bool CanSplit() => !_closed && !_stopped.IsCancellationRequested && _pieces.Count(IsActive) < _maxActive;
+
+    // A range read to its end counts as done before its task ends: its slot is released (and offered here) first.
+    private static bool IsActive((ByteRange Range, Task Fetch) piece) => !piece.Fetch.IsCompleted && piece.Range.Remaining > 0;
+}
