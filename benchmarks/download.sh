@@ -5,7 +5,8 @@
 #                          [--limit-rate 4m] [--sweep "1 4 8 16 32 adaptive"] [--small-n 1000] [--small-mb 20]
 #                          [--no-build] [--keep-wan]
 #
-# Prints wall time and effective rate for: ours sequential (-j 1), ours default (adaptive), aria2c -j 16,
+# Prints wall time and effective rate (and, from a 20 ms trace of the bytes the link delivers, the link's rate in the
+# middle half of each run and the time lost against it at the start and at the tail) for: ours sequential (-j 1), ours default (adaptive), aria2c -j 16,
 # curl --parallel --parallel-max 16 on the generated set (the last three alternating, --runs times, medians); a
 # concurrency sweep (seconds, speedup over -j 1, MB/s); a latency-bound set of many small archives, sequential vs
 # default; and one big file under a per-connection rate cap, single stream vs segmented. Each run starts with an empty
@@ -68,28 +69,53 @@ cleanup() { "$BENCH/serve.sh" stop >/dev/null 2>&1 || true; [ $KEEP_WAN = 1 ] ||
 trap cleanup EXIT
 "$BENCH/serve.sh" "$WWW" >/dev/null
 
-# run LABEL BYTES COMMAND...: one timed run with a fresh output folder; prints "label seconds MB/s"
-# run LABEL BYTES COMMAND...: one timed run with a fresh output folder; prints "label seconds MB/s" and adds the
-# seconds to the label's samples
-declare -A SAMPLES
+# sample_link FILE: every 20 ms, "milliseconds bytes" received on the host's end of the link since the start
+sample_link() {
+    local rx=/sys/class/net/bntun0/statistics/rx_bytes b0 b t0=${EPOCHREALTIME/./}
+    read -r b0 < "$rx"
+    while true; do
+        read -r b < "$rx"
+        echo "$(( (${EPOCHREALTIME/./} - t0) / 1000 )) $(( b - b0 ))"
+        sleep 0.02
+    done
+}
+# link_losses FILE: from a sample_link trace, the link's rate in the middle half of the bytes (MB/s, IP bytes) and the
+# milliseconds lost against that rate before the first quarter of the bytes (start-up, first requests, slow start)
+# and after the last quarter (the tail)
+link_losses() {
+    awk '{t[NR]=$1; b[NR]=$2} END {
+        total=b[NR]; for (i=1; i<=NR; i++) { if (!q1 && b[i]>=total/4) q1=i; if (!q3 && b[i]>=total*3/4) q3=i }
+        if (!q1 || !q3 || t[q3]<=t[q1]) { print "0 0 0"; exit }
+        r=(b[q3]-b[q1])/(t[q3]-t[q1]);
+        printf "%.1f %.0f %.0f\n", r/1000, t[q1]-b[q1]/r, (t[NR]-t[q3])-(total-b[q3])/r }' "$1"
+}
+# run LABEL BYTES COMMAND...: one timed run with a fresh output folder; prints "label seconds MB/s" (and, from a trace
+# of the link, its rate and the time lost at the start and the tail) and adds them to the label's samples
+declare -A SAMPLES LOST_START LOST_TAIL
 run() {
     local label=$1 bytes=$2; shift 2
     rm -rf "$OUT"; mkdir -p "$OUT"; sync
-    local start end
+    local start end trace=$ROOT/$label.trace
+    sample_link > "$trace" & local sampler=$!
     start=$(date +%s.%N)
     if ! timeout 600 "$@" >"$ROOT/$label.log" 2>&1; then echo "$label FAILED (see $ROOT/$label.log)" >&2; fi
     end=$(date +%s.%N)
+    sleep 0.05; kill $sampler; wait $sampler 2>/dev/null || true
     local s; s=$(echo "$end - $start" | bc -l)
-    SAMPLES[$label]+="$s "
-    printf '%-22s %8.2f s %8.1f MB/s\n' "$label" "$s" "$(echo "$bytes / 1000000 / $s" | bc -l)"
+    local rate lost_start lost_tail; read -r rate lost_start lost_tail < <(link_losses "$trace")
+    SAMPLES[$label]+="$s "; LOST_START[$label]+="$lost_start "; LOST_TAIL[$label]+="$lost_tail "
+    printf '%-22s %8.2f s %8.1f MB/s   link %5.1f MB/s, lost: start %5d ms, tail %5d ms\n' "$label" "$s" "$(echo "$bytes / 1000000 / $s" | bc -l)" "$rate" "$lost_start" "$lost_tail"
 }
+# median WORDS...: of numbers
+median() { tr ' ' '\n' <<<"$*" | grep . | sort -g | awk '{a[NR]=$1} END {print NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 # stat LABEL median|min|max: of the label's samples
 sample_stat() { tr ' ' '\n' <<<"${SAMPLES[$1]}" | grep . | sort -g | awk -v w="$2" '{a[NR]=$1} END {print w=="min" ? a[1] : w=="max" ? a[NR] : (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-# row LABEL BYTES: "| label | median | min | max | MB/s | share of link |"
+# row LABEL BYTES: "| label | median | min | max | MB/s | share of link | lost at start | lost at tail |" (medians)
 row() {
     local m; m=$(sample_stat "$1" median)
-    printf '| %s | %.2f | %.2f | %.2f | %.1f | %.2f |\n' "$1" "$m" "$(sample_stat "$1" min)" "$(sample_stat "$1" max)" \
-        "$(echo "$2 / 1000000 / $m" | bc -l)" "$(echo "$2 / 1000000 / $m / $LINK_MBS" | bc -l)"
+    printf '| %s | %.2f | %.2f | %.2f | %.1f | %.2f | %.0f | %.0f |\n' "$1" "$m" "$(sample_stat "$1" min)" "$(sample_stat "$1" max)" \
+        "$(echo "$2 / 1000000 / $m" | bc -l)" "$(echo "$2 / 1000000 / $m / $LINK_MBS" | bc -l)" \
+        "$(median ${LOST_START[$1]})" "$(median ${LOST_TAIL[$1]})"
 }
 OURS=(dotnet "$ROOT/cli/dotnet-bundle-packages.dll" download --cache "$OUT/cache" --progress none)
 awk -v o="$OUT/dl" '{n=split($0,p,"/"); printf "url = \"%s\"\noutput = \"%s/%s\"\n", $0, o, p[n]}' "$SET/urls.txt" > "$ROOT/curl.cfg"
@@ -133,8 +159,8 @@ run big-segmented-8 "$BIG_BYTES" "${OURS[@]}" --urls "$ROOT/big-urls.txt" --segm
 echo
 echo "## Results"
 echo
-echo "| set of $N archives | median s | min s | max s | MB/s | share of link |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| set of $N archives | median s | min s | max s | MB/s | share of link | lost at start, ms | lost at tail, ms |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for label in ours-sequential ours-default aria2c-j16 curl-parallel16; do row "$label" "$SET_BYTES"; done
 best_peer=$(printf '%s\n' "$(sample_stat aria2c-j16 median)" "$(sample_stat curl-parallel16 median)" | sort -g | head -1)
 printf '\nours default / best peer (medians): %.3f\n\n' "$(echo "$(sample_stat ours-default median) / $best_peer" | bc -l)"
@@ -147,8 +173,8 @@ for j in $SWEEP; do
     printf '| %s | %.2f | %.1fx | %.1f |\n' "$j" "$s" "$(echo "$seq1 / $s" | bc -l)" "$(echo "$SET_BYTES / 1000000 / $s" | bc -l)"
 done
 echo
-echo "| latency-bound set, $SMALL_N archives | median s | min s | max s | MB/s | share of link |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| latency-bound set, $SMALL_N archives | median s | min s | max s | MB/s | share of link | lost at start, ms | lost at tail, ms |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for label in small-sequential small-default small-aria2c-j16 small-curl-parallel16; do row "$label" "$SMALL_BYTES"; done
 printf '\nlatency-bound set, ours default over sequential: %.1fx\n\n' "$(echo "$(sample_stat small-sequential median) / $(sample_stat small-default median)" | bc -l)"
 echo "| one $BIG_MB MB file, LIMIT_RATE=$LIMIT_RATE | seconds | MB/s |"

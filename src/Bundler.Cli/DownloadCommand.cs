@@ -20,7 +20,7 @@ internal static class DownloadCommand
         var cache = new Option<DirectoryInfo?>("--cache") { Description = $"Cache folder (default: ${ContentCache.EnvironmentVariable}, else the user cache folder)." };
         var concurrency = new Option<string>("--concurrency", "-j") { Description = "Requests in flight: a number, or 'adaptive' (per host, backs off on 429/timeouts/resets).", DefaultValueFactory = _ => "adaptive" };
         var maxPerHost = new Option<int>("--max-per-host") { Description = "Most requests per host when adaptive.", DefaultValueFactory = _ => new DownloadOptions().MaxPerHost };
-        var segments = new Option<int>("--segments") { Description = "Parallel Range segments per large file (1: off).", DefaultValueFactory = _ => new DownloadOptions().Segments };
+        var segments = new Option<int>("--segments") { Description = "Most Range requests one file uses at once: large files start split, any file's rest is split over idle slots at the end (1: off).", DefaultValueFactory = _ => new DownloadOptions().Segments };
         var segmentThreshold = new Option<string>("--segment-threshold") { Description = "Smallest file split into segments: bytes, or with K or M.", DefaultValueFactory = _ => "16M" };
         var retries = new Option<int>("--retries") { Description = "Retries per file after transient failures.", DefaultValueFactory = _ => new DownloadOptions().MaxRetries };
         var stall = new Option<double>("--stall-timeout") { Description = "Seconds without a byte before a request is abandoned and resumed.", DefaultValueFactory = _ => new DownloadOptions().StallTimeout.TotalSeconds };

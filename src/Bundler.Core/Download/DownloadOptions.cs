@@ -22,7 +22,11 @@ public sealed record DownloadOptions
     /// <summary>Files at least this large are fetched as parallel Range segments when the server supports ranges.</summary>
     public long SegmentThreshold { get; init; } = 16L * 1024 * 1024;
 
-    /// <summary>Segments per large file; 1 turns segmenting off.</summary>
+    /// <summary>
+    /// Range requests one file uses at once: a file of at least <see cref="SegmentThreshold"/> starts as this many
+    /// segments, and at the end of a run an idle slot takes half of a file's unread rest while fewer are in flight for
+    /// it. 1 turns both off.
+    /// </summary>
     public int Segments { get; init; } = 8;
 
     /// <summary>Retries per file after a transient failure (5xx, 429, timeout, reset, stall).</summary>

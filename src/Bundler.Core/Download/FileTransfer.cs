@@ -10,8 +10,9 @@ namespace Bundler.Core.Download;
 /// <summary>
 /// Fetches one URL into one temporary file, hashing as it goes. A broken or stalled body is resumed from the last byte
 /// written with a Range request (guarded by If-Range); a server that answers the range with the whole body starts over.
-/// A large body from a server that accepts ranges is split into segments fetched in parallel (the first response serves
-/// the first segment); those bytes arrive out of order, so the finished file is hashed by reading it back.
+/// A body of known length from a server that accepts ranges is fetched as ranges: a large one split into segments from
+/// the start, any one split further when the run has idle slots (<see cref="TailSplitter"/>). The first response serves
+/// the first range, hashed as it arrives; the later ranges arrive out of order and are hashed by reading them back.
 /// </summary>
 internal sealed class FileTransfer
 {
