@@ -35,6 +35,7 @@ internal sealed class FileTransfer
     private bool _learnSize;
     private bool _rangesRefused;
     private RangeConditionHeaderValue? _validator;
+    private long? _length;
     private int _requests;
     private int _failures;
     private long _received;
@@ -92,7 +93,16 @@ internal sealed class FileTransfer
                 {
                     using var request = NewRequest(written, null);
                     using var response = await SendAsync(request, attempt.Token);
-                    if (written > 0 && !Continues(response, written))
+                    if (response.StatusCode == HttpStatusCode.PartialContent && !Continues(response, written, written > 0 ? length : null))
+                    {
+                        // Not the bytes asked for (another start, or another version's length): never written at
+                        // this position. The next request asks for the whole file.
+                        throw written > 0
+                            ? new RangeNotHonoredException()
+                            : new TransientFailure($"the server answered a request for the whole file with part of it ({response.Content.Headers.ContentRange})", pushBack: false);
+                    }
+
+                    if (written > 0 && response.StatusCode != HttpStatusCode.PartialContent)
                     {
                         StartOver();
                     }
@@ -101,6 +111,7 @@ internal sealed class FileTransfer
                     {
                         _validator = ValidatorOf(response);
                         length = response.StatusCode == HttpStatusCode.PartialContent ? response.Content.Headers.ContentRange?.Length : response.Content.Headers.ContentLength;
+                        _length = length;
                         LearnSize(length);
                         if (length is { } total && AcceptsRanges(response))
                         {
@@ -134,6 +145,7 @@ internal sealed class FileTransfer
                 catch (RangeNotHonoredException)
                 {
                     _rangesRefused = true;
+                    _splitter?.RangesRefused(_host);
                     StartOver();
                 }
                 catch (Exception ex) when (IsTransient(ex, cancellationToken, out var failure))
@@ -157,6 +169,7 @@ internal sealed class FileTransfer
     private bool AcceptsRanges(HttpResponseMessage response) =>
         !_rangesRefused
         && _options.Segments > 1
+        && _splitter?.RefusesRanges(_host) != true
         && response.StatusCode == HttpStatusCode.OK
         && response.Headers.AcceptRanges.Contains("bytes", StringComparer.OrdinalIgnoreCase);
 
@@ -229,6 +242,7 @@ internal sealed class FileTransfer
     {
         var cancellationToken = group.Token;
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var succeeded = false;
         try
         {
             while (range.Remaining > 0)
@@ -242,7 +256,7 @@ internal sealed class FileTransfer
                     {
                         using var request = NewRequest(range.Position, range.End - 1);
                         response = await SendAsync(request, attempt.Token);
-                        if (!Continues(response, range.Position))
+                        if (!Continues(response, range.Position, _length))
                         {
                             throw new RangeNotHonoredException();
                         }
@@ -264,6 +278,7 @@ internal sealed class FileTransfer
                     }
 
                     slot.Succeeded();
+                    succeeded = true;
                 }
                 catch (Exception ex) when (IsTransient(ex, cancellationToken, out var failure))
                 {
@@ -277,7 +292,9 @@ internal sealed class FileTransfer
                 }
                 finally
                 {
-                    Release(ref response, ref slot);
+                    // Offered to a split only after a success: after a failure for good the file is about to be
+                    // cancelled, and its own ranges must not be split again first.
+                    Release(ref response, ref slot, offerSlot: succeeded);
                 }
             }
         }
@@ -288,11 +305,13 @@ internal sealed class FileTransfer
         }
         finally
         {
+            Release(ref response, ref slot, offerSlot: false);
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    /// <param name="offerSlot">False after a failure: the range asks for a slot again after backing off, and its slot is not offered to a split meanwhile.</param>
+    /// <param name="offerSlot">False after a failure: the range asks for a slot again after backing off (or its file is
+    /// being cancelled), and its slot is not offered to a split meanwhile.</param>
     private static void Release(ref HttpResponseMessage? response, ref ConcurrencyController.Slot? slot, bool offerSlot = true)
     {
         response?.Dispose();
@@ -437,8 +456,12 @@ internal sealed class FileTransfer
         await Task.Delay(delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay, cancellationToken);
     }
 
-    private static bool Continues(HttpResponseMessage response, long from) =>
-        response.StatusCode == HttpStatusCode.PartialContent && response.Content.Headers.ContentRange?.From == from;
+    /// <summary>A 206 that starts at <paramref name="from"/> of a file of the length known so far (another length is another version).</summary>
+    private static bool Continues(HttpResponseMessage response, long from, long? length) =>
+        response.StatusCode == HttpStatusCode.PartialContent
+        && response.Content.Headers.ContentRange is { } range
+        && range.From == from
+        && (length is null || range.Length is null || range.Length == length);
 
     private static RangeConditionHeaderValue? ValidatorOf(HttpResponseMessage response)
     {
