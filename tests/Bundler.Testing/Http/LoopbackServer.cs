@@ -14,38 +14,43 @@ namespace Bundler.Testing.Http;
 /// A real Kestrel server on 127.0.0.1 with a random port. Tests add endpoints or middleware in
 /// <c>configure</c>; every request is recorded so tests can count what a client actually sent.
 /// </summary>
+/// <remarks>
+/// A request is recorded when its response ends on the server, which can be a moment after the client has read the last
+/// byte or given up. Reading the log therefore first waits (up to 2 s) until no response is still being served.
+/// </remarks>
 public sealed class LoopbackServer : IAsyncDisposable
 {
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(2);
+
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests;
+    private readonly InFlight _inFlight;
 
-    private LoopbackServer(WebApplication app, ConcurrentQueue<RecordedRequest> requests, Uri baseUri)
+    private LoopbackServer(WebApplication app, ConcurrentQueue<RecordedRequest> requests, InFlight inFlight, Uri baseUri)
     {
         _app = app;
         _requests = requests;
+        _inFlight = inFlight;
         BaseUri = baseUri;
     }
 
     /// <summary>The server's root, ending with a slash (http://127.0.0.1:PORT/).</summary>
     public Uri BaseUri { get; }
 
-    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+    public IReadOnlyList<RecordedRequest> Requests => [.. Settled()];
 
     public Uri Url(string relative) => new(BaseUri, relative.TrimStart('/'));
 
-    public int Count(Func<RecordedRequest, bool> predicate) => _requests.Count(predicate);
+    public int Count(Func<RecordedRequest, bool> predicate) => Settled().Count(predicate);
 
-    public int CountPath(string path) => _requests.Count(r => r.Path == path);
+    public int CountPath(string path) => Settled().Count(r => r.Path == path);
 
     public void ClearLog() => _requests.Clear();
 
-    /// <summary>
-    /// Waits (up to 5 s) until at least <paramref name="count"/> recorded requests match. A request is recorded when its
-    /// response ends on the server, which can be a moment after the client has read the last byte or given up.
-    /// </summary>
+    /// <summary>Waits (up to 5 s) until at least <paramref name="count"/> recorded requests match.</summary>
     public async Task WaitForRequestsAsync(Func<RecordedRequest, bool> predicate, int count = 1)
     {
-        for (var waited = 0; waited < 100 && Count(predicate) < count; waited++)
+        for (var waited = 0; waited < 100 && _requests.Count(predicate) < count; waited++)
         {
             await Task.Delay(50);
         }
@@ -65,8 +70,10 @@ public sealed class LoopbackServer : IAsyncDisposable
         });
         var app = builder.Build();
         var requests = new ConcurrentQueue<RecordedRequest>();
+        var inFlight = new InFlight();
         app.Use(async (context, next) =>
         {
+            Interlocked.Increment(ref inFlight.Count);
             await using var counting = new CountingStream(context.Response.Body);
             context.Response.Body = counting;
             try
@@ -85,12 +92,13 @@ public sealed class LoopbackServer : IAsyncDisposable
                     counting.Written,
                     context.Connection.Id,
                     request.Protocol));
+                Interlocked.Decrement(ref inFlight.Count);
             }
         });
         configure(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LoopbackServer(app, requests, new Uri(address.TrimEnd('/') + "/"));
+        return new LoopbackServer(app, requests, inFlight, new Uri(address.TrimEnd('/') + "/"));
     }
 
     /// <summary>Serves the files under <paramref name="root"/> with Range and ETag support.</summary>
@@ -102,10 +110,20 @@ public sealed class LoopbackServer : IAsyncDisposable
             DefaultContentType = "application/octet-stream",
         }), protocols);
 
+    private ConcurrentQueue<RecordedRequest> Settled()
+    {
+        SpinWait.SpinUntil(() => Volatile.Read(ref _inFlight.Count) == 0, SettleTimeout);
+        return _requests;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
 
+    private sealed class InFlight
+    {
+        public int Count;
+    }
 }

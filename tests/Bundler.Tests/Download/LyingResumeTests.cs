@@ -63,8 +63,10 @@ public sealed class LyingResumeTests : IDisposable
 
         Assert.Equal(_file, await File.ReadAllBytesAsync(result.Path));
         Assert.Equal(2, plainGets);
+        // The log is in the order responses ended (the aborted one may be logged last): counted, not ordered.
         await server.WaitForRequestsAsync(_ => true, 3);
-        Assert.Equal([null, "resumed", null], server.Requests.Select(r => r.Range is null ? null : "resumed"));
+        Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(1, server.Count(r => r.Range is not null));
     }
 
     public void Dispose() => _temp.Dispose();
