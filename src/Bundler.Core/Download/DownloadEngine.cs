@@ -4,8 +4,9 @@ namespace Bundler.Core.Download;
 
 /// <summary>
 /// Downloads a set of archives into the content-addressed cache, concurrently (largest first where sizes are known, the
-/// unread part of a file split over idle connections at the tail), verified, resumable and retried; each archive is fetched once even when several requests name it. A second run of the same set is answered
-/// from the cache without a request. A run where some downloads fail keeps every archive that finished, then throws one
+/// unread part of a file split over idle connections at the tail), verified, resumable and retried; each archive is
+/// fetched once even when several requests name it. A second run of the same set is answered from the cache without a
+/// request. A run where some downloads fail keeps every archive that finished, then throws one
 /// <see cref="DownloadException"/> naming each failed URL.
 /// </summary>
 public sealed class DownloadEngine

@@ -31,10 +31,11 @@ internal sealed class FileTransfer
     private readonly string _algorithm;
     private readonly string _temporaryPath;
     private readonly string _host;
-    private readonly TailSplitter? _splitter;
+    private readonly TailSplitter _splitter;
     private bool _learnSize;
     private bool _rangesRefused;
     private RangeConditionHeaderValue? _validator;
+    // The length the first response gave (or null); a later response naming another is another version of the file.
     private long? _length;
     private int _requests;
     private int _failures;
@@ -42,7 +43,7 @@ internal sealed class FileTransfer
     private long _counted;
 
     public FileTransfer(HttpClient client, DownloadOptions options, ConcurrencyController controller, ProgressTracker tracker,
-        DownloadRequest request, string algorithm, string temporaryPath, bool learnSize, TailSplitter? splitter = null)
+        DownloadRequest request, string algorithm, string temporaryPath, bool learnSize, TailSplitter splitter)
     {
         _splitter = splitter;
         _client = client;
@@ -73,7 +74,6 @@ internal sealed class FileTransfer
         try
         {
             long written = 0;
-            long? length = null;
 
             // The bytes so far cannot be continued: drop them from the file, the hash and the progress totals.
             void StartOver()
@@ -93,7 +93,7 @@ internal sealed class FileTransfer
                 {
                     using var request = NewRequest(written, null);
                     using var response = await SendAsync(request, attempt.Token);
-                    if (response.StatusCode == HttpStatusCode.PartialContent && !Continues(response, written, written > 0 ? length : null))
+                    if (response.StatusCode == HttpStatusCode.PartialContent && !Continues(response, written, written > 0 ? _length : null))
                     {
                         // Not the bytes asked for (another start, or another version's length): never written at
                         // this position. The next request asks for the whole file.
@@ -110,10 +110,9 @@ internal sealed class FileTransfer
                     if (written == 0)
                     {
                         _validator = ValidatorOf(response);
-                        length = response.StatusCode == HttpStatusCode.PartialContent ? response.Content.Headers.ContentRange?.Length : response.Content.Headers.ContentLength;
-                        _length = length;
-                        LearnSize(length);
-                        if (length is { } total && AcceptsRanges(response))
+                        _length = response.StatusCode == HttpStatusCode.PartialContent ? response.Content.Headers.ContentRange?.Length : response.Content.Headers.ContentLength;
+                        LearnSize(_length);
+                        if (_length is { } total && AcceptsRanges(response))
                         {
                             return await RangedAsync(handle, response, slot, hasher, total, cancellationToken);
                         }
@@ -133,7 +132,7 @@ internal sealed class FileTransfer
                         }
                     }
 
-                    if (length is { } expected && written != expected)
+                    if (_length is { } expected && written != expected)
                     {
                         throw new TransientFailure($"the body ended after {written} of {expected} bytes", pushBack: true);
                     }
@@ -145,7 +144,7 @@ internal sealed class FileTransfer
                 catch (RangeNotHonoredException)
                 {
                     _rangesRefused = true;
-                    _splitter?.RangesRefused(_host);
+                    _splitter.RangesRefused(_host);
                     StartOver();
                 }
                 catch (Exception ex) when (IsTransient(ex, cancellationToken, out var failure))
@@ -169,7 +168,7 @@ internal sealed class FileTransfer
     private bool AcceptsRanges(HttpResponseMessage response) =>
         !_rangesRefused
         && _options.Segments > 1
-        && _splitter?.RefusesRanges(_host) != true
+        && !_splitter.RefusesRanges(_host)
         && response.StatusCode == HttpStatusCode.OK
         && response.Headers.AcceptRanges.Contains("bytes", StringComparer.OrdinalIgnoreCase);
 
@@ -192,14 +191,14 @@ internal sealed class FileTransfer
             pieces.Add(range, FetchRangeAsync(handle, range, null, null, null, group));
         }
 
-        _splitter?.Register(pieces);
+        _splitter.Register(pieces);
         try
         {
             await pieces.WhenAllAsync();
         }
         finally
         {
-            _splitter?.Unregister(pieces);
+            _splitter.Unregister(pieces);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
