@@ -121,7 +121,7 @@ internal static class ZipCentralDirectory
             var name = System.Text.Encoding.UTF8.GetString(rawName);
             // A zip library may read the name another way: in its own code page when the UTF-8 flag is clear, or from
             // an Info-ZIP Unicode Path field. Only a name every reader sees alike can be matched to an entry by name.
-            var nameIsPortable = ((flags & Utf8NameFlag) != 0 || !rawName.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E)) && !HasField(extra, UnicodePathFieldId);
+            var nameIsPortable = ((flags & Utf8NameFlag) != 0 || !rawName.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E)) && !FindField(extra, UnicodePathFieldId, out _);
             ReadZip64Extra(extra, ref uncompressed, ref compressed, ref localOffset);
             entries.Add(new ZipCentralEntry(name, nameIsPortable, flags, method, localOffset, compressed, uncompressed));
             at += 46 + nameLength + extraLength + commentLength;
@@ -133,40 +133,56 @@ internal static class ZipCentralDirectory
     /// <summary>Takes the 64-bit sizes and offset from the zip64 extra field where the 32-bit ones are saturated.</summary>
     private static void ReadZip64Extra(ReadOnlySpan<byte> extra, ref long uncompressed, ref long compressed, ref long localOffset)
     {
+        if (!FindField(extra, Zip64FieldId, out var field))
+        {
+            return;
+        }
+
+        if (uncompressed == uint.MaxValue && field.Length >= 8)
+        {
+            uncompressed = (long)BinaryPrimitives.ReadUInt64LittleEndian(field);
+            field = field[8..];
+        }
+
+        if (compressed == uint.MaxValue && field.Length >= 8)
+        {
+            compressed = (long)BinaryPrimitives.ReadUInt64LittleEndian(field);
+            field = field[8..];
+        }
+
+        if (localOffset == uint.MaxValue && field.Length >= 8)
+        {
+            localOffset = (long)BinaryPrimitives.ReadUInt64LittleEndian(field);
+        }
+    }
+
+    /// <summary>
+    /// Walks the extra fields up to the first with <paramref name="fieldId"/>. A field whose length runs past the end of
+    /// the extra data ends the walk: found (with no data) when it has that id, not found otherwise.
+    /// </summary>
+    private static bool FindField(ReadOnlySpan<byte> extra, ushort fieldId, out ReadOnlySpan<byte> field)
+    {
         while (extra.Length >= 4)
         {
             var id = BinaryPrimitives.ReadUInt16LittleEndian(extra);
             var length = BinaryPrimitives.ReadUInt16LittleEndian(extra[2..]);
-            if (4 + length > extra.Length)
+            var whole = 4 + length <= extra.Length;
+            if (id == fieldId)
             {
-                return;
+                field = whole ? extra.Slice(4, length) : [];
+                return true;
             }
 
-            if (id == Zip64FieldId)
+            if (!whole)
             {
-                var field = extra.Slice(4, length);
-                if (uncompressed == uint.MaxValue && field.Length >= 8)
-                {
-                    uncompressed = (long)BinaryPrimitives.ReadUInt64LittleEndian(field);
-                    field = field[8..];
-                }
-
-                if (compressed == uint.MaxValue && field.Length >= 8)
-                {
-                    compressed = (long)BinaryPrimitives.ReadUInt64LittleEndian(field);
-                    field = field[8..];
-                }
-
-                if (localOffset == uint.MaxValue && field.Length >= 8)
-                {
-                    localOffset = (long)BinaryPrimitives.ReadUInt64LittleEndian(field);
-                }
-
-                return;
+                break;
             }
 
             extra = extra[(4 + length)..];
         }
+
+        field = [];
+        return false;
     }
 
     public static bool ReadAt(FileStream zip, long offset, Span<byte> buffer)
@@ -215,26 +231,5 @@ internal static class ZipCentralDirectory
         }
 
         return new ZipLocalHeader(flags, method, compressed, uncompressed, entry.LocalHeaderOffset + LocalHeaderSize + nameLength + extraLength);
-    }
-
-    private static bool HasField(ReadOnlySpan<byte> extra, ushort fieldId)
-    {
-        while (extra.Length >= 4)
-        {
-            var length = BinaryPrimitives.ReadUInt16LittleEndian(extra[2..]);
-            if (BinaryPrimitives.ReadUInt16LittleEndian(extra) == fieldId)
-            {
-                return true;
-            }
-
-            if (4 + length > extra.Length)
-            {
-                return false;
-            }
-
-            extra = extra[(4 + length)..];
-        }
-
-        return false;
     }
 }
