@@ -69,5 +69,26 @@ public sealed class LyingResumeTests : IDisposable
         Assert.Equal(1, server.Count(r => r.Range is not null));
     }
 
+    [Fact]
+    public async Task Download_WholeFileAnsweredWithPartOfIt_FailsNamingTheUrlAndKeepsNothing()
+    {
+        await using var server = await LoopbackServer.StartAsync(app => app.Run(async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status206PartialContent;
+            context.Response.Headers.ContentRange = $"bytes 1000-{Size - 1}/{Size}";
+            context.Response.ContentLength = Size - 1000;
+            await context.Response.Body.WriteAsync(_file.AsMemory(1000));
+        }));
+        using var client = BundlerHttpClient.Create();
+        var options = new DownloadOptions { CacheDirectory = _temp["cache"], RetryDelay = TimeSpan.FromMilliseconds(10), MaxRetries = 2 };
+
+        var error = await Assert.ThrowsAsync<DownloadException>(() => new DownloadEngine(client, options).DownloadAsync([new DownloadRequest(server.Url("f.bin"))]));
+
+        Assert.Contains(server.Url("f.bin").ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Contains("a request for the whole file with part of it", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, server.Requests.Count);
+        Assert.Empty(Directory.GetFiles(_temp["cache"], "*", SearchOption.AllDirectories));
+    }
+
     public void Dispose() => _temp.Dispose();
 }
