@@ -2,14 +2,20 @@ namespace Bundler.Core.Download;
 
 /// <summary>
 /// A part of a file being fetched: bytes [Start, End), of which those before <see cref="Position"/> are written. One
-/// reader advances it; another thread may split its unread back half off (<see cref="TrySplit"/>), which moves
-/// <see cref="End"/> down, never below what the reader may be reading.
+/// reader takes bytes from its response a socket read at a time (<see cref="BeginRead"/>, <see cref="Arrived"/>) and
+/// measures the rate they come at; another thread may split the unread back part off (<see cref="TrySplit"/>), which
+/// moves <see cref="End"/> down, never into a socket read under way, so no byte is received twice.
 /// </summary>
-internal sealed class ByteRange(long start, long end)
+internal sealed class ByteRange(long start, long end, TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly Lock _gate = new();
     private long _end = end;
     private long _position = start;
+    private long _readingTo = start;
+    private long _windowStart;
+    private long _windowBytes;
+    private double _rate;
 
     public long Start { get; } = start;
 
@@ -46,12 +52,76 @@ internal sealed class ByteRange(long start, long end)
         }
     }
 
-    /// <summary>How many bytes the reader may read next, at most <paramref name="max"/>.</summary>
+    /// <summary>Bytes per second the reader is receiving (a moving average); 0 until a first window has been measured.</summary>
+    public double Rate
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return CurrentRate();
+            }
+        }
+    }
+
+    /// <summary>Seconds until the reader reaches the end at its rate; null while the rate is unknown or nothing is left.</summary>
+    public double? SecondsLeft
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var rate = CurrentRate();
+                return rate > 0 && _end > _readingTo ? (_end - _readingTo) / rate : null;
+            }
+        }
+    }
+
+    /// <summary>How many bytes the reader may buffer next, at most <paramref name="max"/>, counted from what it has written.</summary>
     public int Next(int max)
     {
         lock (_gate)
         {
-            return (int)Math.Min(max, _end - _position);
+            return (int)Math.Clamp(_end - _position, 0, max);
+        }
+    }
+
+    /// <summary>
+    /// Starts a socket read of at most <paramref name="max"/> bytes at <paramref name="at"/> (what the reader has
+    /// received so far); returns its size, 0 when the range ends there. A split never cuts into it.
+    /// </summary>
+    public int BeginRead(long at, int max)
+    {
+        lock (_gate)
+        {
+            var size = (int)Math.Clamp(_end - at, 0, max);
+            _readingTo = at + size;
+            return size;
+        }
+    }
+
+    /// <summary>Counts <paramref name="count"/> bytes received by the read begun last, for the rate.</summary>
+    public void Arrived(int count)
+    {
+        var now = _clock.GetTimestamp();
+        lock (_gate)
+        {
+            if (_windowStart == 0)
+            {
+                // The clock starts with the first bytes: the wait for the response is not part of the rate.
+                _windowStart = now;
+                return;
+            }
+
+            _windowBytes += count;
+            var elapsed = now - _windowStart;
+            if (elapsed >= RateWindow)
+            {
+                var rate = _windowBytes * (double)_clock.TimestampFrequency / elapsed;
+                _rate = _rate == 0 ? rate : (_rate + rate) / 2;
+                _windowStart = now;
+                _windowBytes = 0;
+            }
         }
     }
 
@@ -64,23 +134,56 @@ internal sealed class ByteRange(long start, long end)
     }
 
     /// <summary>
-    /// Takes the back half of the unread bytes into a new range, if each half keeps at least <paramref name="minPiece"/>
-    /// bytes beyond the <paramref name="reading"/> bytes the reader may already be reading.
+    /// Takes the back part of the unread bytes into a new range, when fetching it on another request, which waits
+    /// <paramref name="latency"/> seconds for its first byte and then receives at <paramref name="newRate"/> (never
+    /// taken as slower than this reader), ends the range sooner by more than that latency. The cut is where both
+    /// would end at once; the part taken has at least <paramref name="minPiece"/> bytes.
     /// </summary>
-    public ByteRange? TrySplit(long minPiece, int reading)
+    public ByteRange? TrySplit(double latency, double newRate, long minPiece)
     {
         lock (_gate)
         {
-            var splittable = _end - _position - reading;
-            if (splittable < 2 * minPiece)
+            var unread = _end - _readingTo;
+            var rate = CurrentRate();
+            if (rate <= 0 || unread < minPiece)
             {
                 return null;
             }
 
-            var at = _position + reading + (splittable / 2);
-            var tail = new ByteRange(at, _end);
+            var other = Math.Max(newRate, rate);
+            // The reader keeps k bytes where k / rate = latency + (unread - k) / other.
+            var kept = Math.Max(0, (long)Math.Ceiling(rate * ((latency * other) + unread) / (other + rate)));
+            if (unread - kept < minPiece || (unread - kept) / rate <= latency)
+            {
+                return null;
+            }
+
+            var at = _readingTo + kept;
+            var tail = new ByteRange(at, _end, _clock);
             _end = at;
             return tail;
         }
+    }
+
+    // The rate is measured over windows of at least a quarter second: socket reads return a few KiB at a time, unevenly.
+    private long RateWindow => _clock.TimestampFrequency / 4;
+
+    // A reader that has received little since its window began (a crawl, a stall) is as slow as that, not as its average.
+    private double CurrentRate()
+    {
+        if (_windowStart == 0)
+        {
+            return 0;
+        }
+
+        var elapsed = _clock.GetTimestamp() - _windowStart;
+        if (elapsed <= RateWindow)
+        {
+            return _rate;
+        }
+
+        // At least 1 byte/s: known to crawl, unlike 0 (not measured yet).
+        var measured = Math.Max(1, _windowBytes * (double)_clock.TimestampFrequency / elapsed);
+        return _rate == 0 ? measured : Math.Min(_rate, measured);
     }
 }

@@ -36,7 +36,7 @@ public sealed class DownloadEngine
         ArgumentNullException.ThrowIfNull(requests);
         var expected = requests.Select(Validate).ToArray();
         var controller = new ConcurrencyController(_options);
-        var splitter = new TailSplitter(controller);
+        using var splitter = new TailSplitter(controller);
         var tracker = new ProgressTracker(requests.Count, () => controller.InFlight);
         using var stopReporting = new CancellationTokenSource();
         var reporting = progress is null ? Task.CompletedTask : tracker.ReportAsync(progress, _options.ProgressInterval, stopReporting.Token);

@@ -24,8 +24,8 @@ public sealed record DownloadOptions
 
     /// <summary>
     /// Range requests one file uses at once: a file of at least <see cref="SegmentThreshold"/> starts as this many
-    /// segments, and at the end of a run an idle slot takes half of a file's unread rest while fewer are in flight for
-    /// it. 1 turns both off.
+    /// segments, and at the end of a run an idle slot takes the back part of a piece that would arrive last while fewer
+    /// are in flight for it. 1 turns both off.
     /// </summary>
     public int Segments { get; init; } = 8;
 

@@ -2,8 +2,8 @@ namespace Bundler.Core.Download;
 
 /// <summary>
 /// The ranges of one file fetched in parallel, each by its own request, and the tasks fetching them. While it runs, the
-/// largest unread range can be split and its back half fetched on a slot that would otherwise idle, up to a number of
-/// ranges at once per file.
+/// range that would end last can be split and its back part fetched on a slot that would otherwise idle, up to a number
+/// of ranges at once per file.
 /// </summary>
 internal sealed class FilePieces
 {
@@ -12,36 +12,45 @@ internal sealed class FilePieces
     private readonly Func<ByteRange, ConcurrencyController.Slot, Task> _fetchSplit;
     private readonly int _maxActive;
     private readonly long _minPiece;
-    private readonly int _reading;
     private readonly CancellationToken _stopped;
     private bool _closed;
 
     /// <param name="host">The host the file comes from; only its slots are offered to this file.</param>
     /// <param name="maxActive">Ranges fetched at once, at most.</param>
-    /// <param name="minPiece">Neither half of a split is smaller.</param>
-    /// <param name="reading">Bytes past its position a range's reader may be reading; a split leaves them to it.</param>
+    /// <param name="minPiece">No part split off is smaller.</param>
     /// <param name="fetchSplit">Fetches a range split off, on the slot given.</param>
     /// <param name="stopped">Once cancelled (a range failed for good, or the run is cancelled), nothing is split.</param>
-    public FilePieces(string host, int maxActive, long minPiece, int reading, Func<ByteRange, ConcurrencyController.Slot, Task> fetchSplit, CancellationToken stopped)
+    public FilePieces(string host, int maxActive, long minPiece, Func<ByteRange, ConcurrencyController.Slot, Task> fetchSplit, CancellationToken stopped)
     {
         Host = host;
         _maxActive = maxActive;
         _minPiece = minPiece;
-        _reading = reading;
         _stopped = stopped;
         _fetchSplit = fetchSplit;
     }
 
     public string Host { get; }
 
-    /// <summary>Unread bytes of the largest range a split could take from, or 0 when no split is possible.</summary>
-    public long Splittable
+    /// <summary>Seconds until the range that ends last is read, at its reader's rate; null when no split is possible.</summary>
+    public double? SecondsLeft
     {
         get
         {
             lock (_gate)
             {
-                return CanSplit() ? _pieces.Max(p => IsActive(p) ? p.Range.Remaining : 0) : 0;
+                return CanSplit() ? _pieces.Where(IsActive).Max(p => p.Range.SecondsLeft) : null;
+            }
+        }
+    }
+
+    /// <summary>Bytes per second of the fastest range being read, 0 when none has a measured rate.</summary>
+    public double FastestRate
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pieces.Where(IsActive).Select(p => p.Range.Rate).DefaultIfEmpty(0).Max();
             }
         }
     }
@@ -54,8 +63,12 @@ internal sealed class FilePieces
         }
     }
 
-    /// <summary>Splits the largest unread range and fetches its back half on <paramref name="slot"/>; false when none can be split (the slot is then the caller's).</summary>
-    public bool TrySplit(ConcurrencyController.Slot slot)
+    /// <summary>
+    /// Splits the range that would end last, if a request that waits <paramref name="latency"/> seconds and then
+    /// receives at <paramref name="newRate"/> bytes per second ends it sooner, and fetches the part split off on
+    /// <paramref name="slot"/>; false when no range is worth splitting (the slot is then the caller's).
+    /// </summary>
+    public bool TrySplit(ConcurrencyController.Slot slot, double latency, double newRate)
     {
         ByteRange? tail = null;
         lock (_gate)
@@ -65,9 +78,9 @@ internal sealed class FilePieces
                 return false;
             }
 
-            foreach (var (range, _) in _pieces.Where(IsActive).OrderByDescending(p => p.Range.Remaining))
+            foreach (var (range, _) in _pieces.Where(IsActive).OrderByDescending(p => p.Range.SecondsLeft ?? 0))
             {
-                if ((tail = range.TrySplit(_minPiece, _reading)) is not null)
+                if ((tail = range.TrySplit(latency, newRate, _minPiece)) is not null)
                 {
                     break;
                 }

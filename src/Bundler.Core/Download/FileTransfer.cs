@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.ExceptionServices;
@@ -19,9 +20,13 @@ internal sealed class FileTransfer
     private const int BufferSize = 128 * 1024;
     private const long MinSegmentSize = 1024 * 1024;
 
-    // Neither half of a range split at the tail is smaller: a new request costs a round trip or two before its bytes
-    // flow, and the slowest piece left is often one whose connection crawls after a loss, not a large one.
-    private const long MinSplit = 128 * 1024;
+    // No part split off a range at the tail is smaller: whether a split pays is weighed against a request's latency,
+    // and this keeps a short-lived latency estimate from splitting a file into a swarm of tiny requests.
+    private const long MinSplit = 64 * 1024;
+
+    // The largest socket read of a range's body. A split never cuts into a read under way, so this is how far past
+    // what has arrived a range can be cut; socket reads rarely return more at once anyway.
+    private const int RangeReadSize = 32 * 1024;
 
     private readonly HttpClient _client;
     private readonly DownloadOptions _options;
@@ -184,7 +189,7 @@ internal sealed class FileTransfer
         var size = (length + count - 1) / count;
         var ranges = Enumerable.Range(0, count).Select(i => new ByteRange(i * size, Math.Min(length, (i + 1) * size))).ToArray();
         using var group = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pieces = new FilePieces(_host, _options.Segments, MinSplit, BufferSize, (range, slot) => FetchRangeAsync(handle, range, null, slot, null, group), group.Token);
+        var pieces = new FilePieces(_host, _options.Segments, MinSplit, (range, slot) => FetchRangeAsync(handle, range, null, slot, null, group), group.Token);
         pieces.Add(ranges[0], FetchRangeAsync(handle, ranges[0], first, firstSlot, hasher, group));
         foreach (var range in ranges.Skip(1))
         {
@@ -265,18 +270,20 @@ internal sealed class FileTransfer
                     for (var wanted = range.Next(BufferSize); wanted > 0; wanted = range.Next(BufferSize))
                     {
                         var position = range.Position;
-                        var (read, failure) = await FillAsync(body, buffer.AsMemory(0, wanted), position, attempt);
+                        var (read, failure) = await FillAsync(body, buffer.AsMemory(0, wanted), position, attempt, range);
                         RandomAccess.Write(handle, buffer.AsSpan(0, read), position);
                         inline?.AppendData(buffer, 0, read);
                         range.Advance(read);
                         failure?.Throw();
-                        if (read < wanted)
+                        // Fewer bytes than wanted: the body ended early, unless a split moved the range's end meanwhile.
+                        if (read < wanted && range.Remaining > 0)
                         {
                             throw new TransientFailure($"the body of bytes {range.Start}-{range.End - 1} ended at byte {range.Position}", pushBack: true);
                         }
                     }
 
                     slot.Succeeded();
+                    _splitter.Finished(_host, range.Rate);
                     succeeded = true;
                 }
                 catch (Exception ex) when (IsTransient(ex, cancellationToken, out var failure))
@@ -343,9 +350,11 @@ internal sealed class FileTransfer
     {
         Interlocked.Increment(ref _requests);
         HttpResponseMessage response;
+        var sent = Stopwatch.GetTimestamp();
         try
         {
             response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            _splitter.Answered(_host, Stopwatch.GetElapsedTime(sent));
         }
         catch (HttpRequestException ex)
         {
@@ -395,18 +404,25 @@ internal sealed class FileTransfer
     /// Reads until <paramref name="buffer"/> is full or the body ends. A socket read returns what has arrived so far
     /// (often a few KiB), so filling first means one file write and one hash update per buffer. A read that fails is
     /// returned with the bytes before it, so the caller keeps them and resumes after them. The stall clock runs only
-    /// while waiting for the network.
+    /// while waiting for the network. Reading a <paramref name="range"/>, each socket read is announced to it first and
+    /// the filling stops early where a split has moved its end.
     /// </summary>
-    private async ValueTask<(int Read, ExceptionDispatchInfo? Failure)> FillAsync(Stream body, Memory<byte> buffer, long position, CancellationTokenSource attempt)
+    private async ValueTask<(int Read, ExceptionDispatchInfo? Failure)> FillAsync(Stream body, Memory<byte> buffer, long position, CancellationTokenSource attempt, ByteRange? range = null)
     {
         var filled = 0;
         while (filled < buffer.Length)
         {
+            var size = range?.BeginRead(position + filled, Math.Min(RangeReadSize, buffer.Length - filled)) ?? buffer.Length - filled;
+            if (size == 0)
+            {
+                break;
+            }
+
             int read;
             try
             {
                 attempt.CancelAfter(_options.StallTimeout);
-                read = await ReadAsync(body, buffer[filled..], position + filled, attempt.Token);
+                read = await ReadAsync(body, buffer.Slice(filled, size), position + filled, attempt.Token);
                 attempt.CancelAfter(Timeout.InfiniteTimeSpan);
             }
             catch (Exception ex)
@@ -419,6 +435,7 @@ internal sealed class FileTransfer
                 break;
             }
 
+            range?.Arrived(read);
             filled += read;
             Count(read);
         }

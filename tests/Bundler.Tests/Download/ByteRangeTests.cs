@@ -4,43 +4,115 @@ namespace Bundler.Tests.Download;
 
 public sealed class ByteRangeTests
 {
-    [Fact]
-    public void TrySplit_TakesTheBackHalfOfWhatTheReaderHasNotReached()
-    {
-        var range = new ByteRange(1000, 11_000);
-        range.Advance(1000);
+    private const long Size = 10_000_000;
+    private readonly ManualClock _clock = new();
 
-        var tail = range.TrySplit(minPiece: 1000, reading: 2000);
+    [Fact]
+    public void TrySplit_BeforeTheReaderHasARate_Refused()
+    {
+        var range = new ByteRange(0, Size, _clock);
+        range.BeginRead(0, 1000);
+        range.Arrived(1000);
+
+        Assert.Null(range.TrySplit(latency: 0.01, newRate: 1e9, minPiece: 1));
+        Assert.Equal(Size, range.End);
+    }
+
+    [Fact]
+    public void TrySplit_SameRateNoLatency_HalvesWhatIsUnreadAfterTheReadUnderWay()
+    {
+        var range = new ByteRange(0, Size, _clock);
+        var readingTo = Read(range, bytesPerSecond: 1_000_000);
+
+        var tail = range.TrySplit(latency: 0, newRate: 1_000_000, minPiece: 1);
 
         Assert.NotNull(tail);
-        // Unread: 2000..11000; the reader may be reading up to 4000; the remaining 7000 are halved.
-        Assert.Equal(7500, tail.Start);
-        Assert.Equal(11_000, tail.End);
-        Assert.Equal(7500, tail.Position);
-        Assert.Equal(7500, range.End);
-        Assert.Equal(5500, range.Remaining);
-        Assert.Equal(4000, range.Next(4000));
+        Assert.Equal(range.End, tail.Start);
+        Assert.Equal(Size, tail.End);
+        Assert.Equal(tail.Start, tail.Position);
+        Assert.Equal(readingTo + ((Size - readingTo + 1) / 2), tail.Start);
     }
 
     [Fact]
-    public void TrySplit_HalvesSmallerThanTheMinimum_Refused()
+    public void TrySplit_FasterRequestAndLatency_BothPartsEndAtOnce()
     {
-        var range = new ByteRange(0, 10_000);
+        var range = new ByteRange(0, Size, _clock);
+        var readingTo = Read(range, bytesPerSecond: 1_000_000);
 
-        Assert.Null(range.TrySplit(minPiece: 4001, reading: 2000));
-        Assert.Equal(10_000, range.End);
-        Assert.NotNull(range.TrySplit(minPiece: 4000, reading: 2000));
+        var tail = range.TrySplit(latency: 0.5, newRate: 3_000_000, minPiece: 1);
+
+        // The reader keeps k bytes: k / 1 MB/s = 0.5 s + (unread - k) / 3 MB/s.
+        Assert.NotNull(tail);
+        var kept = range.End - readingTo;
+        var unread = Size - readingTo;
+        Assert.Equal(kept / 1e6, 0.5 + ((unread - kept) / 3e6), 3);
     }
 
     [Fact]
-    public void Next_NeverPassesTheEnd()
+    public void TrySplit_AReaderThatStalled_KeepsAlmostNothing()
     {
-        var range = new ByteRange(0, 100);
-        range.Advance(90);
+        var range = new ByteRange(0, Size, _clock);
+        var readingTo = Read(range, bytesPerSecond: 1_000_000);
+        _clock.Advance(TimeSpan.FromSeconds(5));
 
-        Assert.Equal(10, range.Next(64));
-        range.Advance(10);
+        var tail = range.TrySplit(latency: 0.1, newRate: 1_000_000, minPiece: 1);
+
+        Assert.NotNull(tail);
+        Assert.InRange(range.End - readingTo, 0, 1000);
+    }
+
+    [Fact]
+    public void TrySplit_NotWorthARequestsLatency_Refused()
+    {
+        var range = new ByteRange(0, Size, _clock);
+        var readingTo = Read(range, bytesPerSecond: 1_000_000);
+        var unreadSeconds = (Size - readingTo) / 1e6;
+
+        Assert.Null(range.TrySplit(latency: unreadSeconds, newRate: 1_000_000, minPiece: 1));
+        Assert.Null(range.TrySplit(latency: 0, newRate: 1_000_000, minPiece: Size));
+        Assert.Equal(Size, range.End);
+        Assert.NotNull(range.TrySplit(latency: unreadSeconds / 10, newRate: 1_000_000, minPiece: 1));
+    }
+
+    [Fact]
+    public void BeginRead_NeverPassesTheEnd()
+    {
+        var range = new ByteRange(0, 100, _clock);
+
+        Assert.Equal(64, range.BeginRead(0, 64));
+        Assert.Equal(10, range.BeginRead(90, 64));
+        Assert.Equal(0, range.BeginRead(100, 64));
+        range.Advance(100);
         Assert.Equal(0, range.Next(64));
-        Assert.Null(range.TrySplit(minPiece: 1, reading: 0));
+        Assert.Null(range.SecondsLeft);
+    }
+
+    // One second of 10 KB reads every 10 ms at the rate given, then one more read begun; returns where that read ends.
+    private long Read(ByteRange range, long bytesPerSecond)
+    {
+        var chunk = (int)(bytesPerSecond / 100);
+        long position = 0;
+        for (var i = 0; i <= 100; i++)
+        {
+            range.BeginRead(position, chunk);
+            range.Arrived(chunk);
+            range.Advance(chunk);
+            position += chunk;
+            _clock.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        Assert.Equal(bytesPerSecond, range.Rate, 1);
+        return position + range.BeginRead(position, 4096);
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _now = 1;
+
+        public override long TimestampFrequency => 1_000_000;
+
+        public override long GetTimestamp() => _now;
+
+        public void Advance(TimeSpan by) => _now += (long)(by.TotalSeconds * TimestampFrequency);
     }
 }

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Builder;
 namespace Bundler.Tests.Download;
 
 /// <summary>
-/// A slot that frees at the tail of a run, with nothing left to start, takes the unread back half of a file still being
+/// A slot that frees at the tail of a run, with nothing left to start, takes the unread back part of a file still being
 /// fetched. The server here sends whole-file responses slowly (a per-connection cap) and ranges at full speed, so the
 /// large file is still arriving when the small ones are done.
 /// </summary>
@@ -16,6 +16,7 @@ public sealed class TailSplitTests : IDisposable
 {
     private const int LargeSize = 3 * 1024 * 1024 + 4321;
     private const long SlowBytesPerSecond = 2_000_000;
+    private const long CrawlBytesPerSecond = 500_000;
     private readonly TempDirectory _temp = new();
     private readonly Dictionary<string, byte[]> _files = [];
     private readonly Random _random = new(7);
@@ -36,7 +37,7 @@ public sealed class TailSplitTests : IDisposable
     [InlineData(false)]
     public async Task Download_SlotIdleAtTheTail_FetchesTheRestOfALargeFileInPieces(bool withHash)
     {
-        await using var server = await StartAsync(new FaultPlan());
+        await using var server = await StartAsync(new FaultPlan(), wholeBytesPerSecond: CrawlBytesPerSecond);
         using var client = BundlerHttpClient.Create();
 
         var results = await new DownloadEngine(client, Options(segments: 4)).DownloadAsync(Requests(server, withHash));
@@ -50,9 +51,11 @@ public sealed class TailSplitTests : IDisposable
         Assert.NotEmpty(ranged);
         Assert.All(ranged, r => Assert.Equal(206, r.StatusCode));
         Assert.Equal(1 + ranged.Count, large.Requests);
-        // The whole-file response was abandoned where the split put its end: no byte came twice.
+        // The whole-file response was abandoned where the splits put its end: no byte came twice. It crawls next to the
+        // ranges, so the splits left it only a small part of the file (the server counts what it wrote, which includes
+        // what the sockets buffered).
         var whole = server.Requests.Single(r => r.Path == "/large.bin" && r.Range is null);
-        Assert.InRange(whole.ResponseBytes, 1, LargeSize - (128 * 1024));
+        Assert.InRange(whole.ResponseBytes, 1, LargeSize / 4);
         Assert.Equal(LargeSize, large.BytesTransferred);
     }
 
@@ -149,7 +152,7 @@ public sealed class TailSplitTests : IDisposable
         StallTimeout = TimeSpan.FromSeconds(10),
     };
 
-    private Task<LoopbackServer> StartAsync(FaultPlan plan, long? rangeBytesPerSecond = null) =>
+    private Task<LoopbackServer> StartAsync(FaultPlan plan, long? rangeBytesPerSecond = null, long wholeBytesPerSecond = SlowBytesPerSecond) =>
         LoopbackServer.StartAsync(app =>
         {
             app.Use(async (context, next) =>
@@ -161,7 +164,7 @@ public sealed class TailSplitTests : IDisposable
                     _rangeRequested.TrySetResult();
                 }
 
-                var rate = ranged ? rangeBytesPerSecond : SlowBytesPerSecond;
+                var rate = ranged ? rangeBytesPerSecond : wholeBytesPerSecond;
                 if (rate is { } bytesPerSecond)
                 {
                     context.Response.Body = new ThrottledResponseStream(context.Response.Body, new BandwidthPacer(bytesPerSecond), link: null);
