@@ -66,27 +66,17 @@ internal sealed class FilePieces
     /// <summary>
     /// Splits the range that would end last, if a request that waits <paramref name="latency"/> seconds and then
     /// receives at <paramref name="newRate"/> bytes per second ends it sooner, and fetches the part split off on
-    /// <paramref name="slot"/>; false when no range is worth splitting (the slot is then the caller's).
+    /// <paramref name="slot"/>; false when it is not worth it (the slot is then the caller's). Only the last range is
+    /// looked at: splitting one that ends sooner would not end the file sooner, and the response it cuts short wastes
+    /// what its server had sent past the cut.
     /// </summary>
     public bool TrySplit(ConcurrencyController.Slot slot, double latency, double newRate)
     {
-        ByteRange? tail = null;
+        ByteRange? tail;
         lock (_gate)
         {
-            if (!CanSplit())
-            {
-                return false;
-            }
-
-            foreach (var (range, _) in _pieces.Where(IsActive).OrderByDescending(p => p.Range.SecondsLeft ?? 0))
-            {
-                if ((tail = range.TrySplit(latency, newRate, _minPiece)) is not null)
-                {
-                    break;
-                }
-            }
-
-            if (tail is null)
+            var last = CanSplit() ? _pieces.Where(IsActive).Select(p => p.Range).MaxBy(r => r.SecondsLeft ?? 0) : null;
+            if ((tail = last?.TrySplit(latency, newRate, _minPiece)) is null)
             {
                 return false;
             }

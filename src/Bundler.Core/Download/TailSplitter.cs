@@ -118,8 +118,9 @@ internal sealed class TailSplitter : IDisposable
             }
 
             var newRate = candidates.Select(f => f.FastestRate).Append(finishedRate).Max();
-            var split = candidates.Select(f => (File: f, Seconds: f.SecondsLeft)).Where(c => c.Seconds is not null).OrderByDescending(c => c.Seconds)
-                .Any(c => c.File.TrySplit(slot, latency, newRate));
+            // Only the file that would end last: splitting another would not end the run sooner.
+            var last = candidates.Where(f => f.SecondsLeft is not null).MaxBy(f => f.SecondsLeft);
+            var split = last?.TrySplit(slot, latency, newRate) ?? false;
             if (!split)
             {
                 slot.Return();

@@ -104,15 +104,4 @@ public sealed class ByteRangeTests
         Assert.Equal(bytesPerSecond, range.Rate, 1);
         return position + range.BeginRead(position, 4096);
     }
-
-    private sealed class ManualClock : TimeProvider
-    {
-        private long _now = 1;
-
-        public override long TimestampFrequency => 1_000_000;
-
-        public override long GetTimestamp() => _now;
-
-        public void Advance(TimeSpan by) => _now += (long)(by.TotalSeconds * TimestampFrequency);
-    }
 }
