@@ -17,6 +17,11 @@ internal sealed class ByteRange(long start, long end, TimeProvider? clock = null
     private long _windowBytes;
     private double _rate;
 
+    // A part split off starts with the rate and first byte its split expected, until its own bytes are measured: it
+    // is not mistaken for the range that ends first (and its sibling, cut again, for the one that ends last).
+    private double _expectedRate;
+    private long _expectedFirstByte;
+
     public long Start { get; } = start;
 
     public long End
@@ -59,7 +64,7 @@ internal sealed class ByteRange(long start, long end, TimeProvider? clock = null
         {
             lock (_gate)
             {
-                return CurrentRate();
+                return CurrentRate(orExpected: false);
             }
         }
     }
@@ -72,7 +77,13 @@ internal sealed class ByteRange(long start, long end, TimeProvider? clock = null
             lock (_gate)
             {
                 var rate = CurrentRate();
-                return rate > 0 && _end > _readingTo ? (_end - _readingTo) / rate : null;
+                if (rate <= 0 || _end <= _readingTo)
+                {
+                    return null;
+                }
+
+                var waiting = _windowStart == 0 ? Math.Max(0, _expectedFirstByte - _clock.GetTimestamp()) / (double)_clock.TimestampFrequency : 0;
+                return waiting + ((_end - _readingTo) / rate);
             }
         }
     }
@@ -97,6 +108,16 @@ internal sealed class ByteRange(long start, long end, TimeProvider? clock = null
             var size = (int)Math.Clamp(_end - at, 0, max);
             _readingTo = at + size;
             return size;
+        }
+    }
+
+    /// <summary>A new response is about to be read (a resume): its wait for headers is not part of the rate.</summary>
+    public void ResponseStarted()
+    {
+        lock (_gate)
+        {
+            _windowStart = 0;
+            _windowBytes = 0;
         }
     }
 
@@ -159,7 +180,11 @@ internal sealed class ByteRange(long start, long end, TimeProvider? clock = null
             }
 
             var at = _readingTo + kept;
-            var tail = new ByteRange(at, _end, _clock);
+            var tail = new ByteRange(at, _end, _clock)
+            {
+                _expectedRate = other,
+                _expectedFirstByte = _clock.GetTimestamp() + (long)(latency * _clock.TimestampFrequency),
+            };
             _end = at;
             return tail;
         }
@@ -169,17 +194,19 @@ internal sealed class ByteRange(long start, long end, TimeProvider? clock = null
     private long RateWindow => _clock.TimestampFrequency / 4;
 
     // A reader that has received little since its window began (a crawl, a stall) is as slow as that, not as its average.
-    private double CurrentRate()
+    // Before anything is measured, a part split off is taken to go at the rate its split expected.
+    private double CurrentRate(bool orExpected = true)
     {
+        var unmeasured = orExpected ? _expectedRate : 0;
         if (_windowStart == 0)
         {
-            return 0;
+            return _rate > 0 ? _rate : unmeasured;
         }
 
         var elapsed = _clock.GetTimestamp() - _windowStart;
         if (elapsed <= RateWindow)
         {
-            return _rate;
+            return _rate > 0 ? _rate : unmeasured;
         }
 
         // At least 1 byte/s: known to crawl, unlike 0 (not measured yet).

@@ -266,6 +266,7 @@ internal sealed class FileTransfer
                         }
                     }
 
+                    range.ResponseStarted();
                     await using var body = await response.Content.ReadAsStreamAsync(attempt.Token);
                     for (var wanted = range.Next(BufferSize); wanted > 0; wanted = range.Next(BufferSize))
                     {

@@ -49,6 +49,41 @@ public sealed class ByteRangeTests
     }
 
     [Fact]
+    public void TrySplit_ThePartSplitOff_EndsWhenTheKeptPartDoes_BeforeItHasReadAByte()
+    {
+        var range = new ByteRange(0, Size, _clock);
+        Read(range, bytesPerSecond: 1_000_000);
+
+        var tail = range.TrySplit(latency: 0.5, newRate: 3_000_000, minPiece: 1);
+
+        // Taken at the rate and latency the split expected, not as unknown (which would make the kept part look last).
+        Assert.NotNull(tail);
+        Assert.Equal(0, tail.Rate);
+        Assert.NotNull(tail.SecondsLeft);
+        Assert.Equal(range.SecondsLeft!.Value, tail.SecondsLeft!.Value, 2);
+    }
+
+    [Fact]
+    public void ResponseStarted_TheWaitForAResumedResponse_IsNotPartOfTheRate()
+    {
+        var range = new ByteRange(0, Size, _clock);
+        var position = Read(range, bytesPerSecond: 1_000_000);
+
+        range.ResponseStarted();
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(1_000_000, range.Rate, 1);
+        for (var i = 0; i <= 30; i++)
+        {
+            range.BeginRead(position, 10_000);
+            range.Arrived(10_000);
+            position += 10_000;
+            _clock.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        Assert.Equal(1_000_000, range.Rate, 1);
+    }
+
+    [Fact]
     public void TrySplit_AReaderThatStalled_KeepsAlmostNothing()
     {
         var range = new ByteRange(0, Size, _clock);
