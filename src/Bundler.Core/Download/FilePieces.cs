@@ -38,7 +38,7 @@ internal sealed class FilePieces
         {
             lock (_gate)
             {
-                return CanSplit() ? _pieces.Where(IsActive).Max(p => p.Range.SecondsLeft) : null;
+                return LastRange()?.SecondsLeft;
             }
         }
     }
@@ -75,8 +75,7 @@ internal sealed class FilePieces
         ByteRange? tail;
         lock (_gate)
         {
-            var last = CanSplit() ? _pieces.Where(IsActive).Select(p => p.Range).MaxBy(r => r.SecondsLeft ?? 0) : null;
-            if ((tail = last?.TrySplit(latency, newRate, _minPiece)) is null)
+            if ((tail = LastRange()?.TrySplit(latency, newRate, _minPiece)) is null)
             {
                 return false;
             }
@@ -125,6 +124,9 @@ internal sealed class FilePieces
             }
         }
     }
+
+    // The active range that would end last, or null when no split is possible (closed, stopped, or enough ranges).
+    private ByteRange? LastRange() => CanSplit() ? _pieces.Where(IsActive).Select(p => p.Range).MaxBy(r => r.SecondsLeft) : null;
 
     private bool CanSplit() => !_closed && !_stopped.IsCancellationRequested && _pieces.Count(IsActive) < _maxActive;
 

@@ -119,7 +119,7 @@ internal sealed class TailSplitter : IDisposable
 
             var newRate = candidates.Select(f => f.FastestRate).Append(finishedRate).Max();
             // Only the file that would end last: splitting another would not end the run sooner.
-            var last = candidates.Where(f => f.SecondsLeft is not null).MaxBy(f => f.SecondsLeft);
+            var last = candidates.MaxBy(f => f.SecondsLeft);
             var split = last?.TrySplit(slot, latency, newRate) ?? false;
             if (!split)
             {
