@@ -197,16 +197,10 @@ internal sealed class ByteRange(long start, long end, TimeProvider? clock = null
     // Before anything is measured, a part split off is taken to go at the rate its split expected.
     private double CurrentRate(bool orExpected = true)
     {
-        var unmeasured = orExpected ? _expectedRate : 0;
-        if (_windowStart == 0)
-        {
-            return _rate > 0 ? _rate : unmeasured;
-        }
-
         var elapsed = _clock.GetTimestamp() - _windowStart;
-        if (elapsed <= RateWindow)
+        if (_windowStart == 0 || elapsed <= RateWindow)
         {
-            return _rate > 0 ? _rate : unmeasured;
+            return _rate > 0 ? _rate : orExpected ? _expectedRate : 0;
         }
 
         // At least 1 byte/s: known to crawl, unlike 0 (not measured yet).

@@ -319,7 +319,7 @@ internal sealed class FileTransfer
 
     /// <param name="offerSlot">False after a failure: the range asks for a slot again after backing off (or its file is
     /// being cancelled), and its slot is not offered to a split meanwhile.</param>
-    private static void Release(ref HttpResponseMessage? response, ref ConcurrencyController.Slot? slot, bool offerSlot = true)
+    private static void Release(ref HttpResponseMessage? response, ref ConcurrencyController.Slot? slot, bool offerSlot)
     {
         response?.Dispose();
         response = null;
