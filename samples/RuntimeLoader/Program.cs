@@ -1,4 +1,5 @@
 using Bundler.Loader;
+using Bundler.Loader.Loading;
 
 if (args.Length is < 2 or > 3 || args.Take(2).Any(string.IsNullOrWhiteSpace) || !TryParseMode(args.Length == 3 ? args[2] : "bundle", out var mode))
 {

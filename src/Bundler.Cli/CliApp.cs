@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Bundler.Cli.Commands;
 using Bundler.Loader;
 
 namespace Bundler.Cli;

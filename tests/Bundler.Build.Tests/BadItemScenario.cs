@@ -1,3 +1,5 @@
+using Bundler.Core.Resolution.Locking;
+
 namespace Bundler.Build.Tests;
 
 /// <summary>Items a user can get wrong fail the build with the documented code and a message that names the item.</summary>

@@ -1,5 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
+using Bundler.Core.Download;
+using Bundler.Core.Resolution.Locking;
 using Bundler.Testing;
 
 namespace Bundler.Build.Tests;

@@ -1,7 +1,9 @@
 using System.Text;
+using TaskItem = Microsoft.Build.Utilities.TaskItem;
+using Bundler.Build.Tasks;
+using Bundler.Core.Resolution.Locking;
 using Bundler.Testing;
 using Bundler.Testing.Feeds;
-using TaskItem = Microsoft.Build.Utilities.TaskItem;
 
 namespace Bundler.Build.Tests;
 

@@ -1,3 +1,4 @@
+using Bundler.Core.Resolution.Locking;
 using Bundler.Testing.Feeds;
 
 namespace Bundler.Build.Tests;

@@ -1,5 +1,10 @@
-using Bundler.Testing;
 using TaskItem = Microsoft.Build.Utilities.TaskItem;
+using Bundler.Build.Diagnostics;
+using Bundler.Build.Items;
+using Bundler.Core.Writing;
+using Bundler.Loader.Format;
+using Bundler.Testing;
+using Bundler.Testing.Feeds;
 
 namespace Bundler.Build.Tests;
 
@@ -115,10 +120,10 @@ public sealed class PackageItemReaderTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private IReadOnlyList<Core.PackageInput> Read(params TaskItem[] packages) =>
+    private IReadOnlyList<PackageInput> Read(params TaskItem[] packages) =>
         ReadItems(packages, [new TaskItem("local", new Dictionary<string, string> { ["Type"] = "folder", ["Path"] = "archives" })]);
 
-    private IReadOnlyList<Core.PackageInput> ReadItems(TaskItem[] packages, TaskItem[] sources) =>
+    private IReadOnlyList<PackageInput> ReadItems(TaskItem[] packages, TaskItem[] sources) =>
         PackageItemReader.ReadAsync(packages, sources, _temp.Path, _temp["obj"], _temp["cache"], null, CancellationToken.None).GetAwaiter().GetResult();
 
     private static TaskItem Package(string id, params (string Name, string Value)[] metadata) =>

@@ -1,5 +1,5 @@
-using Bundler.Core;
 using Bundler.Core.Publishing;
+using Bundler.Core.Sources.Folder;
 using Bundler.Testing;
 using Bundler.Testing.Http;
 
@@ -15,7 +15,7 @@ public sealed class RuntimeLoaderSampleTests : IDisposable
     {
         Directory.CreateDirectory(_temp["archives"]);
         TestArchives.TarGz(_temp["archives/epsilon.1.0.0.tgz"], new ArchiveContent().Add("package/index.js", "epsilon"));
-        await PublishFolderWriter.WriteAsync(FolderPackageSource.Scan(_temp["archives"]), _temp["served"]);
+        await PublishFolderWriter.WriteAsync(FolderArchiveScanner.Scan(_temp["archives"]), _temp["served"]);
         await using var server = await LoopbackServer.ServeDirectoryAsync(_temp["served"]);
 
         var loads = new[]

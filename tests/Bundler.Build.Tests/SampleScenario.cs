@@ -1,4 +1,5 @@
-using Bundler.Loader;
+using Bundler.Loader.Format;
+using Bundler.Loader.Unpacking;
 using Bundler.Testing;
 
 namespace Bundler.Build.Tests;

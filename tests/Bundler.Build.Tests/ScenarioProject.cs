@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
-using Bundler.Loader;
+using Bundler.Core.Resolution.Locking;
+using Bundler.Loader.Format;
+using Bundler.Loader.Unpacking;
 using Bundler.Testing;
 
 namespace Bundler.Build.Tests;

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Bundler.Loader;
+using Bundler.Loader.Format;
+using Bundler.Loader.Unpacking;
 using Bundler.Testing;
 
 namespace Bundler.Build.Tests;

@@ -1,6 +1,11 @@
-using Bundler.Loader;
-using Bundler.Testing;
 using TaskItem = Microsoft.Build.Utilities.TaskItem;
+using Bundler.Build.Diagnostics;
+using Bundler.Build.Tasks;
+using Bundler.Core.Download;
+using Bundler.Core.Resolution.Locking;
+using Bundler.Loader.Format;
+using Bundler.Loader.Unpacking;
+using Bundler.Testing;
 
 namespace Bundler.Build.Tests;
 

@@ -1,4 +1,6 @@
-using Bundler.Loader;
+using Bundler.Core.Download;
+using Bundler.Loader.Format;
+using Bundler.Loader.Zstd;
 
 namespace Bundler.Testing;
 

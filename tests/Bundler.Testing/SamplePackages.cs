@@ -1,4 +1,4 @@
-using Bundler.Core;
+using Bundler.Core.Writing;
 
 namespace Bundler.Testing;
 

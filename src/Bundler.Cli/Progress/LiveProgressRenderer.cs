@@ -1,5 +1,5 @@
-using Bundler.Core.Download;
 using Spectre.Console;
+using Bundler.Core.Download;
 
 namespace Bundler.Cli.Progress;
 

@@ -1,5 +1,6 @@
-using Bundler.Core.Download;
 using Spectre.Console;
+using Bundler.Core.Download;
+using Bundler.Loader;
 
 namespace Bundler.Cli.Progress;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bundler.Core.Download;
+using Bundler.Serving.Network;
 
 namespace Bundler.Cli.Progress;
 

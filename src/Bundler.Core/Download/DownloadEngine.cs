@@ -1,4 +1,6 @@
-using Bundler.Loader;
+using Bundler.Core.Download.Scheduling;
+using Bundler.Core.Download.Transfer;
+using Bundler.Loader.Http;
 
 namespace Bundler.Core.Download;
 

@@ -1,4 +1,5 @@
 using NuGet.Versioning;
+using Bundler.Core.Download;
 
 namespace Bundler.Core.PackageSets;
 

@@ -1,3 +1,5 @@
+using Bundler.Core.Download;
+
 namespace Bundler.Core.PackageSets;
 
 /// <summary>A parsed and validated bundle.json.</summary>

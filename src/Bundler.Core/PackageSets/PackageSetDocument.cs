@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Bundler.Core.Download;
 
 namespace Bundler.Core.PackageSets;
 

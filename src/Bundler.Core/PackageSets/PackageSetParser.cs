@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Bundler.Core.Download;
-using Bundler.Core.Resolution;
-using Bundler.Core.Sources.Npm;
-using Bundler.Loader;
 using NuGet.Frameworks;
 using NuGet.Versioning;
+using Bundler.Core.Download;
+using Bundler.Core.Sources.Npm;
+using Bundler.Loader;
+using Bundler.Loader.Http;
 
 namespace Bundler.Core.PackageSets;
 
@@ -103,7 +103,7 @@ internal static class PackageSetParser
             throw errors.At(at, "a source has an empty name; name it.");
         }
 
-        var kind = SourceKinds.Parse(source.Type)
+        var kind = SourceKindNames.Parse(source.Type)
             ?? throw errors.At(at + ".type", $"source '{name}' has type '{source.Type}'; use one of nuget, npm, pyodide-lock, urls, folder.");
 
         var allowed = kind switch

@@ -1,7 +1,9 @@
 using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
+using Bundler.Core.Resolution.Locking;
 using Bundler.Core.Sources;
+using Bundler.Core.Writing;
 
 namespace Bundler.Core.Pipeline;
 

@@ -1,5 +1,9 @@
 using System.Security.Cryptography;
+using Bundler.Core.Download;
+using Bundler.Core.Writing;
 using Bundler.Loader;
+using Bundler.Loader.Format;
+using Bundler.Loader.Unpacking;
 
 namespace Bundler.Core.Publishing;
 
@@ -51,7 +55,7 @@ public static class PublishFolderWriter
     private static async Task<long> CopyArchivesAsync(List<PackageInput> inputs, Manifest manifest, string files, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(files);
-        var byFolder = inputs.Select(NuGetPackageLayout.Normalize).ToDictionary(i => i.Folder, StringComparer.Ordinal);
+        var byFolder = inputs.Select(NuGetLayoutWriter.Normalize).ToDictionary(i => i.Folder, StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         long total = 0;
         foreach (var package in manifest.Packages)

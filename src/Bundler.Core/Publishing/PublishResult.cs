@@ -1,3 +1,5 @@
+using Bundler.Core.Writing;
+
 namespace Bundler.Core.Publishing;
 
 /// <summary>What <see cref="PublishFolderWriter"/> wrote.</summary>

@@ -1,3 +1,4 @@
+using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 
 namespace Bundler.Core.Resolution;

@@ -1,5 +1,6 @@
 using Bundler.Core.PackageSets;
-using Bundler.Loader;
+using Bundler.Core.Writing;
+using Bundler.Loader.Format;
 
 namespace Bundler.Core.Resolution;
 

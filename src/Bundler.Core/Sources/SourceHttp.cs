@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Bundler.Core.IO;
 using Bundler.Loader;
 
 namespace Bundler.Core.Sources;
@@ -94,11 +95,11 @@ internal sealed class SourceHttp(HttpClient client, string sourceName, SourceCre
         }
 
         var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return new LimitedStream(body, MaxDocumentBytes, () => new BundleException($"Source '{sourceName}': {url} is longer than the {MaxDocumentBytes} bytes a metadata document may be."));
+        return new SizeLimitedStream(body, MaxDocumentBytes, () => new BundleException($"Source '{sourceName}': {url} is longer than the {MaxDocumentBytes} bytes a metadata document may be."));
     }
 
     /// <summary>A body stream that also disposes its response.</summary>
-    private sealed class ResponseStream(HttpResponseMessage response, Stream inner) : LimitedStream(inner, long.MaxValue, () => new BundleException("unreachable"))
+    private sealed class ResponseStream(HttpResponseMessage response, Stream inner) : SizeLimitedStream(inner, long.MaxValue, () => new BundleException("unreachable"))
     {
         protected override void Dispose(bool disposing)
         {

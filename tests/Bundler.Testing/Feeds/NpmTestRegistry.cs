@@ -3,9 +3,9 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Bundler.Testing.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Bundler.Testing.Http;
 
 namespace Bundler.Testing.Feeds;
 

@@ -1,7 +1,7 @@
-using Bundler.Testing.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.FileProviders;
+using Bundler.Testing.Http;
 
 namespace Bundler.Testing.Loading;
 

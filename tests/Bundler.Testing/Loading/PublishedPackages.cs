@@ -1,6 +1,6 @@
-using Bundler.Core;
 using Bundler.Core.Publishing;
-using Bundler.Loader;
+using Bundler.Core.Writing;
+using Bundler.Loader.Format;
 
 namespace Bundler.Testing.Loading;
 

@@ -1,12 +1,13 @@
+using NuGet.Versioning;
+using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
 using Bundler.Loader;
-using NuGet.Versioning;
 
 namespace Bundler.Core.Sources.Folder;
 
 /// <summary>
-/// A <c>folder</c> source: archives already on disk, named as <see cref="FolderPackageSource"/> reads them; each
+/// A <c>folder</c> source: archives already on disk, named as <see cref="FolderArchiveScanner"/> reads them; each
 /// request takes the version NuGet's rules pick for its range among the files, hashed here (sha512).
 /// </summary>
 internal sealed class FolderSource(SourceSpec spec) : IPackageSource
@@ -14,7 +15,7 @@ internal sealed class FolderSource(SourceSpec spec) : IPackageSource
     public async Task<IReadOnlyList<ResolvedPackage>> ResolveAsync(IReadOnlyList<PackageRequest> requests, CancellationToken cancellationToken)
     {
         var folder = spec.FolderPath!;
-        var archives = FolderPackageSource.Scan(folder)
+        var archives = FolderArchiveScanner.Scan(folder)
             .Select(p => (Input: p, Version: NuGetVersion.Parse(p.Version)))
             .ToList();
         return await Task.WhenAll(requests.Select(async request =>

@@ -1,9 +1,11 @@
 using System.Globalization;
+using NuGet.Versioning;
 using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
 using Bundler.Loader;
-using NuGet.Versioning;
+using Bundler.Loader.Format;
+using Bundler.Loader.Http;
 
 namespace Bundler.Core.Sources.Npm;
 

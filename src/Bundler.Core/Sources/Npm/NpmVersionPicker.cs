@@ -1,4 +1,5 @@
 using NuGet.Versioning;
+using Bundler.Loader.Format;
 
 namespace Bundler.Core.Sources.Npm;
 

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
-using Bundler.Loader;
 using NuGet.Frameworks;
 using NuGet.Packaging.Core;
 using NuGet.Versioning;
+using Bundler.Loader;
 
 namespace Bundler.Core.Sources.NuGet;
 

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using Bundler.Loader;
 using NuGet.Frameworks;
 using NuGet.Packaging;
 using NuGet.Packaging.Core;
 using NuGet.Versioning;
+using Bundler.Loader;
+using Bundler.Loader.Http;
 
 namespace Bundler.Core.Sources.NuGet;
 

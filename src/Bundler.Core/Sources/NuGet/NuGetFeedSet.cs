@@ -1,6 +1,6 @@
-using Bundler.Loader;
 using NuGet.Configuration;
 using NuGet.Versioning;
+using Bundler.Loader;
 
 namespace Bundler.Core.Sources.NuGet;
 

@@ -1,6 +1,7 @@
+using NuGet.Frameworks;
+using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
-using NuGet.Frameworks;
 
 namespace Bundler.Core.Sources.NuGet;
 

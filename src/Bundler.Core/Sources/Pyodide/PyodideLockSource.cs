@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using NuGet.Versioning;
 using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
 using Bundler.Loader;
-using NuGet.Versioning;
+using Bundler.Loader.Http;
 
 namespace Bundler.Core.Sources.Pyodide;
 

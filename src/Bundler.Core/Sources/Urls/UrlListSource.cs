@@ -1,6 +1,7 @@
+using NuGet.Versioning;
+using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
-using NuGet.Versioning;
 
 namespace Bundler.Core.Sources.Urls;
 

@@ -1,0 +1,42 @@
+namespace Bundler.Build.Diagnostics;
+
+/// <summary>The codes of every error and warning the tasks log; docs/msbuild.md lists each with its fix.</summary>
+internal static class DiagnosticCodes
+{
+    /// <summary>A BundlePackage item has no Version metadata.</summary>
+    public const string MissingVersion = "BNDL001";
+
+    /// <summary>A BundlePackage item's Version is neither a version nor a NuGet version range.</summary>
+    public const string InvalidVersion = "BNDL002";
+
+    /// <summary>A BundlePackage item names a source no BundleSource item declares, or names none while several exist.</summary>
+    public const string UnknownSource = "BNDL003";
+
+    /// <summary>A BundleSource item has no Type, or one that Bundler does not know.</summary>
+    public const string UnknownSourceType = "BNDL004";
+
+    /// <summary>A BundleSource item's Type is known but cannot be bundled by this version of Bundler.Build.</summary>
+    public const string ResolutionFailed = "BNDL005";
+
+    /// <summary>A folder source has no Path, or its folder does not exist.</summary>
+    public const string FolderNotFound = "BNDL006";
+
+    /// <summary>No archive in the source matches the package's id and version.</summary>
+    public const string PackageNotFound = "BNDL007";
+
+    /// <summary>A property of the build (compression level, concurrency, paths) has a value the task cannot use.</summary>
+    public const string InvalidProperty = "BNDL008";
+
+    /// <summary>Locked mode is on and the lock file is missing or disagrees with what the items resolve to.</summary>
+    public const string LockFileMismatch = "BNDL009";
+
+    /// <summary>An archive could not be bundled (unreadable, unsafe or over a limit) or the bundle could not be written.</summary>
+    public const string BundleFailed = "BNDL010";
+
+    /// <summary>Warning: an archive entry was left out of the bundle (a link inside a package, for example).</summary>
+    public const string EntrySkipped = "BNDL011";
+
+    /// <summary>Two BundlePackage items name the same package id.</summary>
+    public const string DuplicatePackage = "BNDL012";
+    public const string DownloadFailed = "BNDL013";
+}

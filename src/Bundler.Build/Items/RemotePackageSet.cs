@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Microsoft.Build.Framework;
+using Bundler.Build.Diagnostics;
+using Bundler.Core.Download;
+using Bundler.Core.Pipeline;
+using Bundler.Core.Writing;
+using Bundler.Loader;
+using Bundler.Loader.Http;
+
+namespace Bundler.Build.Items;
+
+/// <summary>
+/// Packages from nuget, npm, pyodide-lock and urls sources: their items are written as a package set
+/// (<c>obj/…/bundler/bundle.json</c>, the same model as a bundle.json), resolved through its own lock beside it (so
+/// an unchanged build asks the network nothing) and downloaded into the cache, verified. The project's lock file and
+/// locked mode then hold the result as they hold folder packages.
+/// </summary>
+internal static class RemotePackageSet
+{
+    public static async Task<IReadOnlyList<PackageInput>> ResolveAsync(
+        IReadOnlyList<(ITaskItem Item, string Id, string Version, ITaskItem Source)> packages,
+        string projectDirectory,
+        string workDirectory,
+        string? cacheFolder,
+        IProgress<DownloadProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(workDirectory);
+        var path = Path.Combine(workDirectory, "bundle.json");
+        var json = Write(packages, projectDirectory);
+        var existing = File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken) : null;
+        if (existing is null || !existing.AsSpan().SequenceEqual(json))
+        {
+            await File.WriteAllBytesAsync(path, json, cancellationToken);
+        }
+
+        try
+        {
+            return await PackageSetPacker.PrepareAsync(path, new PackageSetPackOptions { Download = new DownloadOptions { CacheDirectory = cacheFolder }, Progress = progress }, cancellationToken);
+        }
+        catch (BundleException ex)
+        {
+            throw new BundleBuildException(DiagnosticCodes.ResolutionFailed, $"The BundlePackage items could not be resolved: {ex.Message} (the items are written as {path}).");
+        }
+        catch (DownloadException ex)
+        {
+            throw new BundleBuildException(DiagnosticCodes.DownloadFailed, ex.Message);
+        }
+    }
+
+    private static byte[] Write(IReadOnlyList<(ITaskItem Item, string Id, string Version, ITaskItem Source)> packages, string projectDirectory)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("sources");
+            foreach (var source in packages.Select(p => p.Source).DistinctBy(s => s.ItemSpec, StringComparer.OrdinalIgnoreCase))
+            {
+                json.WriteStartObject(source.ItemSpec.Trim());
+                json.WriteString("type", source.GetMetadata("Type").Trim().ToLowerInvariant());
+                String(json, "url", source.GetMetadata("Url"));
+                String(json, "config", FullPath(source.GetMetadata("Config"), projectDirectory));
+                String(json, "lock", HttpUrls.TryParse(source.GetMetadata("Lock").Trim(), out _) ? source.GetMetadata("Lock") : FullPath(source.GetMetadata("Lock"), projectDirectory));
+                String(json, "baseUrl", source.GetMetadata("BaseUrl"));
+                String(json, "targetFramework", source.GetMetadata("TargetFramework"));
+                Boolean(json, "transitive", source.GetMetadata("Transitive"));
+                Boolean(json, "keepArchive", source.GetMetadata("KeepArchive"));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteStartArray("packages");
+            foreach (var (item, id, version, source) in packages)
+            {
+                json.WriteStartObject();
+                json.WriteString("source", source.ItemSpec.Trim());
+                json.WriteString("id", id);
+                json.WriteString("version", version);
+                String(json, "url", item.GetMetadata("Url"));
+                String(json, "integrity", item.GetMetadata("Integrity"));
+                Globs(json, "include", ItemMetadata.Globs(item, "Include"));
+                Globs(json, "exclude", ItemMetadata.Globs(item, "Exclude"));
+                Boolean(json, "keepArchive", item.GetMetadata("KeepArchive"));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void String(Utf8JsonWriter json, string name, string value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            json.WriteString(name, value.Trim());
+        }
+    }
+
+    private static void Boolean(Utf8JsonWriter json, string name, string value)
+    {
+        if (bool.TryParse(value.Trim(), out var flag))
+        {
+            json.WriteBoolean(name, flag);
+        }
+    }
+
+    private static void Globs(Utf8JsonWriter json, string name, string[] globs)
+    {
+        if (globs.Length > 0)
+        {
+            json.WriteStartArray(name);
+            foreach (var glob in globs)
+            {
+                json.WriteStringValue(glob);
+            }
+
+            json.WriteEndArray();
+        }
+    }
+
+    private static string FullPath(string value, string projectDirectory) =>
+        string.IsNullOrWhiteSpace(value) ? "" : Path.GetFullPath(value.Trim(), projectDirectory);
+}

@@ -1,4 +1,0 @@
-namespace Bundler.Build;
-
-/// <summary>One package of a <see cref="BundleLockFile"/>.</summary>
-internal sealed record LockedPackage(string Id, string Version, string Source, string Archive, string Integrity);

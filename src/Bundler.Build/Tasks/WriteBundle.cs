@@ -1,0 +1,90 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using Microsoft.Build.Framework;
+using Bundler.Build.Diagnostics;
+using Bundler.Build.Items;
+using Bundler.Core.Resolution.Locking;
+using Bundler.Core.Writing;
+using Bundler.Loader.Format;
+
+namespace Bundler.Build.Tasks;
+
+/// <summary>Writes the bundle of the resolved packages, then the lock file; both appear atomically.</summary>
+public sealed class WriteBundle : BundlerTask
+{
+    /// <summary>The items <see cref="ResolveBundlePackages"/> returned.</summary>
+    [Required, NotNull]
+    public ITaskItem[]? Packages { get; set; }
+
+    /// <summary>The bundle to write (<c>.tar.zst</c>).</summary>
+    [Required, NotNull]
+    public string? OutputPath { get; set; }
+
+    /// <summary>The lock file to write beside it; none when empty.</summary>
+    public string? LockFile { get; set; }
+
+    /// <summary>zstd level: -7 to -1 or 1 to 22; empty for the default.</summary>
+    public string? CompressionLevel { get; set; }
+
+    /// <summary>How many frames are compressed at once; empty or 0 for the number of processors.</summary>
+    public string? Concurrency { get; set; }
+
+    /// <summary>True once the bundle was written (false when the target was skipped as up to date).</summary>
+    [Output]
+    public bool Written { get; private set; }
+
+    private protected override async Task ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var options = new BundleWriterOptions
+        {
+            CompressionLevel = ParseInt(CompressionLevel, "BundlerCompressionLevel", BundleWriterOptions.MinCompressionLevel, BundleWriterOptions.MaxCompressionLevel, 3),
+            MaxDegreeOfParallelism = ParseInt(Concurrency, "BundlerConcurrency", 0, 1024, 0) is var workers and > 0 ? workers : Environment.ProcessorCount,
+        };
+        if (options.CompressionLevel == 0)
+        {
+            throw new BundleBuildException(DiagnosticCodes.InvalidProperty, "BundlerCompressionLevel is 0, which zstd does not accept here; use -7 to -1 (faster) or 1 to 22 (smaller).");
+        }
+
+        var inputs = Packages.Select(ToInput).ToList();
+        var result = await BundleWriter.WriteAsync(inputs, OutputPath, options, cancellationToken);
+        foreach (var warning in result.Warnings)
+        {
+            LogWarning(DiagnosticCodes.EntrySkipped, warning);
+        }
+
+        if (!string.IsNullOrEmpty(LockFile))
+        {
+            await BundleLockFile.FromManifest(result.Manifest).WriteAsync(LockFile, cancellationToken);
+        }
+
+        Written = true;
+        var files = result.Manifest.Packages.Sum(p => p.Files.Count);
+        Log.LogMessage(MessageImportance.High, string.Create(CultureInfo.InvariantCulture,
+            $"Bundler: wrote {result.Path} ({result.Manifest.Packages.Count} packages, {files} files, {result.Size} bytes)."));
+    }
+
+    private static PackageInput ToInput(ITaskItem item) => new()
+    {
+        Id = item.ItemSpec,
+        Version = item.GetMetadata("Version"),
+        ArchivePath = item.GetMetadata("ArchivePath"),
+        Source = item.GetMetadata("Source"),
+        KeepArchive = ItemMetadata.IsTrue(item, "KeepArchive"),
+        NuGetLayout = ItemMetadata.IsTrue(item, "NuGetLayout"),
+        Url = item.GetMetadata("Url") is { Length: > 0 } url ? url : null,
+        Include = ItemMetadata.Globs(item, "Include"),
+        Exclude = ItemMetadata.Globs(item, "Exclude"),
+    };
+
+    private static int ParseInt(string? text, string property, int min, int max, int fallback)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new BundleBuildException(DiagnosticCodes.InvalidProperty, $"{property} is '{text}'; use a whole number from {min} to {max}.");
+    }
+}

@@ -1,0 +1,178 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Spectre.Console;
+using Bundler.Cli.Output;
+using Bundler.Cli.Progress;
+using Bundler.Core.Download;
+using Bundler.Loader;
+using Bundler.Serving.Network;
+
+namespace Bundler.Cli.Commands;
+
+/// <summary>
+/// <c>download --urls FILE [-o DIR]</c>: runs the download engine on a list of URLs (one per line, optionally followed by
+/// an SRI hash and a size), filling the cache and, with <c>-o</c>, copying each file into DIR under its URL's file name.
+/// </summary>
+internal static class DownloadCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var urls = new Option<FileInfo>("--urls") { Description = "File of lines 'URL [sha512-…|sha256-…] [size]'; # starts a comment.", Required = true };
+        var outputDir = new Option<DirectoryInfo?>("--output", "-o") { Description = "Copy each file here, named after its URL's last segment (written atomically)." };
+        var cache = new Option<DirectoryInfo?>("--cache") { Description = $"Cache folder (default: ${ContentCache.EnvironmentVariable}, else the user cache folder)." };
+        var concurrency = new Option<string>("--concurrency", "-j") { Description = "Requests in flight: a number, or 'adaptive' (per host, backs off on 429/timeouts/resets).", DefaultValueFactory = _ => "adaptive" };
+        var maxPerHost = new Option<int>("--max-per-host") { Description = "Most requests per host when adaptive.", DefaultValueFactory = _ => new DownloadOptions().MaxPerHost };
+        var segments = new Option<int>("--segments") { Description = "Most Range requests one file uses at once: large files start split, any file's rest is split over idle slots at the end (1: off).", DefaultValueFactory = _ => new DownloadOptions().Segments };
+        var segmentThreshold = new Option<string>("--segment-threshold") { Description = "Smallest file split into segments: bytes, or with K or M.", DefaultValueFactory = _ => "16M" };
+        var retries = new Option<int>("--retries") { Description = "Retries per file after transient failures.", DefaultValueFactory = _ => new DownloadOptions().MaxRetries };
+        var stall = new Option<double>("--stall-timeout") { Description = "Seconds without a byte before a request is abandoned and resumed.", DefaultValueFactory = _ => new DownloadOptions().StallTimeout.TotalSeconds };
+        var h2c = new Option<bool>("--h2c") { Description = "Speak HTTP/2 over cleartext with prior knowledge." };
+        var progress = new Option<string>("--progress") { Description = "auto (a live bar in a terminal, lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
+        progress.AcceptOnlyFromAmong(ProgressDisplay.Modes);
+        var json = new Option<bool>("--json") { Description = "Print each archive's URL, cache path, size, integrity and requests as JSON (no progress)." };
+
+        var command = new Command("download", "Download archives into the verified, content-addressed cache (and optionally a folder).")
+        {
+            urls, outputDir, cache, concurrency, maxPerHost, segments, segmentThreshold, retries, stall, h2c, progress, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new DownloadOptions
+            {
+                Concurrency = ParseConcurrency(parse.GetRequiredValue(concurrency)),
+                MaxPerHost = parse.GetValue(maxPerHost),
+                Segments = parse.GetValue(segments),
+                SegmentThreshold = ByteSize.TryParse(parse.GetRequiredValue(segmentThreshold), out var threshold) && threshold > 0
+                    ? threshold
+                    : throw new Loader.BundleException($"--segment-threshold '{parse.GetValue(segmentThreshold)}' is not a size; use bytes, or a number with K or M."),
+                MaxRetries = parse.GetValue(retries),
+                StallTimeout = TimeSpan.FromSeconds(parse.GetValue(stall)),
+                CacheDirectory = parse.GetValue(cache)?.FullName,
+            };
+            var requests = await ReadUrlsAsync(parse.GetRequiredValue(urls), cancellationToken);
+            var target = parse.GetValue(outputDir);
+            var names = target is null ? null : OutputNames(requests);
+
+            using var client = BundlerHttpClient.Create(parse.GetValue(h2c));
+            var engine = new DownloadEngine(client, options);
+            var stopwatch = Stopwatch.StartNew();
+            IReadOnlyList<DownloadResult> results;
+            try
+            {
+                results = await ProgressDisplay.RunAsync(parse.GetValue(json) ? "none" : parse.GetRequiredValue(progress), output, p => engine.DownloadAsync(requests, p, cancellationToken));
+            }
+            catch (DownloadException ex)
+            {
+                throw new Loader.BundleException(ex.Message, ex);
+            }
+
+            if (target is not null)
+            {
+                Directory.CreateDirectory(target.FullName);
+                for (var i = 0; i < results.Count; i++)
+                {
+                    await CopyAtomicallyAsync(results[i].Path, Path.Combine(target.FullName, names![i]), cancellationToken);
+                }
+            }
+
+            stopwatch.Stop();
+            var bytes = results.Sum(r => r.BytesTransferred);
+            var seconds = stopwatch.Elapsed.TotalSeconds;
+            if (parse.GetValue(json))
+            {
+                var files = results.Select(r => new DownloadedFile(r.Request.Url.AbsoluteUri, r.Path, r.Size, r.Integrity, r.FromCache, r.BytesTransferred, r.Requests)).ToList();
+                await output.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(new DownloadSummary(engine.CacheDirectory, seconds, files), CliJsonContext.Default.DownloadSummary));
+                return ExitCodes.Success;
+            }
+
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Downloaded {results.Count(r => !r.FromCache)} files ({results.Count(r => r.FromCache)} from the cache), {ByteSize.Format(bytes)} in {results.Sum(r => r.Requests)} requests, {seconds:0.00} s, {bytes / 1e6 / Math.Max(seconds, 1e-6):0.0} MB/s; cache: {engine.CacheDirectory}"));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static int? ParseConcurrency(string text) =>
+        text.Equals("adaptive", StringComparison.OrdinalIgnoreCase) ? null
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
+        : throw new Loader.BundleException($"--concurrency '{text}' is neither a positive number nor 'adaptive'.");
+
+    private static async Task<List<DownloadRequest>> ReadUrlsAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            throw new Loader.BundleException($"The URL list {file.FullName} does not exist.");
+        }
+
+        var requests = new List<DownloadRequest>();
+        var number = 0;
+        foreach (var line in await File.ReadAllLinesAsync(file.FullName, cancellationToken))
+        {
+            number++;
+            var fields = line.Split('#')[0].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length == 0)
+            {
+                continue;
+            }
+
+            if (!Uri.TryCreate(fields[0], UriKind.Absolute, out var url))
+            {
+                throw new Loader.BundleException($"{file.FullName}:{number}: '{fields[0]}' is not an absolute URL.");
+            }
+
+            string? integrity = null;
+            long? size = null;
+            foreach (var field in fields.Skip(1))
+            {
+                if (long.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+                {
+                    size = parsed;
+                }
+                else
+                {
+                    integrity = field;
+                }
+            }
+
+            requests.Add(new DownloadRequest(url, integrity, size));
+        }
+
+        return requests;
+    }
+
+    private static string[] OutputNames(List<DownloadRequest> requests)
+    {
+        var names = requests.Select(r => Uri.UnescapeDataString(r.Url.Segments[^1])).ToArray();
+        for (var i = 0; i < names.Length; i++)
+        {
+            var name = names[i];
+            if (name.Length == 0 || name.EndsWith('/') || name is "." or ".." || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+            {
+                throw new Loader.BundleException($"{requests[i].Url} does not end in a usable file name; download it without -o and read it from the cache.");
+            }
+        }
+
+        var clash = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        return clash is null ? names : throw new Loader.BundleException($"Several URLs end in the file name '{clash.Key}'; -o needs distinct names.");
+    }
+
+    private static async Task CopyAtomicallyAsync(string source, string destination, CancellationToken cancellationToken)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(destination)!, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            await using (var to = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await from.CopyToAsync(to, cancellationToken);
+            }
+
+            File.Move(temporary, destination, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using Bundler.Loader;
+using Bundler.Loader.Format;
+using Bundler.Loader.Unpacking;
+using Bundler.Serving.Network;
+
+namespace Bundler.Cli.Commands;
+
+/// <summary><c>inspect BUNDLE</c>: the manifest as a table (packages, files, frames, ratio), or as JSON.</summary>
+internal static class InspectCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var bundle = new Argument<FileInfo>("bundle") { Description = "The bundle (.tar.zst) to describe." };
+        var json = new Option<bool>("--json") { Description = "Print the manifest as JSON, with the bundle's path and size." };
+        var command = new Command("inspect", "Show what a bundle holds; reads only its manifest.") { bundle, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetRequiredValue(bundle).FullName;
+            Manifest manifest;
+            long size;
+            await using (var stream = BundleFileOpener.OpenRead(path))
+            {
+                size = stream.Length;
+                try
+                {
+                    manifest = await BundleReader.ReadManifestAsync(stream, cancellationToken: cancellationToken);
+                }
+                catch (BundleException ex)
+                {
+                    throw BundleFileOpener.Named(path, ex);
+                }
+            }
+
+            if (parse.GetValue(json))
+            {
+                await WriteJsonAsync(output, path, size, manifest);
+            }
+            else
+            {
+                WriteTable(output, path, size, manifest);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task WriteJsonAsync(TextWriter output, string path, long size, Manifest manifest)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("bundle", path);
+            writer.WriteNumber("bundleSize", size);
+            writer.WriteNumber("fileBytes", manifest.Packages.Sum(p => p.Files.Sum(f => f.Size)));
+            writer.WriteNumber("ratio", Math.Round(Ratio(manifest, size), 3));
+            writer.WritePropertyName("manifest");
+            using (var document = JsonDocument.Parse(ManifestJson.Serialize(manifest)))
+            {
+                document.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static void WriteTable(TextWriter output, string path, long size, Manifest manifest)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = output == Console.Out ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = output == Console.Out ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        var table = new Table().AddColumns("Package", "Version", "Files", "Size", "Compressed", "Frames");
+        foreach (var column in table.Columns.Skip(2))
+        {
+            column.RightAligned();
+        }
+
+        foreach (var package in manifest.Packages)
+        {
+            var compressed = manifest.Frames.Skip(package.FirstFrame).Take(package.FrameCount).Sum(f => f.Size);
+            table.AddRow(
+                Markup.Escape(package.Id),
+                Markup.Escape(package.Version) + (package.KeepArchive ? " (whole)" : ""),
+                package.Files.Count.ToString(CultureInfo.InvariantCulture),
+                ByteSize.Format(package.Files.Sum(f => f.Size)),
+                ByteSize.Format(compressed),
+                package.FrameCount.ToString(CultureInfo.InvariantCulture));
+        }
+
+        console.WriteLine(path);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"format {manifest.FormatVersion}, written by {manifest.Tool}, zstd level {manifest.Options.CompressionLevel}, frames up to {ByteSize.Format(manifest.Options.MaxFrameSize)}"));
+        console.Write(table);
+        var files = manifest.Packages.Sum(p => p.Files.Count);
+        var bytes = manifest.Packages.Sum(p => p.Files.Sum(f => f.Size));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{manifest.Packages.Count} packages, {files} files, {ByteSize.Format(bytes)} in {manifest.Frames.Count} frames; bundle {ByteSize.Format(size)} (ratio {Ratio(manifest, size):0.00})"));
+    }
+
+    private static double Ratio(Manifest manifest, long size) =>
+        size == 0 ? 0 : manifest.Packages.Sum(p => p.Files.Sum(f => (double)f.Size)) / size;
+}

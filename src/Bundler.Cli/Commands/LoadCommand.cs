@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Bundler.Loader;
+using Bundler.Loader.Loading;
+using Bundler.Serving.Network;
+
+namespace Bundler.Cli.Commands;
+
+/// <summary><c>load URL|PATH -o DIR --mode bundle|files|ranges [--packages a,b] [--stall-timeout 30s] [--json]</c>: loads a publish folder, every file verified.</summary>
+internal static class LoadCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var location = new Argument<string>("location") { Description = "A publish folder (http(s) URL or path) written by 'pack --publish', or the URL or path of its .tar.zst." };
+        var target = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder to load into, as <id>/<version>/<files>.", Required = true };
+        var mode = new Option<LoadMode>("--mode") { Description = "bundle: one GET, unpacked as it streams; files: the original archives in parallel; ranges: the bundle's frames by parallel Range requests.", DefaultValueFactory = _ => LoadMode.Bundle };
+        var packages = new Option<string[]>("--packages") { Description = "Comma-separated ids (or id/version) to load; default all.", CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray() };
+        var stallTimeout = new Option<string>("--stall-timeout") { Description = "How long a response may send nothing before it is resumed (or, for headers, asked again).", DefaultValueFactory = _ => "30s" };
+        var json = new Option<bool>("--json") { Description = "Print the load report as JSON." };
+        var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, stallTimeout, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!NetworkUnits.TryParseDuration(parse.GetRequiredValue(stallTimeout), out var stall) || stall <= TimeSpan.Zero)
+            {
+                throw new BundleException($"--stall-timeout '{parse.GetValue(stallTimeout)}' is not valid; write it like 30s or 500ms.");
+            }
+
+            var report = await PackageLoader.LoadAsync(
+                parse.GetRequiredValue(location),
+                parse.GetRequiredValue(target).FullName,
+                new PackageLoadOptions { Mode = parse.GetValue(mode), Packages = parse.GetValue(packages), StallTimeout = stall },
+                cancellationToken);
+            if (parse.GetValue(json))
+            {
+                await output.WriteLineAsync(report.ToJson());
+                return ExitCodes.Success;
+            }
+
+            foreach (var warning in report.Warnings)
+            {
+                await output.WriteLineAsync("warning: " + warning);
+            }
+
+            await output.WriteLineAsync($"Loaded into {report.Target}: {report.ToSummary()}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

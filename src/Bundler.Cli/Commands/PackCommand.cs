@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Bundler.Cli.Output;
+using Bundler.Cli.Progress;
+using Bundler.Core.Download;
+using Bundler.Core.Pipeline;
+using Bundler.Core.Publishing;
+using Bundler.Core.Sources.Folder;
+using Bundler.Core.Writing;
+using Bundler.Loader;
+using Bundler.Loader.Format;
+using Bundler.Serving.Network;
+
+namespace Bundler.Cli.Commands;
+
+/// <summary>
+/// <c>pack bundle.json -o OUT</c>: resolves a package set (through bundle.lock.json), downloads its archives and bundles
+/// them; <c>pack --from-dir DIR -o OUT</c> bundles a folder of archives named &lt;id&gt;.&lt;version&gt;.&lt;ext&gt;.
+/// <c>--publish DIR</c> instead of <c>-o</c> writes a publish folder (the bundle, manifest.json and files/) for <c>load</c>.
+/// </summary>
+internal static class PackCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var packageSet = new Argument<FileInfo?>("bundle.json") { Description = "The package set to resolve, download and bundle (see docs/bundle-json.md).", Arity = ArgumentArity.ZeroOrOne };
+        var fromDir = new Option<DirectoryInfo>("--from-dir") { Description = "Instead of bundle.json: a folder of archives named <id>.<version>.<ext> (.nupkg .zip .whl .tgz .tar.gz .tar.xz .tar.bz2 .tar.zst .tar)." };
+        var locked = new Option<bool>("--locked") { Description = "With bundle.json: fail, changing nothing, if bundle.lock.json is missing or resolving would change it." };
+        var cache = new Option<DirectoryInfo?>("--cache") { Description = $"With bundle.json: the download cache folder (default: ${ContentCache.EnvironmentVariable}, else the user cache folder)." };
+        var progress = new Option<string>("--progress") { Description = "Download progress: auto (a live bar in a terminal, lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
+        progress.AcceptOnlyFromAmong(ProgressDisplay.Modes);
+        var outputPath = new Option<FileInfo>("--output", "-o") { Description = "The bundle to write (e.g. packages.tar.zst). Replaced atomically." };
+        var publish = new Option<DirectoryInfo>("--publish") { Description = "Instead of -o: a folder to serve, with packages.tar.zst, manifest.json and files/ (the original archives). Replaced atomically." };
+        var include = new Option<string[]>("--include") { Description = "Glob of archive paths to keep (repeatable); default all.", AllowMultipleArgumentsPerToken = false };
+        var exclude = new Option<string[]>("--exclude") { Description = "Glob of archive paths to leave out (repeatable)." };
+        var keepArchive = new Option<string[]>("--keep-archive") { Description = "Package id pattern (* and ? wildcards) whose archive is stored whole instead of extracted (repeatable)." };
+        var level = new Option<int>("--level") { Description = "zstd compression level (-7 to -1, 1 to 22).", DefaultValueFactory = _ => new BundleWriterOptions().CompressionLevel };
+        var frameSize = new Option<string>("--frame-size") { Description = "Largest uncompressed frame: bytes, or with K or M (64K to 16M).", DefaultValueFactory = _ => "4M" };
+        var nugetLayout = new Option<bool>("--nuget-layout") { Description = "Lay .nupkg packages out as a NuGet global packages folder (lower-case id/version folders, .nupkg.metadata, .nupkg.sha512, <id>.nuspec), so 'dotnet restore --packages' accepts the loaded tree." };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+
+        var command = new Command("pack", "Bundle a package set (bundle.json: resolved, downloaded) or a folder of archives (--from-dir) into one .tar.zst with a manifest, or a publish folder.")
+        {
+            packageSet, fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, locked, cache, progress, level, frameSize, json,
+        };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetResult(outputPath) is null) == (result.GetResult(publish) is null))
+            {
+                result.AddError("Give exactly one of --output (a bundle file) and --publish (a publish folder).");
+            }
+
+            if ((result.GetResult(packageSet) is null) == (result.GetResult(fromDir) is null))
+            {
+                result.AddError("Give exactly one of a bundle.json and --from-dir.");
+            }
+
+            if (result.GetResult(packageSet) is not null && new Option[] { include, exclude, keepArchive, nugetLayout }.FirstOrDefault(o => result.GetResult(o) is not null) is { } folderOnly)
+            {
+                result.AddError($"{folderOnly.Name} applies to --from-dir; with bundle.json set include, exclude and keepArchive on the packages in the file.");
+            }
+        });
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!ByteSize.TryParse(parse.GetRequiredValue(frameSize), out var maxFrameSize))
+            {
+                throw new Loader.BundleException($"--frame-size '{parse.GetValue(frameSize)}' is not a size; use bytes, or a number with K or M.");
+            }
+
+            var stopwatch = Stopwatch.StartNew();
+            IReadOnlyList<PackageInput> packages;
+            if (parse.GetValue(packageSet) is { } setFile)
+            {
+                var prepareOptions = new PackageSetPackOptions
+                {
+                    Locked = parse.GetValue(locked),
+                    Download = new DownloadOptions { CacheDirectory = parse.GetValue(cache)?.FullName },
+                };
+                try
+                {
+                    packages = await ProgressDisplay.RunAsync(parse.GetValue(json) ? "none" : parse.GetRequiredValue(progress), output,
+                        p => PackageSetPacker.PrepareAsync(setFile.FullName, prepareOptions with { Progress = p }, cancellationToken));
+                }
+                catch (DownloadException ex)
+                {
+                    throw new Loader.BundleException(ex.Message, ex);
+                }
+            }
+            else
+            {
+                packages = FolderArchiveScanner.Scan(
+                    parse.GetRequiredValue(fromDir).FullName,
+                    parse.GetValue(keepArchive),
+                    parse.GetValue(include),
+                    parse.GetValue(exclude));
+                if (parse.GetValue(nugetLayout))
+                {
+                    packages = [.. packages.Select(p => p with { NuGetLayout = p.ArchivePath.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) })];
+                }
+            }
+
+            var options = new BundleWriterOptions { CompressionLevel = parse.GetValue(level), MaxFrameSize = maxFrameSize };
+            var publishFolder = parse.GetValue(publish);
+            var result = publishFolder is null
+                ? await BundleWriter.WriteAsync(packages, parse.GetRequiredValue(outputPath).FullName, options, cancellationToken)
+                : (await PublishFolderWriter.WriteAsync(packages, publishFolder.FullName, options, cancellationToken)).Bundle;
+            stopwatch.Stop();
+
+            var files = result.Manifest.Packages.Sum(p => p.Files.Count);
+            var bytes = result.Manifest.Packages.Sum(p => p.Files.Sum(f => f.Size));
+            if (parse.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(new PackSummary(result.Path, result.Size, result.Manifest.Packages.Count, files, bytes, result.Manifest.Frames.Count, stopwatch.Elapsed.TotalSeconds, result.Warnings), CliJsonContext.Default.PackSummary));
+                return ExitCodes.Success;
+            }
+
+            foreach (var warning in result.Warnings)
+            {
+                await output.WriteLineAsync("warning: " + warning);
+            }
+
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Wrote {result.Path}: {result.Manifest.Packages.Count} packages, {files} files, {ByteSize.Format(bytes)} -> {ByteSize.Format(result.Size)} in {result.Manifest.Frames.Count} frames ({stopwatch.Elapsed.TotalSeconds:0.00} s)."));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

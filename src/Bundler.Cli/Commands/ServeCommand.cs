@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Bundler.Cli.Options;
+using Bundler.Loader;
+using Bundler.Serving;
+using Bundler.Serving.Faults;
+using Bundler.Serving.Network;
+
+namespace Bundler.Cli.Commands;
+
+/// <summary><c>serve DIR</c>: a static file server with a simulated network, for loading bundles and archives as a real host would serve them.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var directory = new Argument<DirectoryInfo>("dir") { Description = "The folder to serve (for example a publish folder written by 'pack')." };
+        var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port", "-p") { Description = "HTTP/1.1 port (0 picks a free one).", DefaultValueFactory = _ => 8080 };
+        var http2Port = new Option<int>("--h2-port") { Description = "Cleartext HTTP/2 (h2c, prior knowledge) port (0 picks a free one).", DefaultValueFactory = _ => 8081 };
+        var protocol = new Option<string>("--protocol") { Description = "h1, h2 or both.", DefaultValueFactory = _ => "both" };
+        protocol.AcceptOnlyFromAmong("h1", "h2", "both");
+        var network = NetworkOptions.Create();
+        var log = new Option<FileInfo?>("--log") { Description = "Also write every request as a JSON line to this file." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print a line per request." };
+        var faults = new Option<string?>("--faults") { Description = "Inject faults: chances per kind, e.g. 500=0.02,429=0.01,reset=0.01,truncate=0.01,stall=0.005,bitflip=0.01 (also norange), or one total such as 5% spread over the six." };
+        var faultSeed = new Option<int?>("--fault-seed") { Description = "Seed for --faults, to repeat a run's faults (default: random, printed at start)." };
+        var faultStall = new Option<string>("--fault-stall") { Description = "How long a stalled body stays silent before the server aborts the connection.", DefaultValueFactory = _ => "10s" };
+        var command = new Command("serve", "Serve a folder over HTTP/1.1 and h2c with Range and ETag support, through a simulated network (latency, bandwidth, per-connection cap, connection limit) and optionally injected faults.")
+        {
+            directory, host, port, http2Port, protocol, log, quiet, faults, faultSeed, faultStall,
+        };
+        network.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var root = parse.GetRequiredValue(directory);
+            if (!root.Exists)
+            {
+                throw new BundleException($"The folder '{root.FullName}' does not exist; pass a folder to serve.");
+            }
+
+            if (!IPAddress.TryParse(parse.GetRequiredValue(host), out var address))
+            {
+                throw new BundleException($"'{parse.GetValue(host)}' is not an IP address; pass for example --host 127.0.0.1.");
+            }
+
+            var profile = network.Read(parse);
+            if (!NetworkUnits.TryParseDuration(parse.GetRequiredValue(faultStall), out var stallFor) || stallFor <= TimeSpan.Zero)
+            {
+                throw new BundleException($"--fault-stall '{parse.GetValue(faultStall)}' is not valid; write it like 10s or 500ms.");
+            }
+
+            var seed = parse.GetValue(faultSeed) ?? Random.Shared.Next();
+            var plan = parse.GetValue(faults) is { } spec ? new FaultPlan(FaultSpec.Parse(spec, stallFor), seed) : null;
+            var options = new StaticFileServerOptions
+            {
+                Address = address,
+                Http1Port = parse.GetValue(port),
+                Http2Port = parse.GetValue(http2Port),
+                Protocols = parse.GetValue(protocol) switch
+                {
+                    "h1" => ServeProtocols.Http1,
+                    "h2" => ServeProtocols.Http2,
+                    _ => ServeProtocols.Both,
+                },
+                Network = profile,
+                Faults = plan,
+            };
+
+            await using var logFile = parse.GetValue(log) is { } logPath ? new StreamWriter(logPath.FullName, append: false) { AutoFlush = true } : null;
+            var printLines = !parse.GetValue(quiet);
+            var writeLock = new Lock();
+            void OnRequest(ServedRequest request)
+            {
+                lock (writeLock)
+                {
+                    if (printLines)
+                    {
+                        output.WriteLine(Format(request));
+                    }
+
+                    logFile?.WriteLine(JsonSerializer.Serialize(request, ServeJsonContext.Default.ServedRequest));
+                }
+            }
+
+            await using var server = await StaticFileServer.StartAsync(root.FullName, options, OnRequest, cancellationToken);
+            await output.WriteLineAsync($"Serving {root.FullName} ({profile.Describe()})");
+            if (plan is not null)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  faults:   {(plan.Faults.Count == 0 ? "none" : FaultSpec.Describe(plan.Faults))} (seed {plan.Seed}; a stalled body is aborted after {stallFor.TotalSeconds:0.###} s)"));
+            }
+
+            if (server.Http1Url is { } h1)
+            {
+                await output.WriteLineAsync($"  HTTP/1.1: {h1}");
+            }
+
+            if (server.Http2Url is { } h2)
+            {
+                await output.WriteLineAsync($"  h2c:      {h2}  (HTTP/2 with prior knowledge)");
+            }
+
+            await output.WriteLineAsync("Press Ctrl+C to stop.");
+            await output.FlushAsync(cancellationToken);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C is how a server is meant to stop.
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static string Format(ServedRequest request) => string.Create(CultureInfo.InvariantCulture,
+        $"{request.Start.TotalSeconds,8:0.000}s {request.Method} {request.Path}{(request.Range is null ? "" : " [" + request.Range + "]")} -> {request.Status} {ByteSize.Format(request.Bytes)}, first byte {request.FirstByte.TotalMilliseconds:0} ms, done {request.Duration.TotalMilliseconds:0} ms ({request.Protocol}, conn {request.Connection}){(request.Fault is null ? "" : " [fault: " + request.Fault + "]")}");
+}

@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+using Bundler.Core.Download;
+
+namespace Bundler.Cli.Output;
+
+/// <summary>The result of <c>pack --json</c>.</summary>
+internal sealed record PackSummary(string Bundle, long BundleSize, int Packages, int Files, long FileBytes, int Frames, double Seconds, IReadOnlyList<string> Warnings);
+
+/// <summary>The result of <c>unpack --json</c> and <c>verify --json</c>.</summary>
+internal sealed record UnpackSummary(string Bundle, string? Target, int Packages, long Files, long FileBytes, long BundleBytes, double Seconds);
+
+/// <summary>The result of <c>download --json</c>.</summary>
+internal sealed record DownloadSummary(string Cache, double Seconds, IReadOnlyList<DownloadedFile> Files);
+
+/// <summary>One archive of <see cref="DownloadSummary"/>.</summary>
+internal sealed record DownloadedFile(string Url, string Path, long Size, string Integrity, bool FromCache, long BytesTransferred, int Requests);
+
+/// <summary>The result of <c>compare --json</c>: one row per scenario and mode.</summary>
+internal sealed record CompareSummary(string Report, IReadOnlyList<CompareRow> Results);
+
+/// <summary>One scenario and mode of <see cref="CompareSummary"/>; times in seconds.</summary>
+internal sealed record CompareRow(string Preset, string Protocol, string Mode, double Median, double Min, double Max, long Bytes, int Requests, int Connections, double? SpeedupOverFiles);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(PackSummary))]
+[JsonSerializable(typeof(UnpackSummary))]
+[JsonSerializable(typeof(DownloadSummary))]
+[JsonSerializable(typeof(CompareSummary))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

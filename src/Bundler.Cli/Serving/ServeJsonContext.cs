@@ -1,7 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Bundler.Cli.Serving;
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, Converters = [typeof(MillisecondsJsonConverter)])]
-[JsonSerializable(typeof(ServedRequest))]
-internal sealed partial class ServeJsonContext : JsonSerializerContext;

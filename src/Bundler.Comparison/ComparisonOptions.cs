@@ -1,0 +1,17 @@
+using Bundler.Loader.Loading;
+using Bundler.Serving;
+using Bundler.Serving.Network;
+
+namespace Bundler.Comparison;
+
+/// <summary>What <see cref="ComparisonRunner"/> measures: every mode, under every network, over every protocol, N times.</summary>
+internal sealed record ComparisonOptions
+{
+    public required IReadOnlyList<NetworkProfile> Networks { get; init; }
+
+    public required IReadOnlyList<ServeProtocols> Protocols { get; init; }
+
+    public required IReadOnlyList<LoadMode> Modes { get; init; }
+
+    public int Runs { get; init; } = 3;
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using Bundler.Comparison.Report;
+using Bundler.Loader.Loading;
+using Bundler.Serving;
+using Bundler.Serving.Network;
+
+namespace Bundler.Comparison;
+
+/// <summary>
+/// Serves a publish folder on 127.0.0.1 through each simulated network and loads it in each mode, in alternation
+/// (A B C A B C …) so drift on the machine affects every mode alike. Every run is cold: a new client (new
+/// connections) and an empty target folder.
+/// </summary>
+internal static class ComparisonRunner
+{
+    public static async Task<IReadOnlyList<ComparisonScenario>> RunAsync(
+        string publishFolder,
+        ComparisonOptions options,
+        Action<string> progress,
+        CancellationToken cancellationToken)
+    {
+        var scenarios = new List<ComparisonScenario>();
+        var scratch = Directory.CreateTempSubdirectory("bundler-compare-");
+        try
+        {
+            await WarmUpAsync(publishFolder, options.Modes, scratch.FullName, cancellationToken);
+            foreach (var network in options.Networks)
+            {
+                foreach (var protocol in options.Protocols)
+                {
+                    var runs = await RunScenarioAsync(publishFolder, network, protocol, options, scratch.FullName, progress, cancellationToken);
+                    scenarios.Add(new ComparisonScenario(network.Name, network.Describe(), ProtocolName(protocol), runs));
+                }
+            }
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+
+        return scenarios;
+    }
+
+    /// <summary>
+    /// Loads once in every mode, unmeasured, so the first measured run does not also pay for compiling the loader's
+    /// code: a deployed application loads once per process, but this process loads dozens of times.
+    /// </summary>
+    private static async Task WarmUpAsync(string publishFolder, IReadOnlyList<LoadMode> modes, string scratch, CancellationToken cancellationToken)
+    {
+        await using var server = await StaticFileServer.StartAsync(publishFolder, new StaticFileServerOptions { Protocols = ServeProtocols.Both }, null, cancellationToken);
+        foreach (var protocol in new[] { ServeProtocols.Http1, ServeProtocols.Http2 })
+        {
+            foreach (var mode in modes)
+            {
+                await ColdLoadAsync(server, protocol, mode, Path.Combine(scratch, $"warm-up-{protocol}-{mode}"), cancellationToken);
+            }
+        }
+    }
+
+    public static string ProtocolName(ServeProtocols protocol) => protocol == ServeProtocols.Http2 ? "HTTP/2" : "HTTP/1.1";
+
+    private static async Task<List<ComparisonRun>> RunScenarioAsync(
+        string publishFolder,
+        NetworkProfile network,
+        ServeProtocols protocol,
+        ComparisonOptions options,
+        string scratch,
+        Action<string> progress,
+        CancellationToken cancellationToken)
+    {
+        var log = new List<ServedRequest>();
+        var serverOptions = new StaticFileServerOptions { Network = network, Protocols = protocol };
+        await using var server = await StaticFileServer.StartAsync(publishFolder, serverOptions, r =>
+        {
+            lock (log)
+            {
+                log.Add(r);
+            }
+        }, cancellationToken);
+        var runs = new List<ComparisonRun>();
+        for (var round = 1; round <= options.Runs; round++)
+        {
+            foreach (var mode in options.Modes)
+            {
+                lock (log)
+                {
+                    log.Clear();
+                }
+
+                var start = server.Elapsed;
+                var report = await ColdLoadAsync(server, protocol, mode, Path.Combine(scratch, $"{network.Name}-{protocol}-{mode}-{round}"), cancellationToken);
+                var wall = server.Elapsed - start;
+                await server.WaitUntilIdleAsync(cancellationToken);
+                List<ServedRequest> requests;
+                lock (log)
+                {
+                    requests = [.. log];
+                }
+
+                var name = mode.ToString().ToLowerInvariant();
+                var run = new ComparisonRun(name, wall, requests.Sum(r => r.Bytes), requests.Count, requests.Select(r => r.Connection).Distinct().Count(),
+                    WaterfallBuilder.FromServerLog(requests, start, wall));
+                runs.Add(run);
+                progress($"{network.Name} {ProtocolName(protocol)} {name} run {round}/{options.Runs}: {wall.TotalSeconds:0.000} s, {run.Requests} {(run.Requests == 1 ? "request" : "requests")}, {ByteSize.Format(run.Bytes)}"
+                    + (report.Warnings.Count > 0 ? " (" + string.Join("; ", report.Warnings) + ")" : ""));
+            }
+        }
+
+        return runs;
+    }
+
+    /// <summary>One load with a new client (new connections) into an empty folder, which is deleted afterwards.</summary>
+    private static async Task<LoadReport> ColdLoadAsync(StaticFileServer server, ServeProtocols protocol, LoadMode mode, string target, CancellationToken cancellationToken)
+    {
+        var baseUrl = (protocol == ServeProtocols.Http2 ? server.Http2Url : server.Http1Url)!;
+        using var client = CreateClient(protocol);
+        var report = await PackageLoader.LoadAsync(baseUrl.AbsoluteUri, target, new PackageLoadOptions { Mode = mode, HttpClient = client }, cancellationToken);
+        Directory.Delete(target, recursive: true);
+        return report;
+    }
+
+    private static HttpClient CreateClient(ServeProtocols protocol)
+    {
+        var version = protocol == ServeProtocols.Http2 ? HttpVersion.Version20 : HttpVersion.Version11;
+        var sockets = new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, MaxConnectionsPerServer = int.MaxValue };
+        return new HttpClient(sockets)
+        {
+            DefaultRequestVersion = version,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+}

@@ -1,0 +1,68 @@
+using Bundler.Loader;
+using Bundler.Loader.Archives;
+using Bundler.Loader.IO;
+
+namespace Bundler.Core.Archives;
+
+/// <summary>
+/// Reads one archive entry and holds it to the size it declared: more bytes, or fewer before the end, is an error
+/// naming the entry. Every byte is also charged to the archive's <see cref="ExpansionBudget"/>.
+/// </summary>
+internal sealed class DeclaredSizeEntryStream(Stream inner, long declaredSize, ExpansionBudget budget, Func<string, BundleException> error) : ReadOnlyForwardStream
+{
+    private long _read;
+
+    public override long Length => declaredSize;
+
+    public override long Position
+    {
+        get => _read;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        // Ask for one byte past the declared size, so an entry that lies about its size is caught.
+        var limit = (int)Math.Min(buffer.Length, declaredSize - _read + 1);
+        int n;
+        try
+        {
+            n = inner.Read(buffer[..limit]);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or FormatException or IndexOutOfRangeException or ArgumentException)
+        {
+            throw error($"is corrupt ({ex.GetType().Name}: {ex.Message})");
+        }
+
+        _read += n;
+        if (_read > declaredSize)
+        {
+            throw error($"holds more bytes than the {declaredSize} it declares");
+        }
+
+        if (n == 0 && _read < declaredSize)
+        {
+            throw error($"ends after {_read} of the {declaredSize} bytes it declares");
+        }
+
+        budget.Add(n);
+        return n;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,42 @@
+namespace Bundler.Core.IO;
+
+/// <summary>
+/// A file written under a temporary name beside its destination and renamed over it only by <see cref="Commit"/>;
+/// disposing without committing deletes the temporary file, so the previous file stays as it was.
+/// </summary>
+internal sealed class AtomicFile : IDisposable
+{
+    private readonly string _destination;
+    private readonly string _temporary;
+    private bool _committed;
+
+    public AtomicFile(string destination)
+    {
+        _destination = Path.GetFullPath(destination);
+        var directory = Path.GetDirectoryName(_destination)!;
+        Directory.CreateDirectory(directory);
+        _temporary = Path.Combine(directory, $".{Path.GetFileName(_destination)}.{Guid.NewGuid():N}.tmp");
+        Stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+    }
+
+    public FileStream Stream { get; }
+
+    public string Destination => _destination;
+
+    public void Commit()
+    {
+        Stream.Flush(flushToDisk: true);
+        Stream.Dispose();
+        File.Move(_temporary, _destination, overwrite: true);
+        _committed = true;
+    }
+
+    public void Dispose()
+    {
+        Stream.Dispose();
+        if (!_committed)
+        {
+            File.Delete(_temporary);
+        }
+    }
+}

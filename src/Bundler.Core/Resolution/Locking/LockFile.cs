@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Bundler.Core.Download;
+using Bundler.Core.IO;
+using Bundler.Core.PackageSets;
+using Bundler.Loader;
+
+namespace Bundler.Core.Resolution.Locking;
+
+/// <summary>
+/// Reads and writes bundle.lock.json. The file is sorted (the order of <see cref="ResolvedSet"/>), indented with
+/// "\n" line ends and written atomically, so the same resolution always gives the same bytes.
+/// </summary>
+internal static class LockFile
+{
+    public static async Task<LockFileDocument?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        try
+        {
+            var document = JsonSerializer.Deserialize(bytes, LockFileJsonContext.Default.LockFileDocument);
+            return document?.LockVersion == LockFileDocument.CurrentVersion
+                ? document
+                : throw new BundleException($"{path}: lockVersion {document?.LockVersion} is not {LockFileDocument.CurrentVersion}; delete the file and resolve again.");
+        }
+        catch (JsonException ex)
+        {
+            throw new BundleException(string.Create(CultureInfo.InvariantCulture,
+                $"{path}:{(ex.LineNumber ?? 0) + 1}:{(ex.BytePositionInLine ?? 0) + 1}: the lock file is not valid ({ex.Message}); delete it and resolve again."), ex);
+        }
+    }
+
+    public static byte[] Serialize(LockFileDocument document) =>
+        [.. JsonSerializer.SerializeToUtf8Bytes(document, LockFileJsonContext.Default.LockFileDocument), (byte)'\n'];
+
+    public static async Task WriteAsync(string path, LockFileDocument document, CancellationToken cancellationToken)
+    {
+        using var file = new AtomicFile(path);
+        await file.Stream.WriteAsync(Serialize(document), cancellationToken);
+        file.Commit();
+    }
+
+    public static LockFileDocument From(ResolvedSet set, string bundleJsonHash) => new()
+    {
+        LockVersion = LockFileDocument.CurrentVersion,
+        BundleJson = bundleJsonHash,
+        Packages = [.. set.Packages.Select(p => new LockedPackage
+        {
+            Source = p.Source,
+            Type = SourceKindNames.Name(p.SourceKind),
+            Id = p.Id,
+            Version = p.Version,
+            Url = p.ArchiveUrl.AbsoluteUri,
+            Size = p.Size,
+            Integrity = p.Integrity,
+            Direct = p.Direct,
+            KeepArchive = p.KeepArchive,
+            Include = p.Include.Count == 0 ? null : [.. p.Include],
+            Exclude = p.Exclude.Count == 0 ? null : [.. p.Exclude],
+        })],
+    };
+
+    public static ResolvedSet ToSet(LockFileDocument document, string path) => new(document.Packages.Select(p => new ResolvedPackage
+    {
+        Source = p.Source,
+        SourceKind = SourceKindNames.Parse(p.Type) ?? throw new BundleException($"{path}: package '{p.Id}' has type '{p.Type}', which is not a source type; delete the file and resolve again."),
+        Id = p.Id,
+        Version = p.Version,
+        ArchiveUrl = Uri.TryCreate(p.Url, UriKind.Absolute, out var url) ? url : throw new BundleException($"{path}: package '{p.Id}' has url '{p.Url}', which is not an absolute URL; delete the file and resolve again."),
+        Size = p.Size,
+        Integrity = p.Integrity,
+        Direct = p.Direct,
+        KeepArchive = p.KeepArchive,
+        Include = p.Include ?? [],
+        Exclude = p.Exclude ?? [],
+    }));
+
+    /// <summary>A short, line-per-change description of how <paramref name="after"/> differs from <paramref name="before"/>.</summary>
+    public static string Describe(ResolvedSet before, ResolvedSet after)
+    {
+        static string Key(ResolvedPackage p) => $"{p.Source}: {p.Id} {p.Version}";
+        var old = before.Packages.ToDictionary(Key, StringComparer.Ordinal);
+        var now = after.Packages.ToDictionary(Key, StringComparer.Ordinal);
+        var text = new StringBuilder();
+        foreach (var key in old.Keys.Except(now.Keys).Order(StringComparer.Ordinal))
+        {
+            text.Append("\n  - ").Append(key);
+        }
+
+        foreach (var key in now.Keys.Except(old.Keys).Order(StringComparer.Ordinal))
+        {
+            text.Append("\n  + ").Append(key);
+        }
+
+        foreach (var key in now.Keys.Intersect(old.Keys).Where(k => !old[k].Equals(now[k])).Order(StringComparer.Ordinal))
+        {
+            text.Append("\n  ~ ").Append(key).Append(" (url, size, hash or options)");
+        }
+
+        return text.ToString();
+    }
+}

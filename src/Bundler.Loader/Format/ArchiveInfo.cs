@@ -1,0 +1,17 @@
+namespace Bundler.Loader.Format;
+
+/// <summary>The original archive a package was made from.</summary>
+public sealed record ArchiveInfo
+{
+    /// <summary>File name of the archive, as published (the many-file layout serves it under this name).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Size of the archive in bytes.</summary>
+    public required long Size { get; init; }
+
+    /// <summary>Subresource-integrity string of the archive bytes, e.g. <c>sha512-&lt;base64&gt;</c>.</summary>
+    public required string Integrity { get; init; }
+
+    /// <summary>Where the archive was fetched from, when it came over the network.</summary>
+    public string? Url { get; init; }
+}

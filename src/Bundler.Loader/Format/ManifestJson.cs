@@ -1,0 +1,51 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Bundler.Loader.Format;
+
+/// <summary>
+/// The manifest's one JSON shape: camelCase, compact, nulls omitted, properties in declaration order, non-ASCII
+/// written as UTF-8. Writers must produce identical bytes for identical manifests, so this is the only serializer.
+/// </summary>
+internal static class ManifestJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = false,
+        MaxDepth = 16,
+        AllowTrailingCommas = false,
+        ReadCommentHandling = JsonCommentHandling.Disallow,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        TypeInfoResolver = ManifestJsonContext.Default,
+    };
+
+    private static readonly JsonTypeInfo<Manifest> TypeInfo = (JsonTypeInfo<Manifest>)Options.GetTypeInfo(typeof(Manifest));
+
+    private static readonly JsonTypeInfo<Manifest> IndentedTypeInfo =
+        (JsonTypeInfo<Manifest>)new JsonSerializerOptions(Options) { WriteIndented = true }.GetTypeInfo(typeof(Manifest));
+
+    public static byte[] Serialize(Manifest manifest) => JsonSerializer.SerializeToUtf8Bytes(manifest, TypeInfo);
+
+    public static string SerializeIndented(Manifest manifest) => JsonSerializer.Serialize(manifest, IndentedTypeInfo);
+
+    public static Manifest Deserialize(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(utf8Json, TypeInfo)
+                ?? throw new BundleException("The bundle's manifest is empty (JSON null).");
+        }
+        catch (JsonException ex)
+        {
+            throw new BundleException($"The bundle's manifest is not valid JSON of the expected shape: {ex.Message}", ex);
+        }
+    }
+}
+
+[JsonSerializable(typeof(Manifest))]
+internal sealed partial class ManifestJsonContext : JsonSerializerContext;

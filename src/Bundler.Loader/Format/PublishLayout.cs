@@ -1,0 +1,19 @@
+namespace Bundler.Loader.Format;
+
+/// <summary>
+/// The names inside a publish folder, the layout <c>pack --publish</c> writes and every load mode reads:
+/// <c>packages.tar.zst</c> (the bundle), <c>manifest.json</c> (its manifest, the same compact JSON) and
+/// <c>files/&lt;archive name&gt;</c> (the original archives).
+/// </summary>
+internal static class PublishLayout
+{
+    public const string BundleFileName = "packages.tar.zst";
+    public const string ManifestFileName = "manifest.json";
+    public const string FilesFolder = "files";
+
+    public static string ArchivePath(PackageEntry package) => FilesFolder + "/" + package.Archive.Name;
+
+    /// <summary>Why an archive name cannot be served from <c>files/</c>, or null when it can.</summary>
+    public static string? ArchiveNameProblem(string name) =>
+        name.Contains('/', StringComparison.Ordinal) ? "it is not a single file name" : EntryPath.Problem(name, 255);
+}

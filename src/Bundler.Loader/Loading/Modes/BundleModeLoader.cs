@@ -1,0 +1,38 @@
+using Bundler.Loader.Format;
+using Bundler.Loader.IO;
+using Bundler.Loader.Loading.Sources;
+using Bundler.Loader.Unpacking;
+
+namespace Bundler.Loader.Loading.Modes;
+
+/// <summary>Bundle mode: one GET of the bundle, unpacked as it streams in, with no temporary copy.</summary>
+internal static class BundleModeLoader
+{
+    /// <summary>How much of a remote bundle may be read ahead of the unpacking (a few frames).</summary>
+    private const int ReadAheadLimit = 8 * 1024 * 1024;
+
+    public static async Task<IReadOnlyList<PackageEntry>> LoadAsync(LoadSource source, string target, PackageLoadOptions options, CancellationToken cancellationToken)
+    {
+        var body = await source.OpenAsync(source.BundleName, cancellationToken);
+        await using var stream = source.IsRemote ? new ReadAheadStream(body, ReadAheadLimit) : body;
+        return await UnpackAsync(stream, source.Describe(source.BundleName), target, options, cancellationToken);
+    }
+
+    /// <summary>Reads the manifest and the payload from <paramref name="bundle"/>, positioned at its first byte.</summary>
+    public static async Task<IReadOnlyList<PackageEntry>> UnpackAsync(Stream bundle, string where, string target, PackageLoadOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, cancellationToken);
+            var packages = PackageSelection.Select(manifest, options.Packages, where);
+            using var staging = TreeStaging.Create(target);
+            await BundleReader.ReadPayloadAsync(bundle, manifest, payloadOffset, packages, staging.Root, cancellationToken);
+            staging.Commit(packages.Select(p => p.Folder));
+            return packages;
+        }
+        catch (BundleException ex) when (!ex.Message.Contains(where, StringComparison.Ordinal))
+        {
+            throw new BundleException($"{where}: {ex.Message}", ex);
+        }
+    }
+}

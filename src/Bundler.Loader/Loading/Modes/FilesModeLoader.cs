@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Bundler.Loader.Archives;
+using Bundler.Loader.Format;
+using Bundler.Loader.Loading.Sources;
+using Bundler.Loader.Unpacking;
+
+namespace Bundler.Loader.Loading.Modes;
+
+/// <summary>
+/// Files mode: <c>manifest.json</c>, then every original archive from <c>files/</c> in parallel. Each archive is
+/// hashed while it downloads into a scratch file beside the staging folder, checked against the manifest's size and
+/// integrity, and extracted as soon as it has arrived, while the others are still downloading. An archive that
+/// arrives wrong (a flipped bit, a body that could not be resumed) is fetched once more from the start.
+/// </summary>
+internal static class FilesModeLoader
+{
+    private const int CopyBufferSize = 1 << 17;
+
+    public static async Task<IReadOnlyList<PackageEntry>> LoadAsync(LoadSource source, string target, PackageLoadOptions options, CancellationToken cancellationToken)
+    {
+        var manifest = await ReadManifestAsync(source, options.Limits, cancellationToken);
+        var where = source.Describe(PublishLayout.ManifestFileName);
+        var packages = PackageSelection.Select(manifest, options.Packages, where);
+        foreach (var package in packages)
+        {
+            var problem = PublishLayout.ArchiveNameProblem(package.Archive.Name);
+            if (problem is not null)
+            {
+                throw new BundleException($"{where}: the archive name '{package.Archive.Name}' of {package.Id} {package.Version} cannot be served from {PublishLayout.FilesFolder}/: {problem}.");
+            }
+        }
+
+        using var staging = TreeStaging.Create(target);
+        var scratch = Directory.CreateDirectory(staging.Root + ".archives").FullName;
+        try
+        {
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, packages.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrentRequests, CancellationToken = cancellationToken },
+                async (index, token) =>
+                {
+                    var package = packages[index];
+                    var archive = Path.Combine(scratch, index.ToString(CultureInfo.InvariantCulture));
+                    try
+                    {
+                        await DownloadAsync(source, package, archive, token);
+                    }
+                    catch (BundleException) when (File.Exists(archive))
+                    {
+                        // Its response started, but the bytes were wrong or could not be completed: fetch it once more from the start.
+                        File.Delete(archive);
+                        source.Metrics.Retried();
+                        await DownloadAsync(source, package, archive, token);
+                    }
+
+                    ArchiveExtractor.Extract(archive, source.Describe(PublishLayout.ArchivePath(package)), package, EntryPath.Combine(staging.Root, package.Folder), options.Limits, token);
+                    File.Delete(archive);
+                });
+        }
+        finally
+        {
+            TreeStaging.Delete(scratch);
+        }
+
+        staging.Commit(packages.Select(p => p.Folder));
+        return packages;
+    }
+
+    private static async Task<Manifest> ReadManifestAsync(LoadSource source, BundleLimits limits, CancellationToken cancellationToken)
+    {
+        var where = source.Describe(PublishLayout.ManifestFileName);
+        await using var stream = await source.OpenAsync(PublishLayout.ManifestFileName, cancellationToken);
+        using var json = new MemoryStream();
+        var buffer = new byte[CopyBufferSize];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (json.Length + read > BundleFormat.MaxManifestJsonSize)
+            {
+                throw new BundleException($"{where} is longer than the format's limit of {BundleFormat.MaxManifestJsonSize} bytes of manifest JSON.");
+            }
+
+            json.Write(buffer, 0, read);
+        }
+
+        try
+        {
+            var manifest = ManifestJson.Deserialize(json.GetBuffer().AsSpan(0, (int)json.Length));
+            ManifestValidator.Validate(manifest, limits);
+            return manifest;
+        }
+        catch (BundleException ex)
+        {
+            throw new BundleException($"{where}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Downloads the package's archive into <paramref name="path"/>, holding it to the manifest's size and integrity.</summary>
+    private static async Task DownloadAsync(LoadSource source, PackageEntry package, string path, CancellationToken cancellationToken)
+    {
+        var name = PublishLayout.ArchivePath(package);
+        var where = source.Describe(name);
+        var (algorithm, expected) = ParseIntegrity(package, where);
+        using var hash = IncrementalHash.CreateHash(algorithm);
+        await using (var input = await source.OpenAsync(name, cancellationToken))
+        await using (var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+        {
+            var buffer = new byte[CopyBufferSize];
+            long total = 0;
+            int read;
+            while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += read;
+                if (total > package.Archive.Size)
+                {
+                    throw new BundleException($"{where} is longer than the {package.Archive.Size} bytes the manifest gives for the archive of {package.Id} {package.Version}; it was replaced or tampered with.");
+                }
+
+                hash.AppendData(buffer, 0, read);
+                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+
+            if (total != package.Archive.Size)
+            {
+                throw new BundleException($"{where} is {total} bytes; the manifest gives {package.Archive.Size} for the archive of {package.Id} {package.Version}. It is truncated or was replaced.");
+            }
+        }
+
+        var actual = hash.GetHashAndReset();
+        if (!CryptographicOperations.FixedTimeEquals(actual, expected))
+        {
+            throw new BundleException($"{where} does not match the manifest's integrity {package.Archive.Integrity} for {package.Id} {package.Version}; it was replaced or tampered with.");
+        }
+    }
+
+    private static (HashAlgorithmName Algorithm, byte[] Hash) ParseIntegrity(PackageEntry package, string where)
+    {
+        var integrity = package.Archive.Integrity;
+        var dash = integrity.IndexOf('-', StringComparison.Ordinal);
+        HashAlgorithmName? algorithm = dash < 0 ? null : integrity[..dash] switch
+        {
+            "sha512" => HashAlgorithmName.SHA512,
+            "sha384" => HashAlgorithmName.SHA384,
+            "sha256" => HashAlgorithmName.SHA256,
+            _ => null,
+        };
+        var hash = new byte[64];
+        if (algorithm is null || !Convert.TryFromBase64String(integrity[(dash + 1)..], hash, out var length) || length == 0)
+        {
+            throw new BundleException($"The manifest's integrity '{integrity}' for {package.Id} {package.Version} is not a sha256/sha384/sha512 SRI string, so {where} cannot be verified.");
+        }
+
+        return (algorithm.Value, hash[..length]);
+    }
+}

@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Threading.Channels;
+using Bundler.Loader.Format;
+using Bundler.Loader.IO;
+using Bundler.Loader.Loading.Sources;
+using Bundler.Loader.Unpacking;
+
+namespace Bundler.Loader.Loading.Modes;
+
+/// <summary>
+/// Ranges mode: the manifest from the head of the bundle, then the wanted frames by parallel single-range requests
+/// (<see cref="FrameGroup"/>), each run decoded on the thread pool as soon as it arrives and handed to the tar
+/// reader in frame order. A server that answers the first Range request with the whole file (200) is read as bundle
+/// mode from that very response, so the bundle is never downloaded twice.
+/// </summary>
+internal static class RangesModeLoader
+{
+    private const int HeadSize = 64 * 1024;
+
+    public static async Task<(IReadOnlyList<PackageEntry> Packages, LoadMode Mode)> LoadAsync(LoadSource source, string target, PackageLoadOptions options, CancellationToken cancellationToken)
+    {
+        var name = source.BundleName;
+        var where = source.Describe(name);
+        var head = new byte[HeadSize];
+        var reply = await source.ReadRangeAsync(name, 0, head, allowShorter: true, cancellationToken);
+        if (reply.WholeBody is { } whole)
+        {
+            source.Metrics.Warn($"{where} was answered without Range support (200 instead of 206); loaded it in bundle mode from that one response.");
+            await using (whole)
+            {
+                return (await BundleModeLoader.UnpackAsync(whole, where, target, options, cancellationToken), LoadMode.Bundle);
+            }
+        }
+
+        var (manifest, payloadOffset) = await ReadManifestAsync(source, name, where, head.AsMemory(0, reply.Count), options.Limits, cancellationToken);
+        if (reply.TotalLength is { } total && total != payloadOffset + manifest.PayloadSize)
+        {
+            throw new BundleException($"{where} is {total} bytes; its manifest describes {payloadOffset + manifest.PayloadSize}. The bundle is corrupt or was replaced.");
+        }
+
+        var packages = PackageSelection.Select(manifest, options.Packages, where);
+        var cached = head.AsMemory(0, reply.Count)[(int)Math.Min(payloadOffset, reply.Count)..];
+        var groups = FrameGroup.Plan(manifest.Frames, PackageSelection.FramesOf(manifest, packages), options.MaxRangeRequestSize, cached.Length);
+        using var staging = TreeStaging.Create(target);
+        try
+        {
+            await BundleReader.ConsumeAsync(
+                FrameProducer.CreateChannel(options.MaxConcurrentRequests),
+                (writer, token) => ProduceAsync(source, manifest, payloadOffset, cached, groups, writer, token),
+                manifest,
+                packages,
+                staging.Root,
+                payloadOffset + manifest.PayloadSize,
+                cancellationToken);
+        }
+        catch (BundleException ex) when (!ex.Message.Contains(where, StringComparison.Ordinal))
+        {
+            throw new BundleException($"{where}: {ex.Message}", ex);
+        }
+
+        staging.Commit(packages.Select(p => p.Folder));
+        return (packages, LoadMode.Ranges);
+    }
+
+    /// <summary>Parses the manifest frame from the head bytes, fetching the rest of it when it is longer.</summary>
+    private static async Task<(Manifest Manifest, long PayloadOffset)> ReadManifestAsync(
+        LoadSource source, string name, string where, ReadOnlyMemory<byte> head, BundleLimits limits, CancellationToken cancellationToken)
+    {
+        var bytes = head;
+        if (head.Length >= BundleFormat.SkippableFrameHeaderSize)
+        {
+            var declared = BinaryPrimitives.ReadUInt32LittleEndian(head.Span[4..]);
+            var end = BundleFormat.SkippableFrameHeaderSize + (long)Math.Min(declared, BundleFormat.MaxManifestFrameSize + 1L);
+            if (end > head.Length)
+            {
+                var whole = new byte[end];
+                head.CopyTo(whole);
+                var rest = await source.ReadRangeAsync(name, head.Length, whole.AsMemory(head.Length), allowShorter: true, cancellationToken);
+                if (rest.WholeBody is not null)
+                {
+                    await rest.WholeBody.DisposeAsync();
+                    throw new BundleException($"{where} stopped honoring Range requests (200 after 206).");
+                }
+
+                bytes = whole.AsMemory(0, head.Length + rest.Count);
+            }
+        }
+
+        try
+        {
+            using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+            return await ManifestFrame.ReadAsync(stream, limits, cancellationToken);
+        }
+        catch (BundleException ex)
+        {
+            throw new BundleException($"{where}: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task ProduceAsync(
+        LoadSource source, Manifest manifest, long payloadOffset, ReadOnlyMemory<byte> cached, List<FrameGroup> groups, ChannelWriter<Task<DecodedFrame[]>> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var group in groups)
+            {
+                // The bounded channel holds back the next request until the reader has taken an earlier run.
+                var fetch = group.Cached
+                    ? Task.Run(() => Decode(manifest, group, cached.Span[(int)group.Offset..], cancellationToken), cancellationToken)
+                    : Task.Run(() => FetchAsync(source, manifest, payloadOffset, group, cancellationToken), cancellationToken);
+                await writer.WriteAsync(fetch, cancellationToken);
+            }
+
+            writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            writer.TryComplete(ex);
+            throw;
+        }
+    }
+
+    private static async Task<DecodedFrame[]> FetchAsync(LoadSource source, Manifest manifest, long payloadOffset, FrameGroup group, CancellationToken cancellationToken)
+    {
+        var compressed = FrameBuffers.Pool.Rent((int)group.Length);
+        try
+        {
+            var reply = await source.ReadRangeAsync(source.BundleName, payloadOffset + group.Offset, compressed.AsMemory(0, (int)group.Length), allowShorter: false, cancellationToken);
+            if (reply.WholeBody is not null)
+            {
+                await reply.WholeBody.DisposeAsync();
+                throw new BundleException($"{source.Describe(source.BundleName)} stopped honoring Range requests (200 after 206).");
+            }
+
+            return Decode(manifest, group, compressed, cancellationToken);
+        }
+        finally
+        {
+            FrameBuffers.Pool.Return(compressed);
+        }
+    }
+
+    /// <summary>Decodes the frames of a run from its compressed bytes, which start at the run's first frame.</summary>
+    private static DecodedFrame[] Decode(Manifest manifest, FrameGroup group, ReadOnlySpan<byte> compressed, CancellationToken cancellationToken)
+    {
+        var decoded = new List<DecodedFrame>(group.Count);
+        try
+        {
+            for (var i = group.First; i < group.First + group.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var frame = manifest.Frames[i];
+                decoded.Add(DecodedFrame.Decode(i, frame, compressed.Slice((int)(frame.Offset - group.Offset), (int)frame.Size)));
+            }
+
+            return [.. decoded];
+        }
+        catch
+        {
+            DecodedFrame.DisposeAll(decoded);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Bundler.Loader.Format;
+
+namespace Bundler.Loader.Loading;
+
+/// <summary>Options for <see cref="PackageLoader.LoadAsync"/>.</summary>
+public sealed record PackageLoadOptions
+{
+    /// <summary>How to fetch. Default <see cref="LoadMode.Bundle"/>.</summary>
+    public LoadMode Mode { get; init; } = LoadMode.Bundle;
+
+    /// <summary>Ids (or <c>id/version</c> folders), compared ignoring case, of the packages to load; null or empty for all.</summary>
+    public IReadOnlyCollection<string>? Packages { get; init; }
+
+    /// <summary>
+    /// The client for HTTP(S) locations; the caller keeps ownership. When null the loader creates one pooled client
+    /// (no automatic decompression) for the load, and can then also count the connections it opened.
+    /// </summary>
+    public HttpClient? HttpClient { get; init; }
+
+    /// <summary>Most requests in flight at once (files and ranges modes). Default 6.</summary>
+    public int MaxConcurrentRequests { get; init; } = 6;
+
+    /// <summary>Most compressed bytes one Range request asks for; adjacent frames are coalesced up to this. Default 4 MiB.</summary>
+    public long MaxRangeRequestSize { get; init; } = 4L * 1024 * 1024;
+
+    /// <summary>
+    /// How long a response may send nothing (its headers, or the next bytes of its body) before it counts as broken:
+    /// the request is sent again, or the body resumed from the byte it stopped at. Default 30 s.
+    /// </summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Bounds against hostile bundles and archives.</summary>
+    public BundleLimits Limits { get; init; } = BundleLimits.Default;
+}

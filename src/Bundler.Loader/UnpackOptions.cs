@@ -1,8 +1,0 @@
-namespace Bundler.Loader;
-
-/// <summary>Options for <see cref="BundleReader.UnpackAsync"/>.</summary>
-public sealed record UnpackOptions
-{
-    /// <summary>Bounds against hostile bundles.</summary>
-    public BundleLimits Limits { get; init; } = BundleLimits.Default;
-}

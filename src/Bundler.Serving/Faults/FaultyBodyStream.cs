@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Bundler.Serving.Faults;
+
+/// <summary>
+/// Stands in for a response body and breaks it as a <see cref="Fault"/> says once <see cref="Fault.AtByte"/> bytes
+/// (default: half the Content-Length) have gone out: aborts the connection, drops the rest, stalls, or flips a byte.
+/// <paramref name="onStrike"/> runs when it does; a body that ends before that point goes out untouched.
+/// </summary>
+internal sealed class FaultyBodyStream(Stream inner, HttpContext context, Fault fault, Action onStrike) : Stream
+{
+    private long _written;
+    private long? _strikeAt;
+    private bool _struck;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Flush() => inner.Flush();
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        _strikeAt ??= fault.AtByte ?? (context.Response.ContentLength ?? 0) / 2;
+        if (_struck)
+        {
+            if (fault.Kind == FaultKind.WrongBytes)
+            {
+                await inner.WriteAsync(buffer, cancellationToken);
+            }
+
+            _written += buffer.Length;
+            return;
+        }
+
+        var before = (int)Math.Clamp(_strikeAt.Value - _written, 0, buffer.Length);
+        if (before == buffer.Length && _written + before < _strikeAt)
+        {
+            await inner.WriteAsync(buffer, cancellationToken);
+            _written += buffer.Length;
+            return;
+        }
+
+        await inner.WriteAsync(buffer[..before], cancellationToken);
+        _written += before;
+        var rest = buffer[before..];
+        if (rest.IsEmpty && fault.Kind == FaultKind.WrongBytes)
+        {
+            return;
+        }
+
+        _struck = true;
+        onStrike();
+        switch (fault.Kind)
+        {
+            case FaultKind.WrongBytes:
+                var changed = rest.ToArray();
+                if (changed.Length > 0)
+                {
+                    changed[0] ^= 0xFF;
+                }
+
+                await inner.WriteAsync(changed, cancellationToken);
+                _written += changed.Length;
+                break;
+            case FaultKind.TruncatedBody:
+                // Swallow the rest: the response ends short of its Content-Length.
+                await inner.FlushAsync(cancellationToken);
+                _written += rest.Length;
+                break;
+            case FaultKind.StallBody:
+                await inner.FlushAsync(cancellationToken);
+                try
+                {
+                    await Task.Delay(fault.StallFor, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                context.Abort();
+                throw new OperationCanceledException("Injected stall ended.");
+            default:
+                await inner.FlushAsync(cancellationToken);
+                context.Abort();
+                throw new OperationCanceledException("Injected reset.");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+using Bundler.Serving.Faults;
+using Bundler.Serving.Network;
+
+namespace Bundler.Serving;
+
+/// <summary>
+/// Serves a folder over HTTP/1.1 and cleartext HTTP/2 with Kestrel (Range, ETag and conditional requests come from
+/// the static-file middleware), through a simulated network (<see cref="NetworkProfile"/>) and optionally injected
+/// faults (<see cref="FaultPlan"/>), and reports every request.
+/// </summary>
+internal sealed class StaticFileServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SemaphoreSlim? _connectionGate;
+    private readonly Stopwatch _clock;
+    private readonly InFlightCounter _inFlight;
+
+    private StaticFileServer(WebApplication app, SemaphoreSlim? connectionGate, Stopwatch clock, InFlightCounter inFlight, Uri? http1, Uri? http2)
+    {
+        _inFlight = inFlight;
+        _app = app;
+        _connectionGate = connectionGate;
+        _clock = clock;
+        Http1Url = http1;
+        Http2Url = http2;
+    }
+
+    /// <summary>The clock <see cref="ServedRequest"/> times are measured on.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    public Uri? Http1Url { get; }
+
+    /// <summary>Cleartext HTTP/2 with prior knowledge (h2c).</summary>
+    public Uri? Http2Url { get; }
+
+    public static async Task<StaticFileServer> StartAsync(
+        string root,
+        StaticFileServerOptions options,
+        Action<ServedRequest>? onRequest,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var fullRoot = Path.GetFullPath(root);
+        var network = options.Network;
+        var clock = Stopwatch.StartNew();
+        var link = network.BytesPerSecond is { } total ? new BandwidthPacer(total) : null;
+        var inFlight = new InFlightCounter();
+        var perConnection = new ConcurrentDictionary<string, BandwidthPacer>(StringComparer.Ordinal);
+        var gate = network.MaxConnections is { } max ? new SemaphoreSlim(max, max) : null;
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            if (options.Protocols.HasFlag(ServeProtocols.Http1))
+            {
+                kestrel.Listen(options.Address, options.Http1Port, listen => Configure(listen, HttpProtocols.Http1));
+            }
+
+            if (options.Protocols.HasFlag(ServeProtocols.Http2))
+            {
+                kestrel.Listen(options.Address, options.Http2Port, listen => Configure(listen, HttpProtocols.Http2));
+            }
+        });
+
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            using var busy = inFlight.Enter();
+            var start = clock.Elapsed;
+            var firstByte = TimeSpan.Zero;
+            context.Response.OnStarting(() =>
+            {
+                firstByte = clock.Elapsed - start;
+                return Task.CompletedTask;
+            });
+            var connectionPacer = network.BytesPerSecondPerConnection is { } cap
+                ? perConnection.GetOrAdd(context.Connection.Id, _ => new BandwidthPacer(cap))
+                : null;
+            var body = new ThrottledResponseStream(context.Response.Body, connectionPacer, link);
+            context.Response.Body = body;
+            try
+            {
+                if (network.RoundTrip > TimeSpan.Zero)
+                {
+                    await Task.Delay(network.RoundTrip, context.RequestAborted);
+                }
+
+                await next(context);
+            }
+            finally
+            {
+                onRequest?.Invoke(new ServedRequest(
+                    start,
+                    context.Request.Method,
+                    context.Request.Path.Value ?? "/",
+                    context.Request.Headers.Range.Count > 0 ? context.Request.Headers.Range.ToString() : null,
+                    context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode,
+                    body.Written,
+                    firstByte,
+                    clock.Elapsed - start,
+                    context.Connection.Id,
+                    context.Request.Protocol,
+                    FaultMiddleware.Applied(context) is { Count: > 0 } faults ? string.Join('+', faults.Select(FaultSpec.Name)) : null));
+            }
+        });
+        if (options.Faults is { } plan)
+        {
+            app.UseFaults(plan);
+        }
+
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(fullRoot),
+            ServeUnknownFileTypes = true,
+            DefaultContentType = "application/octet-stream",
+        });
+
+        await app.StartAsync(cancellationToken);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a.TrimEnd('/') + "/"))
+            .ToList();
+        // Kestrel lists endpoints in the order they were configured.
+        var http1 = options.Protocols.HasFlag(ServeProtocols.Http1) ? addresses[0] : null;
+        var http2 = options.Protocols.HasFlag(ServeProtocols.Http2) ? addresses[^1] : null;
+        return new StaticFileServer(app, gate, clock, inFlight, http1, http2);
+
+        void Configure(ListenOptions listen, HttpProtocols protocols)
+        {
+            listen.Protocols = protocols;
+            listen.Use(next => async connection =>
+            {
+                if (gate is not null)
+                {
+                    await gate.WaitAsync(connection.ConnectionClosed);
+                }
+
+                try
+                {
+                    // The handshake a real link would spend before the first request can be sent.
+                    if (network.RoundTrip > TimeSpan.Zero)
+                    {
+                        await Task.Delay(network.RoundTrip, connection.ConnectionClosed);
+                    }
+
+                    await next(connection);
+                }
+                finally
+                {
+                    perConnection.TryRemove(connection.ConnectionId, out _);
+                    gate?.Release();
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// Waits until no request is being handled, so a log read afterwards is complete: a client can have every byte
+    /// before the server has finished logging the response.
+    /// </summary>
+    public Task WaitUntilIdleAsync(CancellationToken cancellationToken) => _inFlight.WaitUntilZeroAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _connectionGate?.Dispose();
+    }
+}

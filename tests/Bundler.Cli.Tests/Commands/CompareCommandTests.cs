@@ -1,0 +1,114 @@
+using System.Xml.Linq;
+using Bundler.Testing;
+using Bundler.Testing.Feeds;
+
+namespace Bundler.Cli.Tests.Commands;
+
+/// <summary><c>compare</c> end to end: publishes a folder of archives, loads it in every mode on the local server, reports.</summary>
+public sealed class CompareCommandTests : IDisposable
+{
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Compares_every_mode_under_each_preset_and_protocol_and_writes_the_report()
+    {
+        Directory.CreateDirectory(_temp["archives"]);
+        var packages = SamplePackages.WriteAllKinds(_temp["archives"]).Count;
+        var report = _temp["out/report.html"];
+
+        var (exitCode, output, error) = await RunAsync("compare", _temp["archives"], "--preset", "lan", "--protocol", "h1", "h2", "--runs", "2", "--report", report);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("lan · HTTP/1.1", output, StringComparison.Ordinal);
+        Assert.Contains("lan · HTTP/2", output, StringComparison.Ordinal);
+        Assert.Contains("vs files", output, StringComparison.Ordinal);
+        Assert.Contains("Report: " + report, output, StringComparison.Ordinal);
+        Assert.Equal(12, output.Split('\n').Count(l => l.Contains(" run ", StringComparison.Ordinal) && l.Contains(" s, ", StringComparison.Ordinal)));
+
+        var document = XDocument.Parse(await File.ReadAllTextAsync(report));
+        var waterfalls = document.Descendants(Svg + "svg").Where(e => (string?)e.Attribute("class") == "waterfall").ToList();
+        Assert.Equal(6, waterfalls.Count);
+        var headings = document.Descendants("h3").Select(h => h.Value).ToList();
+        for (var i = 0; i < waterfalls.Count; i++)
+        {
+            var bars = waterfalls[i].Elements(Svg + "g").Count(g => (string?)g.Attribute("class") == "request");
+            if (headings[i].StartsWith("bundle:", StringComparison.Ordinal))
+            {
+                Assert.Equal(1, bars);
+            }
+            else if (headings[i].StartsWith("files:", StringComparison.Ordinal))
+            {
+                Assert.Equal(packages + 1, bars);
+            }
+            else
+            {
+                Assert.StartsWith("ranges:", headings[i], StringComparison.Ordinal);
+                Assert.True(bars >= 2, "ranges mode reads the manifest, then frames");
+            }
+        }
+
+        Assert.Empty(Directory.GetDirectories(Path.GetTempPath(), "bundler-compare-publish-*"));
+    }
+
+    [Fact]
+    public async Task Compares_a_package_set_from_bundle_json()
+    {
+        await using var feed = await new NuGetTestFeed().Add("A.First", "1.0.0", new TestDependency("C.Dep", "1.0.0")).Add("C.Dep", "1.0.0").StartAsync();
+        Directory.CreateDirectory(_temp["set"]);
+        await File.WriteAllTextAsync(_temp["set/bundle.json"], $$"""
+            { "sources": { "feed": { "type": "nuget", "url": "{{NuGetTestFeed.ServiceIndex(feed)}}", "targetFramework": "net8.0", "transitive": true } },
+              "packages": [ { "source": "feed", "id": "A.First", "version": "1.0.0" } ] }
+            """);
+        var report = _temp["report.html"];
+
+        var (exitCode, output, error) = await RunAsync("compare", _temp["set/bundle.json"], "--preset", "lan", "--protocol", "h1", "--mode", "bundle", "files", "--runs", "1", "--report", report);
+
+        Assert.True(exitCode == 0, error);
+        Assert.True(File.Exists(_temp["set/bundle.lock.json"]));
+        var headings = XDocument.Parse(await File.ReadAllTextAsync(report)).Descendants("h3").Select(h => h.Value).ToList();
+        Assert.Equal(2, headings.Count);
+        Assert.StartsWith("files: ", headings.Single(h => h.StartsWith("files", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("3 requests", headings.Single(h => h.StartsWith("files", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_gives_one_row_per_scenario_and_mode()
+    {
+        Directory.CreateDirectory(_temp["archives"]);
+        SamplePackages.WriteAllKinds(_temp["archives"]);
+
+        var (exitCode, output, error) = await RunAsync("compare", _temp["archives"], "--preset", "lan", "--protocol", "h1", "--mode", "bundle", "files", "--runs", "1", "--report", _temp["r.html"], "--json");
+
+        Assert.True(exitCode == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var rows = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["bundle", "files"], rows.Select(r => r.GetProperty("mode").GetString()));
+        Assert.All(rows, r => Assert.Equal("lan", r.GetProperty("preset").GetString()));
+        Assert.Equal(1.0, rows[1].GetProperty("speedupOverFiles").GetDouble(), 3);
+        Assert.Equal(1, rows[0].GetProperty("requests").GetInt32());
+        Assert.True(File.Exists(json.RootElement.GetProperty("report").GetString()));
+    }
+
+    [Fact]
+    public async Task A_missing_input_fails_naming_it_and_writes_no_report()
+    {
+        var missing = _temp["nope"];
+
+        var (exitCode, _, error) = await RunAsync("compare", missing, "--report", _temp["report.html"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(missing, error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp["report.html"]));
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await CliApp.RunAsync(args, output, error, CancellationToken.None);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}

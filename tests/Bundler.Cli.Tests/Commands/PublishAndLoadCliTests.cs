@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Bundler.Loader.Format;
+using Bundler.Serving.Faults;
+using Bundler.Testing;
+using Bundler.Testing.Http;
+
+namespace Bundler.Cli.Tests.Commands;
+
+/// <summary><c>pack --publish</c> and <c>load</c>, run through the tool's entry point against real folders and a loopback server.</summary>
+public sealed class PublishAndLoadCliTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public PublishAndLoadCliTests()
+    {
+        Directory.CreateDirectory(_temp["in"]);
+        TestArchives.Zip(_temp["in/Some.Package.1.2.3.nupkg"], ArchiveContent.Sample("Some.Package"));
+        TestArchives.TarGz(_temp["in/is-number.7.0.0.tgz"], ArchiveContent.Sample("is-number", 2));
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task PackPublish_WritesTheBundleTheManifestAndTheOriginalArchives()
+    {
+        var pack = await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"]);
+
+        Assert.Equal(0, pack.ExitCode);
+        Assert.Equal(["files", "manifest.json", "packages.tar.zst"], TreeAssert.Listing(_temp["pub"]));
+        Assert.Equal(File.ReadAllBytes(_temp["in/is-number.7.0.0.tgz"]), File.ReadAllBytes(_temp["pub/files/is-number.7.0.0.tgz"]));
+        Assert.Equal(File.ReadAllBytes(_temp["in/Some.Package.1.2.3.nupkg"]), File.ReadAllBytes(_temp["pub/files/Some.Package.1.2.3.nupkg"]));
+        var embedded = BundleForger.ReadManifest(_temp["pub/packages.tar.zst"]);
+        Assert.Equal(ManifestJson.Serialize(embedded), File.ReadAllBytes(_temp["pub/manifest.json"]));
+    }
+
+    [Fact]
+    public async Task PackPublish_ReplacesAPreviousPublishFolder_ButNotAFolderOfSomethingElse()
+    {
+        Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"])).ExitCode);
+        File.Delete(_temp["in/is-number.7.0.0.tgz"]);
+        Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"])).ExitCode);
+        Assert.Equal(["Some.Package.1.2.3.nupkg"], TreeAssert.Listing(_temp["pub/files"]));
+        Assert.Equal(["in", "pub"], TreeAssert.Listing(_temp.Path));
+
+        Directory.CreateDirectory(_temp["mine"]);
+        File.WriteAllText(_temp["mine/notes.txt"], "mine");
+        var refused = await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["mine"]);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("not a publish folder", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(["notes.txt"], TreeAssert.Listing(_temp["mine"]));
+    }
+
+    [Fact]
+    public async Task Pack_WithBothOrNeitherOfOutputAndPublish_IsAUsageError()
+    {
+        Assert.Equal(2, (await RunAsync("pack", "--from-dir", _temp["in"])).ExitCode);
+        Assert.Equal(2, (await RunAsync("pack", "--from-dir", _temp["in"], "-o", _temp["b.tar.zst"], "--publish", _temp["pub"])).ExitCode);
+    }
+
+    [Fact]
+    public async Task Load_OverHttp_InEveryMode_WithASubset_PrintsTheReport()
+    {
+        Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"])).ExitCode);
+        await using var server = await LoopbackServer.ServeDirectoryAsync(_temp["pub"]);
+        foreach (var mode in new[] { "bundle", "files", "ranges" })
+        {
+            var load = await RunAsync("load", server.BaseUri.ToString(), "-o", _temp["tree-" + mode], "--mode", mode, "--packages", "is-number", "--json");
+
+            Assert.Equal(0, load.ExitCode);
+            using var json = JsonDocument.Parse(load.Output);
+            Assert.Equal(mode, json.RootElement.GetProperty("mode").GetString());
+            Assert.Equal(1, json.RootElement.GetProperty("packages").GetInt32());
+            Assert.True(json.RootElement.GetProperty("transferredBytes").GetInt64() > 0);
+            Assert.Equal(["is-number"], TreeAssert.Listing(_temp["tree-" + mode]));
+        }
+
+        var text = await RunAsync("load", _temp["pub"], "-o", _temp["tree-text"]);
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("bundle: 2 packages, 10 files", text.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PackNuGetLayout_LaysOutOnlyTheNupkgs_AsAGlobalPackagesFolder()
+    {
+        Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"], "--nuget-layout")).ExitCode);
+        Assert.Equal(0, (await RunAsync("load", _temp["pub"], "-o", _temp["tree"], "--mode", "files")).ExitCode);
+
+        Assert.Equal(["is-number", "some.package"], TreeAssert.Listing(_temp["tree"]));
+        Assert.Equal(["1.2.3"], TreeAssert.Listing(_temp["tree/some.package"]));
+        var nupkgHash = Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(File.ReadAllBytes(_temp["in/Some.Package.1.2.3.nupkg"])));
+        Assert.Equal(nupkgHash, File.ReadAllText(_temp["tree/some.package/1.2.3/some.package.1.2.3.nupkg.sha512"]));
+        Assert.Contains(nupkgHash, File.ReadAllText(_temp["tree/some.package/1.2.3/.nupkg.metadata"]), StringComparison.Ordinal);
+        Assert.True(File.Exists(_temp["tree/is-number/7.0.0/README.md"]));
+    }
+
+    [Fact]
+    public async Task Load_BadLocationOrMode_ExitsWithTheRightCode()
+    {
+        var missing = await RunAsync("load", _temp["nowhere"], "-o", _temp["tree"]);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("nowhere", missing.Error, StringComparison.Ordinal);
+        Assert.Equal(2, (await RunAsync("load", _temp["pub"], "-o", _temp["tree"], "--mode", "teleport")).ExitCode);
+        Assert.False(Directory.Exists(_temp["tree"]));
+    }
+
+    [Fact]
+    public async Task Load_StallTimeout_ResumesAStalledBodyAfterThatLong_AndABadValueIsRefused()
+    {
+        Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"])).ExitCode);
+        var plan = new FaultPlan(new Fault(FaultKind.StallBody, "/packages.tar.zst") { AtByte = 100 });
+        await using var server = await FaultyServer.ServeDirectoryAsync(_temp["pub"], plan);
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var load = await RunAsync("load", server.BaseUri.ToString(), "-o", _temp["tree"], "--stall-timeout", "1s", "--json");
+
+        Assert.Equal(0, load.ExitCode);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20));
+        using var json = JsonDocument.Parse(load.Output);
+        Assert.Equal(1, json.RootElement.GetProperty("retries").GetInt32());
+        Assert.True(File.Exists(_temp["tree/is-number/7.0.0/README.md"]));
+
+        var bad = await RunAsync("load", server.BaseUri.ToString(), "-o", _temp["tree2"], "--stall-timeout", "soon");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--stall-timeout 'soon'", bad.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp["tree2"]));
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(args, output, error, CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
+}

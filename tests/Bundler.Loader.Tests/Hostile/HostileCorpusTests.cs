@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Bundler.Core.Download;
+using Bundler.Core.Publishing;
+using Bundler.Core.Writing;
+using Bundler.Loader.Format;
+using Bundler.Loader.Loading;
+using Bundler.Testing;
+using Bundler.Testing.Hostile;
+using Bundler.Testing.Http;
+using Bundler.Testing.Loading;
+
+namespace Bundler.Loader.Tests.Hostile;
+
+/// <summary>
+/// Every archive of <see cref="HostileCorpus"/> along the two paths an original archive takes: packed into a bundle,
+/// and extracted by a files-mode load from a publish folder whose manifest vouches for it. Each is refused naming the
+/// archive and the entry; nothing anywhere under the test's folder changes. (Bundles, the third path, are in
+/// <see cref="HostileBundleTests"/>: a bundle never carries an original archive to extract.)
+/// </summary>
+public sealed class HostileCorpusTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public HostileCorpusTests()
+    {
+        Directory.CreateDirectory(_temp["out"]);
+        File.WriteAllText(_temp["out/bundle.tar.zst"], "previous output");
+        Directory.CreateDirectory(_temp["area/target/mine"]);
+        File.WriteAllText(_temp["area/target/mine/keep.txt"], "mine");
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [MemberData(nameof(HostileCorpus.Names), MemberType = typeof(HostileCorpus))]
+    public async Task Pack_refuses_the_archive_naming_it_and_the_entry(string name)
+    {
+        var item = HostileCorpus.Get(name);
+        var archive = _temp["archives/" + item.FileName];
+        Directory.CreateDirectory(_temp["archives"]);
+        await File.WriteAllBytesAsync(archive, item.Build());
+        var good = new PackageInput { Id = "good", Version = "1.0.0", ArchivePath = TestArchives.Zip(_temp["archives/good.zip"], ArchiveContent.Sample("good")) };
+        var hostile = new PackageInput { Id = "hostile", Version = "1.0.0", ArchivePath = archive };
+        var before = TreeAssert.Snapshot(_temp.Path);
+
+        var error = await Assert.ThrowsAsync<BundleException>(() => BundleWriter.WriteAsync([good, hostile], _temp["out/bundle.tar.zst"]));
+
+        AssertNames(item, error);
+        Assert.Equal(before, TreeAssert.Snapshot(_temp.Path));
+        Assert.Equal(["bundle.tar.zst"], TreeAssert.Listing(_temp["out"]));
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileCorpus.FilesModeNames), MemberType = typeof(HostileCorpus))]
+    public async Task Files_mode_refuses_the_archive_naming_it_and_the_entry(string name)
+    {
+        var item = HostileCorpus.Get(name);
+        var publish = await PublishVouchingForAsync(item.FileName, item.Build());
+        await using var server = await LoopbackServer.ServeDirectoryAsync(publish);
+        var before = TreeAssert.Snapshot(_temp.Path);
+
+        var error = await Assert.ThrowsAsync<BundleException>(() =>
+            PackageLoader.LoadAsync(server.BaseUri.ToString(), _temp["area/target"], new PackageLoadOptions { Mode = LoadMode.Files }));
+
+        AssertNames(item, error);
+        Assert.Equal(before, TreeAssert.Snapshot(_temp.Path));
+        LoadAssert.NothingBesideTarget(_temp["area/target"]);
+    }
+
+    /// <summary>The control: without its hostile part, an archive goes through both harnesses above.</summary>
+    [Theory]
+    [InlineData("benign.zip")]
+    [InlineData("benign.tgz")]
+    public async Task The_benign_archive_packs_and_loads_in_files_mode(string fileName)
+    {
+        var bytes = fileName.EndsWith(".zip", StringComparison.Ordinal) ? HostileCorpus.BenignZip() : HostileCorpus.BenignTgz();
+        var publish = await PublishVouchingForAsync(fileName, bytes);
+        await using var server = await LoopbackServer.ServeDirectoryAsync(publish);
+
+        await BundleWriter.WriteAsync([new PackageInput { Id = "hostile", Version = "1.0.0", ArchivePath = Path.Combine(publish, "files", fileName) }], _temp["out/bundle.tar.zst"]);
+        await PackageLoader.LoadAsync(server.BaseUri.ToString(), _temp["area/target"], new PackageLoadOptions { Mode = LoadMode.Files });
+
+        Assert.Equal("ok", await File.ReadAllTextAsync(_temp["area/target/hostile/1.0.0/ok.txt"]));
+        Assert.Equal(["hostile/1.0.0/ok.txt", "mine/keep.txt"], TreeAssert.Snapshot(_temp["area/target"]).Keys);
+    }
+
+    /// <summary>Files mode writes only the paths its manifest lists; a manifest listing two that differ only in case is refused.</summary>
+    [Fact]
+    public async Task Files_mode_refuses_a_manifest_listing_case_colliding_paths()
+    {
+        var publish = await PublishVouchingForAsync("collide.zip", HostileCorpus.Get("zip-case-collision").Build());
+        RewriteManifest(publish, m => m with
+        {
+            Packages = [m.Packages[0] with { Files = [m.Packages[0].Files[0] with { Path = "A.txt" }, m.Packages[0].Files[0] with { Path = "a.txt", Offset = m.Packages[0].Files[0].Offset + 1024 }, m.Packages[0].Files[0]] }],
+        });
+        var before = TreeAssert.Snapshot(_temp.Path);
+
+        var error = await Assert.ThrowsAsync<BundleException>(() =>
+            PackageLoader.LoadAsync(publish, _temp["area/target"], new PackageLoadOptions { Mode = LoadMode.Files }));
+
+        Assert.Contains("'a.txt' appears twice (or twice with different case)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("manifest.json", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, TreeAssert.Snapshot(_temp.Path));
+    }
+
+    private static void AssertNames(HostileArchive item, BundleException error)
+    {
+        Assert.True(error.Message.Contains(item.FileName, StringComparison.Ordinal), $"The archive is not named in: {error.Message}");
+        Assert.True(error.Message.Contains(item.Entry, StringComparison.Ordinal), $"'{item.Entry}' is not named in: {error.Message}");
+        Assert.True(Regex.IsMatch(error.Message, item.Reason), $"/{item.Reason}/ does not match: {error.Message}");
+    }
+
+    /// <summary>
+    /// A publish folder of one package, 'hostile 1.0.0', packed from a benign archive named <paramref name="fileName"/>
+    /// (only ok.txt), whose archive is then replaced by <paramref name="bytes"/> with the manifest's size and integrity
+    /// updated to match: a publisher (or a manifest) that vouches for a hostile archive.
+    /// </summary>
+    private async Task<string> PublishVouchingForAsync(string fileName, byte[] bytes)
+    {
+        var benign = _temp["benign/" + fileName];
+        Directory.CreateDirectory(_temp["benign"]);
+        await File.WriteAllBytesAsync(benign, HostileCorpus.BenignZip());
+        var result = await PublishFolderWriter.WriteAsync([new PackageInput { Id = "hostile", Version = "1.0.0", ArchivePath = benign }], _temp["publish"]);
+        await File.WriteAllBytesAsync(Path.Combine(result.Directory, "files", fileName), bytes);
+        var integrity = "sha512-" + Convert.ToBase64String(SHA512.HashData(bytes));
+        RewriteManifest(result.Directory, m => m with { Packages = [m.Packages[0] with { Archive = m.Packages[0].Archive with { Size = bytes.Length, Integrity = integrity } }] });
+        return result.Directory;
+    }
+
+    private static void RewriteManifest(string publish, Func<Manifest, Manifest> change)
+    {
+        var path = Path.Combine(publish, "manifest.json");
+        File.WriteAllBytes(path, ManifestJson.Serialize(change(ManifestJson.Deserialize(File.ReadAllBytes(path)))));
+    }
+}

@@ -1,9 +1,0 @@
-using Bundler.Core.Download;
-
-namespace Bundler.Tests.Download;
-
-/// <summary>Calls back on the reporting thread itself (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
-internal sealed class InlineProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
-{
-    public void Report(DownloadProgress value) => report(value);
-}
