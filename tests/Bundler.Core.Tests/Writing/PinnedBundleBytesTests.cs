@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using Bundler.Core.Sources.Folder;
+using Bundler.Core.Writing;
+using Bundler.Testing;
+
+namespace Bundler.Core.Tests.Writing;
+
+/// <summary>
+/// The bytes of the sample's bundle, pinned: a change to the writer that alters them fails here, so a refactoring
+/// cannot change the format by accident. When a change is meant to alter the bytes (a new format version, another
+/// compressor), the pins change with it and docs/FORMAT.md says what changed.
+/// </summary>
+public sealed class PinnedBundleBytesTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData(false, 3, 4 * 1024 * 1024, "db73ed737ad06f0dbf117c501e3317d8e009d2b8871bd5565a7c3772aa6221f3")]
+    [InlineData(true, 9, 64 * 1024, "d21f34c67accd7e9c5ad28b21cc0171fdbc8e27162c41f1b6dd2d7130fc2aec3")]
+    public async Task Write_SampleArchives_GivesThePinnedBytes(bool nugetLayout, int level, int frameSize, string sha256)
+    {
+        var packages = FolderArchiveScanner.Scan(Path.Combine(RepositoryRoot.Path, "samples", "archives"))
+            .Select(p => p with { NuGetLayout = nugetLayout && p.ArchivePath.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) })
+            .ToList();
+
+        await BundleWriter.WriteAsync(packages, _temp["sample.tar.zst"], new BundleWriterOptions { CompressionLevel = level, MaxFrameSize = frameSize });
+
+        Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(_temp["sample.tar.zst"]))));
+    }
+}
