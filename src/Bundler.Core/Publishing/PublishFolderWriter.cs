@@ -28,6 +28,7 @@ public static class PublishFolderWriter
         var bundle = await BundleWriter.WriteAsync(inputs, Path.Combine(staging.Root, PublishLayout.BundleFileName), options, cancellationToken);
         await File.WriteAllBytesAsync(Path.Combine(staging.Root, PublishLayout.ManifestFileName), ManifestJson.Serialize(bundle.Manifest), cancellationToken);
         var archiveBytes = await CopyArchivesAsync(inputs, bundle.Manifest, Path.Combine(staging.Root, PublishLayout.FilesFolder), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(staging.Root, PublishLayout.MarkerFileName), MarkerText, cancellationToken);
         staging.CommitReplacingTarget();
         return new PublishResult
         {
@@ -37,6 +38,8 @@ public static class PublishFolderWriter
         };
     }
 
+    private const string MarkerText = "Written by Bundler's pack --publish. The next publish to this folder replaces everything in it.\n";
+
     private static void CheckReplaceable(string target, string directory)
     {
         if (File.Exists(target))
@@ -44,11 +47,43 @@ public static class PublishFolderWriter
             throw new BundleException($"The publish folder '{directory}' is a file; give a folder.");
         }
 
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()
-            && !File.Exists(Path.Combine(target, PublishLayout.ManifestFileName)))
+        var folder = new DirectoryInfo(target);
+        if (folder.LinkTarget is { } linkTarget)
         {
-            throw new BundleException($"'{directory}' exists and is not a publish folder (it has no {PublishLayout.ManifestFileName}); choose a new or empty folder, so that nothing of yours is replaced.");
+            throw new BundleException($"The publish folder '{directory}' is a symbolic link (to '{linkTarget}'); give the folder it points to, so that it is clear which folder is replaced.");
         }
+
+        if (folder.Exists && folder.EnumerateFileSystemInfos().Any() && !IsEarlierPublish(folder))
+        {
+            throw new BundleException($"'{directory}' is not empty and is not a folder that pack --publish wrote (it has no {PublishLayout.MarkerFileName}); nothing was changed. Choose a new or empty folder, so that nothing of yours is replaced.");
+        }
+    }
+
+    /// <summary>
+    /// A folder this writer made: it has the marker, or (written before the marker existed) it holds exactly the
+    /// bundle, its manifest and <c>files/</c>, and the bundle starts as a bundle does.
+    /// </summary>
+    private static bool IsEarlierPublish(DirectoryInfo folder)
+    {
+        if (File.Exists(Path.Combine(folder.FullName, PublishLayout.MarkerFileName)))
+        {
+            return true;
+        }
+
+        string[] layout = [PublishLayout.BundleFileName, PublishLayout.ManifestFileName, PublishLayout.FilesFolder];
+        var names = folder.EnumerateFileSystemInfos().Select(e => e.Name).Order(StringComparer.Ordinal).ToList();
+        if (!names.SequenceEqual(layout.Order(StringComparer.Ordinal))
+            || !Directory.Exists(Path.Combine(folder.FullName, PublishLayout.FilesFolder))
+            || !File.Exists(Path.Combine(folder.FullName, PublishLayout.BundleFileName)))
+        {
+            return false;
+        }
+
+        Span<byte> head = stackalloc byte[BundleFormat.SkippableFrameHeaderSize + BundleFormat.ManifestMagic.Length];
+        using var bundle = new FileStream(Path.Combine(folder.FullName, PublishLayout.BundleFileName), FileMode.Open, FileAccess.Read);
+        return bundle.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length
+            && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(head) == BundleFormat.SkippableFrameMagic
+            && head[BundleFormat.SkippableFrameHeaderSize..].SequenceEqual(BundleFormat.ManifestMagic);
     }
 
     /// <summary>Copies each package's archive to <c>files/</c>, checking that it is still the archive the manifest describes.</summary>

@@ -11,6 +11,12 @@ internal static class PublishLayout
     public const string ManifestFileName = "manifest.json";
     public const string FilesFolder = "files";
 
+    /// <summary>
+    /// The file that marks a folder as one <c>pack --publish</c> wrote, so that a later publish may replace it; a
+    /// folder without it is never replaced (it may be a web app's, with a manifest.json of its own).
+    /// </summary>
+    public const string MarkerFileName = ".bundler-publish";
+
     public static string ArchivePath(PackageEntry package) => FilesFolder + "/" + package.Archive.Name;
 
     /// <summary>Why an archive name cannot be served from <c>files/</c>, or null when it can.</summary>
