@@ -24,12 +24,12 @@ public static class PublishFolderWriter
         var target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
         CheckReplaceable(target, directory);
 
-        using var staging = TreeStaging.Create(target);
+        using var staging = TreeStaging.Create(target, cancellationToken);
         var bundle = await BundleWriter.WriteAsync(inputs, Path.Combine(staging.Root, PublishLayout.BundleFileName), options, cancellationToken);
         await File.WriteAllBytesAsync(Path.Combine(staging.Root, PublishLayout.ManifestFileName), ManifestJson.Serialize(bundle.Manifest), cancellationToken);
         var archiveBytes = await CopyArchivesAsync(inputs, bundle.Manifest, Path.Combine(staging.Root, PublishLayout.FilesFolder), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(staging.Root, PublishLayout.MarkerFileName), MarkerText, cancellationToken);
-        staging.CommitReplacingTarget();
+        staging.CommitReplacingTarget(cancellationToken);
         return new PublishResult
         {
             Directory = target,

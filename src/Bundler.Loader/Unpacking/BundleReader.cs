@@ -30,9 +30,9 @@ public static class BundleReader
         ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
         options ??= new UnpackOptions();
         var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, cancellationToken);
-        using var staging = TreeStaging.Create(targetDirectory);
+        using var staging = TreeStaging.Create(targetDirectory, cancellationToken);
         var result = await ReadPayloadAsync(bundle, manifest, payloadOffset, staging.Root, cancellationToken);
-        staging.Commit(manifest.Packages.Select(p => p.Folder));
+        staging.Commit(manifest.Packages.Select(p => p.Folder), cancellationToken);
         return result;
     }
 

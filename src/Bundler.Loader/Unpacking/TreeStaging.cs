@@ -1,83 +1,110 @@
 using Bundler.Loader.Format;
+using Bundler.Loader.IO;
 
 namespace Bundler.Loader.Unpacking;
 
 /// <summary>
 /// A hidden folder beside the target where a tree is written first. <see cref="Commit"/> (package folders) or
-/// <see cref="CommitReplacingTarget"/> (the whole tree) moves it into place with
-/// renames only; disposing without committing deletes it, so a failed or cancelled run leaves the target as it was.
+/// <see cref="CommitReplacingTarget"/> (the whole tree) moves it into place with renames only, holding the target's
+/// lock (<see cref="TargetLock"/>) so that loads into one target from several processes commit one after another;
+/// disposing without committing deletes it, so a failed or cancelled run leaves the target as it was. A commit that
+/// fails half-way is undone; one whose process was killed is undone (or finished) by the next staging for that target,
+/// which also deletes what killed runs left (<see cref="StagingLeftovers"/>).
 /// </summary>
 internal sealed class TreeStaging : IDisposable
 {
     private readonly string _target;
+    private readonly ExclusiveFileLock _owner;
     private bool _committed;
 
-    private TreeStaging(string target, string root)
+    private TreeStaging(string target, string root, ExclusiveFileLock owner)
     {
         _target = target;
         Root = root;
+        _owner = owner;
     }
 
     public string Root { get; }
 
-    public static TreeStaging Create(string targetDirectory)
+    public static TreeStaging Create(string targetDirectory, CancellationToken cancellationToken)
     {
-        var target = Path.GetFullPath(targetDirectory);
+        var target = Path.GetFullPath(targetDirectory).TrimEnd(Path.DirectorySeparatorChar);
         if (File.Exists(target))
         {
             throw new BundleException($"The target '{targetDirectory}' is a file; give a folder.");
         }
 
-        var parent = Path.GetDirectoryName(target.TrimEnd(Path.DirectorySeparatorChar))
+        var parent = Path.GetDirectoryName(target)
             ?? throw new BundleException($"The target '{targetDirectory}' has no parent folder to stage in.");
         Directory.CreateDirectory(parent);
-        var root = Path.Combine(parent, $".{Path.GetFileName(target.TrimEnd(Path.DirectorySeparatorChar))}.partial-{Guid.NewGuid():N}");
+        using (TargetLock.Acquire(target, cancellationToken))
+        {
+            StagingLeftovers.Recover(target);
+        }
+
+        var root = Path.Combine(parent, StagingLeftovers.Prefix(target) + Guid.NewGuid().ToString("N"));
+        var owner = ExclusiveFileLock.TryAcquire(root + StagingLeftovers.OwnerSuffix, deleteOnRelease: true)
+            ?? throw new BundleException($"The staging folder '{root}' is in use by another process.");
         Directory.CreateDirectory(root);
-        return new TreeStaging(target, root);
+        return new TreeStaging(target, root, owner);
     }
 
     /// <summary>
     /// Moves the staged package folders into the target. A new target is one rename; into an existing target each
-    /// package folder is renamed in, replacing a previous copy of the same package and version.
+    /// package folder is renamed in, replacing a previous copy of the same package and version. If one cannot be
+    /// placed, the ones placed before are taken out again and the previous copies put back.
     /// </summary>
-    public void Commit(IEnumerable<string> packageFolders)
+    public void Commit(IEnumerable<string> packageFolders, CancellationToken cancellationToken)
     {
+        using var held = TargetLock.Acquire(_target, cancellationToken);
         if (MovedToNewTarget())
         {
             return;
         }
 
-        // Outside Root, so that no package folder can clash with it.
-        var replaced = Root + ".replaced";
-        var n = 0;
-        foreach (var folder in packageFolders)
+        using var journal = new CommitJournal(Root + StagingLeftovers.CommitSuffix);
+        var placed = new List<string>();
+        var replaced = new List<(string Folder, string Aside)>();
+        try
         {
-            var source = EntryPath.Combine(Root, folder);
-            var destination = EntryPath.Combine(_target, folder);
-            if (Directory.Exists(destination))
+            foreach (var folder in packageFolders)
             {
-                Directory.CreateDirectory(replaced);
-                Directory.Move(destination, Path.Combine(replaced, (n++).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            }
+                var destination = EntryPath.Combine(_target, folder);
+                if (Directory.Exists(destination))
+                {
+                    var aside = journal.SetAside(folder);
+                    Directory.Move(destination, aside);
+                    replaced.Add((folder, aside));
+                }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            Directory.Move(source, destination);
+                journal.Placing(folder);
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                Directory.Move(EntryPath.Combine(Root, folder), destination);
+                placed.Add(folder);
+            }
+        }
+        catch
+        {
+            Undo(placed, replaced);
+            journal.Finish();
+            throw;
         }
 
+        journal.Finish();
         _committed = true;
         DeleteRoot();
-        Delete(replaced);
     }
 
     /// <summary>Replaces the whole target with the staged tree: a previous target is renamed aside first and deleted after.</summary>
-    public void CommitReplacingTarget()
+    public void CommitReplacingTarget(CancellationToken cancellationToken)
     {
+        using var held = TargetLock.Acquire(_target, cancellationToken);
         if (MovedToNewTarget())
         {
             return;
         }
 
-        var previous = Root + ".previous";
+        var previous = Root + StagingLeftovers.PreviousSuffix;
         Directory.Move(_target, previous);
         try
         {
@@ -98,6 +125,21 @@ internal sealed class TreeStaging : IDisposable
         if (!_committed)
         {
             DeleteRoot();
+        }
+
+        _owner.Dispose();
+    }
+
+    private void Undo(List<string> placed, List<(string Folder, string Aside)> replaced)
+    {
+        for (var i = placed.Count - 1; i >= 0; i--)
+        {
+            Directory.Move(EntryPath.Combine(_target, placed[i]), EntryPath.Combine(Root, placed[i]));
+        }
+
+        for (var i = replaced.Count - 1; i >= 0; i--)
+        {
+            Directory.Move(replaced[i].Aside, EntryPath.Combine(_target, replaced[i].Folder));
         }
     }
 

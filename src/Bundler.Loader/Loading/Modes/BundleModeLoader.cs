@@ -25,9 +25,9 @@ internal static class BundleModeLoader
         {
             var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, cancellationToken);
             var packages = PackageSelection.Select(manifest, options.Packages, where);
-            using var staging = TreeStaging.Create(target);
+            using var staging = TreeStaging.Create(target, cancellationToken);
             await BundleReader.ReadPayloadAsync(bundle, manifest, payloadOffset, packages, staging.Root, cancellationToken);
-            staging.Commit(packages.Select(p => p.Folder));
+            staging.Commit(packages.Select(p => p.Folder), cancellationToken);
             return packages;
         }
         catch (BundleException ex) when (!ex.Message.Contains(where, StringComparison.Ordinal))

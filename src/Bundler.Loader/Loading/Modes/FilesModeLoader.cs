@@ -31,7 +31,7 @@ internal static class FilesModeLoader
             }
         }
 
-        using var staging = TreeStaging.Create(target);
+        using var staging = TreeStaging.Create(target, cancellationToken);
         var scratch = Directory.CreateDirectory(staging.Root + ".archives").FullName;
         try
         {
@@ -63,7 +63,7 @@ internal static class FilesModeLoader
             TreeStaging.Delete(scratch);
         }
 
-        staging.Commit(packages.Select(p => p.Folder));
+        staging.Commit(packages.Select(p => p.Folder), cancellationToken);
         return packages;
     }
 

@@ -42,7 +42,7 @@ internal static class RangesModeLoader
         var packages = PackageSelection.Select(manifest, options.Packages, where);
         var cached = head.AsMemory(0, reply.Count)[(int)Math.Min(payloadOffset, reply.Count)..];
         var groups = FrameGroup.Plan(manifest.Frames, PackageSelection.FramesOf(manifest, packages), options.MaxRangeRequestSize, cached.Length);
-        using var staging = TreeStaging.Create(target);
+        using var staging = TreeStaging.Create(target, cancellationToken);
         try
         {
             await BundleReader.ConsumeAsync(
@@ -59,7 +59,7 @@ internal static class RangesModeLoader
             throw new BundleException($"{where}: {ex.Message}", ex);
         }
 
-        staging.Commit(packages.Select(p => p.Folder));
+        staging.Commit(packages.Select(p => p.Folder), cancellationToken);
         return (packages, LoadMode.Ranges);
     }
 
