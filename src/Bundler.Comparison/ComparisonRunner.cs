@@ -1,5 +1,6 @@
 using System.Net;
 using Bundler.Comparison.Report;
+using Bundler.Loader.Http;
 using Bundler.Loader.Loading;
 using Bundler.Serving;
 using Bundler.Serving.Network;
@@ -119,15 +120,9 @@ internal static class ComparisonRunner
         return report;
     }
 
-    private static HttpClient CreateClient(ServeProtocols protocol)
+    private static HttpClient CreateClient(ServeProtocols protocol) => new HttpClientSettings
     {
-        var version = protocol == ServeProtocols.Http2 ? HttpVersion.Version20 : HttpVersion.Version11;
-        var sockets = new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, MaxConnectionsPerServer = int.MaxValue };
-        return new HttpClient(sockets)
-        {
-            DefaultRequestVersion = version,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-    }
+        RequestVersion = protocol == ServeProtocols.Http2 ? HttpVersion.Version20 : HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    }.CreateClient();
 }

@@ -1,13 +1,14 @@
 using System.Net;
 using System.Reflection;
+using Bundler.Loader.Http;
 
 namespace Bundler.Core.Download;
 
 /// <summary>
-/// The one place the product's <see cref="HttpClient"/> is made: pooled, reused connections; HTTP/2 when an https server
-/// offers it (or over cleartext with prior knowledge when asked); no automatic decompression, so archives arrive as
-/// published and hash as published; no whole-request timeout (the download engine times out stalled bodies instead).
-/// Credentials are the caller's: pass a <see cref="DelegatingHandler"/> that adds them per source.
+/// The product's <see cref="HttpClient"/> for archives: pooled, reused connections; HTTP/2 when an https server offers it
+/// (or over cleartext with prior knowledge when asked); no automatic decompression, so archives arrive as published and
+/// hash as published; no whole-request timeout (the download engine times out stalled bodies instead). Credentials are
+/// the caller's: pass a <see cref="DelegatingHandler"/> that adds them per source.
 /// </summary>
 public static class BundlerHttpClient
 {
@@ -17,21 +18,13 @@ public static class BundlerHttpClient
     public static HttpClient Create(bool http2PriorKnowledge = false, params DelegatingHandler[] handlers)
     {
         ArgumentNullException.ThrowIfNull(handlers);
-        HttpMessageHandler pipeline = CreateHandler();
-        for (var i = handlers.Length - 1; i >= 0; i--)
+        return (Settings with
         {
-            handlers[i].InnerHandler = pipeline;
-            pipeline = handlers[i];
-        }
-
-        var client = new HttpClient(pipeline, disposeHandler: true)
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = http2PriorKnowledge ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
-        };
-        client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
-        return client;
+            RequestVersion = HttpVersion.Version20,
+            VersionPolicy = http2PriorKnowledge ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+            UserAgent = UserAgent,
+            Handlers = handlers,
+        }).CreateClient();
     }
 
     /// <summary>What every request of the product says it is: <c>Bundler/&lt;version&gt;</c>.</summary>
@@ -39,26 +32,16 @@ public static class BundlerHttpClient
         "Bundler/" + (typeof(BundlerHttpClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
 
     /// <summary>The connection handler alone, for callers that build their own pipeline.</summary>
-    public static SocketsHttpHandler CreateHandler() => new()
+    public static SocketsHttpHandler CreateHandler() => Settings.CreateHandler();
+
+    private static HttpClientSettings Settings { get; } = new()
     {
-        AutomaticDecompression = DecompressionMethods.None,
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
-        ConnectTimeout = TimeSpan.FromSeconds(30),
         // The download engine bounds requests per host itself, adaptively; the pool must not cap it lower.
         MaxConnectionsPerServer = int.MaxValue,
-        EnableMultipleHttp2Connections = true,
-        AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 10,
+        MultipleHttp2Connections = true,
         // A body abandoned part-way (a segment that reached its end, a file split at the tail) closes its connection
         // rather than being read to its end for reuse: those bytes are fetched by another request already.
         MaxResponseDrainSize = 64 * 1024,
-    };
-
-    /// <summary>A request that uses the client's version and version policy (a bare message would be HTTP/1.1).</summary>
-    internal static HttpRequestMessage NewRequest(this HttpClient client, HttpMethod method, Uri url) => new(method, url)
-    {
-        Version = client.DefaultRequestVersion,
-        VersionPolicy = client.DefaultVersionPolicy,
     };
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Bundler.Core.Download;
+using Bundler.Loader.Http;
 
 namespace Bundler.Core.Resolution;
 
@@ -10,17 +11,11 @@ namespace Bundler.Core.Resolution;
 /// </summary>
 internal static class MetadataHttpClient
 {
-    public static HttpClient Create()
+    public static HttpClient Create() => new HttpClientSettings
     {
-        var handler = new SocketsHttpHandler
-        {
-            AutomaticDecompression = DecompressionMethods.All,
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            MaxConnectionsPerServer = 16,
-        };
-        var client = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(2) };
-        client.DefaultRequestHeaders.UserAgent.ParseAdd(BundlerHttpClient.UserAgent);
-        return client;
-    }
+        Decompression = DecompressionMethods.All,
+        MaxConnectionsPerServer = 16,
+        RequestTimeout = TimeSpan.FromMinutes(2),
+        UserAgent = BundlerHttpClient.UserAgent,
+    }.CreateClient();
 }

@@ -3,18 +3,22 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Bundler.Core.IO;
 using Bundler.Loader;
+using Bundler.Loader.Http;
 
 namespace Bundler.Core.Sources;
 
 /// <summary>
-/// Metadata requests of one source: adds the source's credentials where they belong, treats 404 as "not there",
-/// and turns every other failure (unreachable, 401/403, other statuses, malformed or oversized JSON) into an error
-/// naming the source and URL.
+/// Metadata requests of one source: adds the source's credentials where they belong, tries network failures,
+/// timeouts, 408, 429 and 5xx again (<see cref="RetryPolicy"/>), treats 404 as "not there", and turns every other
+/// failure (unreachable, 401/403, other statuses, malformed or oversized JSON) into an error naming the source and URL.
 /// </summary>
 internal sealed class SourceHttp(HttpClient client, string sourceName, SourceCredential? credential = null)
 {
     /// <summary>The largest metadata document read (npm packuments of popular packages reach tens of MiB).</summary>
     public const long MaxDocumentBytes = 256L << 20;
+
+    /// <summary>A request is tried four times at most, the waits growing from about 250 ms; a Retry-After up to 30 s is honoured.</summary>
+    public static HttpRetryPolicy RetryPolicy { get; } = new() { MaxRetries = 3, RetryDelay = TimeSpan.FromMilliseconds(250), MaxRetryDelay = TimeSpan.FromSeconds(30) };
 
     public string SourceName => sourceName;
 
@@ -54,19 +58,16 @@ internal sealed class SourceHttp(HttpClient client, string sourceName, SourceCre
 
     private async Task<HttpResponseMessage?> SendAsync(Uri url, string accept, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.ParseAdd(accept);
-        credential?.Apply(request);
         HttpResponseMessage response;
         try
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await RetryPolicy.SendAsync(client, NewRequest, cancellationToken);
         }
         catch (HttpRequestException ex)
         {
             throw new BundleException($"Source '{sourceName}' is unreachable at {url}: {ex.Message}. Check the URL and the network.", ex);
         }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new BundleException($"Source '{sourceName}' did not answer in time at {url}.", ex);
         }
@@ -85,6 +86,14 @@ internal sealed class SourceHttp(HttpClient client, string sourceName, SourceCre
                 + (credential is null ? "it needs credentials: add them to the nuget.config's packageSourceCredentials." : "check the credentials configured for it.")),
             _ => throw new BundleException($"Source '{sourceName}' answered {(int)response.StatusCode} {response.ReasonPhrase} for {url}."),
         };
+
+        HttpRequestMessage NewRequest()
+        {
+            var request = client.NewRequest(HttpMethod.Get, url);
+            request.Headers.Accept.ParseAdd(accept);
+            credential?.Apply(request);
+            return request;
+        }
     }
 
     private async Task<Stream> OpenBodyAsync(HttpResponseMessage response, Uri url, CancellationToken cancellationToken)

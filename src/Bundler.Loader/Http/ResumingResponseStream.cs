@@ -36,7 +36,7 @@ internal sealed class ResumingResponseStream : AsyncReadOnlyForwardStream
         _source = source;
         _url = url;
         _response = response;
-        _validator = ValidatorOf(response);
+        _validator = IfRangeValidator.Of(response);
         if (response.StatusCode == HttpStatusCode.PartialContent && response.Content.Headers.ContentRange is { From: { } from, To: { } to })
         {
             _position = from;
@@ -133,11 +133,16 @@ internal sealed class ResumingResponseStream : AsyncReadOnlyForwardStream
 
         _resumes++;
         _source.Metrics.Retried();
-        await Task.Delay(TimeSpan.FromMilliseconds(100 * _resumes), cancellationToken);
+        await Task.Delay(_source.RetryPolicy.DelayBefore(_resumes), cancellationToken);
         var from = _position;
         var last = _end - 1;
         var response = await _source.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Get, _url) { Headers = { Range = new RangeHeaderValue(from, last), IfRange = _validator } },
+            _url,
+            request =>
+            {
+                request.Headers.Range = new RangeHeaderValue(from, last);
+                request.Headers.IfRange = _validator;
+            },
             cancellationToken);
         var range = response.Content.Headers.ContentRange;
         if (response.StatusCode != HttpStatusCode.PartialContent || range is not { Unit: "bytes", From: { } start, To: { } to } || start != from || (last is not null && to != last))
@@ -159,17 +164,6 @@ internal sealed class ResumingResponseStream : AsyncReadOnlyForwardStream
         _body = null;
         _response?.Dispose();
         _response = null;
-    }
-
-    /// <summary>A strong ETag, else Last-Modified: what If-Range may carry.</summary>
-    private static RangeConditionHeaderValue? ValidatorOf(HttpResponseMessage response)
-    {
-        if (response.Headers.ETag is { IsWeak: false } etag)
-        {
-            return new RangeConditionHeaderValue(etag);
-        }
-
-        return response.Content.Headers.LastModified is { } lastModified ? new RangeConditionHeaderValue(lastModified) : null;
     }
 
     protected override void Dispose(bool disposing)

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Bundler.Loader.Format;
+using Bundler.Loader.Http;
 
 namespace Bundler.Loader.Loading;
 
 /// <summary>Counters and clocks of one load, updated from any thread.</summary>
-internal sealed class LoadMetrics
+internal sealed class LoadMetrics : IHttpAttemptObserver
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _firstRequestTicks = -1;
@@ -40,6 +41,12 @@ internal sealed class LoadMetrics
 
     /// <summary>A request is sent again, a broken body resumed, or an archive fetched again.</summary>
     public void Retried() => Interlocked.Increment(ref _retries);
+
+    void IHttpAttemptObserver.Sending() => RequestSent();
+
+    void IHttpAttemptObserver.Answered() => ResponseStarted();
+
+    void IHttpAttemptObserver.Retrying() => Retried();
 
     public void Warn(string message)
     {

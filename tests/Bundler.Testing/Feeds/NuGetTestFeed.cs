@@ -52,7 +52,12 @@ public sealed class NuGetTestFeed
 
     public static Uri ServiceIndex(LoopbackServer server) => server.Url("v3/index.json");
 
-    public Task<LoopbackServer> StartAsync() => LoopbackServer.StartAsync(app => app.Run(HandleAsync));
+    /// <param name="before">Middleware placed in front of the feed (to make it fail, say).</param>
+    public Task<LoopbackServer> StartAsync(Action<WebApplication>? before = null) => LoopbackServer.StartAsync(app =>
+    {
+        before?.Invoke(app);
+        app.Run(HandleAsync);
+    });
 
     private async Task HandleAsync(HttpContext context)
     {

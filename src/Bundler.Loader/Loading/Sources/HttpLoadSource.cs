@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Bundler.Loader.Format;
 using Bundler.Loader.Http;
 
@@ -15,8 +14,6 @@ namespace Bundler.Loader.Loading.Sources;
 /// </summary>
 internal sealed class HttpLoadSource : LoadSource
 {
-    private const int Attempts = 3;
-
     private readonly Uri _folder;
     private readonly HttpClient _client;
     private readonly bool _ownsClient;
@@ -27,6 +24,7 @@ internal sealed class HttpLoadSource : LoadSource
         _client = client;
         _ownsClient = ownsClient;
         StallTimeout = stallTimeout;
+        RetryPolicy = new HttpRetryPolicy { MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(100), MaxRetryDelay = TimeSpan.FromSeconds(2), AttemptTimeout = stallTimeout };
     }
 
     public override bool CountsConnections => _ownsClient;
@@ -35,6 +33,12 @@ internal sealed class HttpLoadSource : LoadSource
 
     /// <summary>How long a response's headers or its next body bytes may take before the request counts as failed.</summary>
     public TimeSpan StallTimeout { get; }
+
+    /// <summary>
+    /// A request is tried three times at most (a load that fails is best retried whole by its caller), waiting briefly in
+    /// between and at most 2 s for a server's Retry-After; its headers must come within the stall timeout.
+    /// </summary>
+    public HttpRetryPolicy RetryPolicy { get; }
 
     public static HttpLoadSource Create(Uri location, HttpClient? client, TimeSpan stallTimeout, LoadMetrics metrics)
     {
@@ -62,7 +66,7 @@ internal sealed class HttpLoadSource : LoadSource
     public override async Task<Stream> OpenAsync(string name, CancellationToken cancellationToken)
     {
         var url = Resolve(name);
-        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken);
+        var response = await SendAsync(url, null, cancellationToken);
         try
         {
             EnsureSuccess(response, url, HttpStatusCode.OK);
@@ -79,9 +83,7 @@ internal sealed class HttpLoadSource : LoadSource
     {
         var url = Resolve(name);
         var last = offset + buffer.Length - 1;
-        var response = await SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Get, url) { Headers = { Range = new RangeHeaderValue(offset, last) } },
-            cancellationToken);
+        var response = await SendAsync(url, request => request.Headers.Range = new RangeHeaderValue(offset, last), cancellationToken);
         var handedOver = false;
         try
         {
@@ -133,50 +135,27 @@ internal sealed class HttpLoadSource : LoadSource
     private Uri Resolve(string name) =>
         new(_folder, string.Join('/', name.Split('/').Select(Uri.EscapeDataString)));
 
-    /// <summary>Sends a GET and returns its response once the headers are in; failures before that and 5xx, 408 and 429 are tried again.</summary>
-    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a GET of <paramref name="url"/> (<paramref name="configure"/> adds headers) and returns its response once
+    /// the headers are in; failures before that and 5xx, 408 and 429 are tried again (<see cref="RetryPolicy"/>).
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(Uri url, Action<HttpRequestMessage>? configure, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            if (attempt > 1)
-            {
-                Metrics.Retried();
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * (attempt - 1) * (attempt - 1)), cancellationToken);
-            }
+            return await RetryPolicy.SendAsync(_client, NewRequest, cancellationToken, Metrics);
+        }
+        catch (Exception ex) when (HttpRetryPolicy.IsTransient(ex, cancellationToken))
+        {
+            var why = ex is HttpRequestException ? ex.Message : string.Create(CultureInfo.InvariantCulture, $"no response for {StallTimeout.TotalSeconds:0.###} s");
+            throw new BundleException($"GET {url} failed: {why}", ex);
+        }
 
-            using var message = request();
-            // A request message says HTTP/1.1 whatever the client's default; follow the client, which may speak HTTP/2.
-            message.Version = _client.DefaultRequestVersion;
-            message.VersionPolicy = _client.DefaultVersionPolicy;
-            Metrics.RequestSent();
-            HttpResponseMessage response;
-            using (var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                stall.CancelAfter(StallTimeout);
-                try
-                {
-                    response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, stall.Token);
-                }
-                catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-                {
-                    if (attempt < Attempts)
-                    {
-                        continue;
-                    }
-
-                    var why = ex is HttpRequestException ? ex.Message : string.Create(CultureInfo.InvariantCulture, $"no response for {StallTimeout.TotalSeconds:0.###} s");
-                    throw new BundleException($"GET {message.RequestUri} failed: {why}", ex);
-                }
-            }
-
-            Metrics.ResponseStarted();
-            if (attempt < Attempts && ((int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests))
-            {
-                response.Dispose();
-                continue;
-            }
-
-            return response;
+        HttpRequestMessage NewRequest()
+        {
+            var request = _client.NewRequest(HttpMethod.Get, url);
+            configure?.Invoke(request);
+            return request;
         }
     }
 
@@ -188,28 +167,6 @@ internal sealed class HttpLoadSource : LoadSource
         }
     }
 
-    private static HttpClient CreateClient(LoadMetrics metrics)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            AutomaticDecompression = DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                    metrics.ConnectionOpened();
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-    }
+    private static HttpClient CreateClient(LoadMetrics metrics) =>
+        new HttpClientSettings { ConnectionOpened = metrics.ConnectionOpened }.CreateClient();
 }

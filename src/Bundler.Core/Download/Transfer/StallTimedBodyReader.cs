@@ -1,0 +1,69 @@
+using System.Runtime.ExceptionServices;
+
+namespace Bundler.Core.Download.Transfer;
+
+/// <summary>
+/// Reads response bodies into buffers, with a stall clock that runs only while waiting for the network: a read that
+/// gets no byte for the stall timeout cancels its attempt. Each byte that arrives is reported to <paramref name="arrived"/>.
+/// </summary>
+internal sealed class StallTimedBodyReader(TimeSpan stallTimeout, Action<int> arrived)
+{
+    // The largest socket read of a range's body. A split never cuts into a read under way, so this is how far past
+    // what has arrived a range can be cut; socket reads rarely return more at once anyway.
+    private const int RangeReadSize = 32 * 1024;
+
+    /// <summary>
+    /// Reads until <paramref name="buffer"/> is full or the body ends. A socket read returns what has arrived so far
+    /// (often a few KiB), so filling first means one file write and one hash update per buffer. A read that fails is
+    /// returned with the bytes before it, so the caller keeps them and resumes after them. Reading a
+    /// <paramref name="range"/>, each socket read is announced to it first and the filling stops early where a split
+    /// has moved its end.
+    /// </summary>
+    public async ValueTask<(int Read, ExceptionDispatchInfo? Failure)> FillAsync(Stream body, Memory<byte> buffer, long position, CancellationTokenSource attempt, ByteRange? range = null)
+    {
+        var filled = 0;
+        while (filled < buffer.Length)
+        {
+            var size = range?.BeginRead(position + filled, Math.Min(RangeReadSize, buffer.Length - filled)) ?? buffer.Length - filled;
+            if (size == 0)
+            {
+                break;
+            }
+
+            int read;
+            try
+            {
+                attempt.CancelAfter(stallTimeout);
+                read = await ReadAsync(body, buffer.Slice(filled, size), position + filled, attempt.Token);
+                attempt.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+            catch (Exception ex)
+            {
+                return (filled, ExceptionDispatchInfo.Capture(ex));
+            }
+
+            if (read == 0)
+            {
+                break;
+            }
+
+            range?.Arrived(read);
+            filled += read;
+            arrived(read);
+        }
+
+        return (filled, null);
+    }
+
+    private static async ValueTask<int> ReadAsync(Stream body, Memory<byte> buffer, long position, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body.ReadAsync(buffer, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw new TransientFailure($"the connection broke at byte {position} ({ex.Message})", pushBack: true, innerException: ex);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Bundler.Loader.Http;
+
+/// <summary>
+/// How the product's <see cref="HttpClient"/>s are made, in one place. By default: no automatic decompression (archives
+/// arrive and hash as published), a 30 s connect timeout, pooled connections renewed every 5 minutes and closed after
+/// 90 s idle, redirects followed up to 10, no whole-request timeout (callers time out stalled responses themselves),
+/// HTTP/1.1. Each client's differences are set here by name.
+/// </summary>
+internal sealed record HttpClientSettings
+{
+    public DecompressionMethods Decompression { get; init; } = DecompressionMethods.None;
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan PooledConnectionLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan PooledConnectionIdleTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    public int MaxConnectionsPerServer { get; init; } = int.MaxValue;
+
+    /// <summary>Open another HTTP/2 connection when one has as many streams as the server allows.</summary>
+    public bool MultipleHttp2Connections { get; init; }
+
+    /// <summary>How much of an abandoned body is read to keep its connection; null keeps the handler's default.</summary>
+    public int? MaxResponseDrainSize { get; init; }
+
+    /// <summary>The client's whole-request timeout.</summary>
+    public TimeSpan RequestTimeout { get; init; } = Timeout.InfiniteTimeSpan;
+
+    public Version RequestVersion { get; init; } = HttpVersion.Version11;
+
+    public HttpVersionPolicy VersionPolicy { get; init; } = HttpVersionPolicy.RequestVersionOrLower;
+
+    /// <summary>The User-Agent every request sends; null sends none.</summary>
+    public string? UserAgent { get; init; }
+
+    /// <summary>Called for each connection opened (which then connects through a callback, with Nagle off as by default).</summary>
+    public Action? ConnectionOpened { get; init; }
+
+    /// <summary>Handlers placed in front of the connection handler, outermost first (authentication, say).</summary>
+    public IReadOnlyList<DelegatingHandler> Handlers { get; init; } = [];
+
+    /// <summary>The connection handler alone.</summary>
+    public SocketsHttpHandler CreateHandler()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AutomaticDecompression = Decompression,
+            ConnectTimeout = ConnectTimeout,
+            PooledConnectionLifetime = PooledConnectionLifetime,
+            PooledConnectionIdleTimeout = PooledConnectionIdleTimeout,
+            MaxConnectionsPerServer = MaxConnectionsPerServer,
+            EnableMultipleHttp2Connections = MultipleHttp2Connections,
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 10,
+        };
+        if (MaxResponseDrainSize is { } drain)
+        {
+            handler.MaxResponseDrainSize = drain;
+        }
+
+        if (ConnectionOpened is { } opened)
+        {
+            handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    opened();
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+
+        return handler;
+    }
+
+    /// <summary>A client over <see cref="Handlers"/> and a new connection handler; keep it and share it.</summary>
+    public HttpClient CreateClient()
+    {
+        HttpMessageHandler pipeline = CreateHandler();
+        for (var i = Handlers.Count - 1; i >= 0; i--)
+        {
+            Handlers[i].InnerHandler = pipeline;
+            pipeline = Handlers[i];
+        }
+
+        var client = new HttpClient(pipeline, disposeHandler: true)
+        {
+            Timeout = RequestTimeout,
+            DefaultRequestVersion = RequestVersion,
+            DefaultVersionPolicy = VersionPolicy,
+        };
+        if (UserAgent is not null)
+        {
+            client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+        }
+
+        return client;
+    }
+}
