@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
+using Bundler.Cli.Options;
 using Bundler.Cli.Output;
 using Bundler.Cli.Progress;
 using Bundler.Core.Download;
@@ -45,9 +46,7 @@ internal static class DownloadCommand
                 Concurrency = ParseConcurrency(parse.GetRequiredValue(concurrency)),
                 MaxPerHost = parse.GetValue(maxPerHost),
                 Segments = parse.GetValue(segments),
-                SegmentThreshold = ByteSize.TryParse(parse.GetRequiredValue(segmentThreshold), out var threshold) && threshold > 0
-                    ? threshold
-                    : throw new Loader.BundleException($"--segment-threshold '{parse.GetValue(segmentThreshold)}' is not a size; use bytes, or a number with K or M."),
+                SegmentThreshold = OptionValues.Size("--segment-threshold", parse.GetRequiredValue(segmentThreshold), minimum: 1),
                 MaxRetries = parse.GetValue(retries),
                 StallTimeout = TimeSpan.FromSeconds(parse.GetValue(stall)),
                 CacheDirectory = parse.GetValue(cache)?.FullName,

@@ -23,7 +23,6 @@ internal static class UnpackCommand
             var directory = parse.GetRequiredValue(target).FullName;
             var stopwatch = Stopwatch.StartNew();
             var result = await BundleFileOpener.ReadAsync(path, stream => BundleReader.UnpackAsync(stream, directory, cancellationToken: cancellationToken));
-
             stopwatch.Stop();
             if (parse.GetValue(json))
             {

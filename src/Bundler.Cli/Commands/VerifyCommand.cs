@@ -21,7 +21,6 @@ internal static class VerifyCommand
             var path = parse.GetRequiredValue(bundle).FullName;
             var stopwatch = Stopwatch.StartNew();
             var result = await BundleFileOpener.ReadAsync(path, stream => BundleReader.VerifyAsync(stream, cancellationToken: cancellationToken));
-
             stopwatch.Stop();
             if (parse.GetValue(json))
             {
