@@ -5,6 +5,8 @@ internal sealed class InFlightCounter
 {
     private int _count;
 
+    public int Count => Volatile.Read(ref _count);
+
     public Scope Enter()
     {
         Interlocked.Increment(ref _count);
@@ -13,7 +15,7 @@ internal sealed class InFlightCounter
 
     public async Task WaitUntilZeroAsync(CancellationToken cancellationToken)
     {
-        while (Volatile.Read(ref _count) > 0)
+        while (Count > 0)
         {
             await Task.Delay(5, cancellationToken);
         }

@@ -2,14 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Logging;
 using Bundler.Serving.Faults;
 using Bundler.Serving.Network;
 
@@ -52,7 +46,6 @@ internal sealed class StaticFileServer : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var fullRoot = Path.GetFullPath(root);
         var network = options.Network;
         var clock = Stopwatch.StartNew();
         var link = network.BytesPerSecond is { } total ? new BandwidthPacer(total) : null;
@@ -60,9 +53,7 @@ internal sealed class StaticFileServer : IAsyncDisposable
         var perConnection = new ConcurrentDictionary<string, BandwidthPacer>(StringComparer.Ordinal);
         var gate = network.MaxConnections is { } max ? new SemaphoreSlim(max, max) : null;
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel =>
+        var app = KestrelApp.Create(kestrel =>
         {
             kestrel.AddServerHeader = false;
             if (options.Protocols.HasFlag(ServeProtocols.Http1))
@@ -75,8 +66,6 @@ internal sealed class StaticFileServer : IAsyncDisposable
                 kestrel.Listen(options.Address, options.Http2Port, listen => Configure(listen, HttpProtocols.Http2));
             }
         });
-
-        var app = builder.Build();
         app.Use(async (context, next) =>
         {
             using var busy = inFlight.Enter();
@@ -90,8 +79,8 @@ internal sealed class StaticFileServer : IAsyncDisposable
             var connectionPacer = network.BytesPerSecondPerConnection is { } cap
                 ? perConnection.GetOrAdd(context.Connection.Id, _ => new BandwidthPacer(cap))
                 : null;
-            var body = new ThrottledResponseStream(context.Response.Body, connectionPacer, link);
-            context.Response.Body = body;
+            var counted = new CountingStream(context.Response.Body);
+            context.Response.Body = new ThrottledResponseStream(counted, connectionPacer, link);
             try
             {
                 if (network.RoundTrip > TimeSpan.Zero)
@@ -109,7 +98,7 @@ internal sealed class StaticFileServer : IAsyncDisposable
                     context.Request.Path.Value ?? "/",
                     context.Request.Headers.Range.Count > 0 ? context.Request.Headers.Range.ToString() : null,
                     context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode,
-                    body.Written,
+                    counted.Written,
                     firstByte,
                     clock.Elapsed - start,
                     context.Connection.Id,
@@ -122,18 +111,9 @@ internal sealed class StaticFileServer : IAsyncDisposable
             app.UseFaults(plan);
         }
 
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new PhysicalFileProvider(fullRoot),
-            ServeUnknownFileTypes = true,
-            DefaultContentType = "application/octet-stream",
-        });
+        app.UseStaticFolder(root);
 
-        await app.StartAsync(cancellationToken);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => new Uri(a.TrimEnd('/') + "/"))
-            .ToList();
-        // Kestrel lists endpoints in the order they were configured.
+        var addresses = await KestrelApp.StartAsync(app, cancellationToken);
         var http1 = options.Protocols.HasFlag(ServeProtocols.Http1) ? addresses[0] : null;
         var http2 = options.Protocols.HasFlag(ServeProtocols.Http2) ? addresses[^1] : null;
         return new StaticFileServer(app, gate, clock, inFlight, http1, http2);

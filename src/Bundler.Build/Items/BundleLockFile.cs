@@ -31,7 +31,7 @@ internal sealed record BundleLockFile
         // The lock is written from the manifest, where NuGet packages already have their lower-case id and normalized version.
         foreach (var package in packages.Select(NuGetLayoutWriter.Normalize).OrderBy(p => p.Folder, StringComparer.Ordinal))
         {
-            var integrity = package.VerifiedSha512 ?? await Integrity.OfFileAsync(package.ArchivePath, cancellationToken);
+            var integrity = package.VerifiedSha512 ?? await ContentHash.Sha512OfFileAsync(package.ArchivePath, cancellationToken);
             locked.Add(new LockedPackage(package.Id, package.Version, package.Source, Path.GetFileName(package.ArchivePath), integrity));
         }
 

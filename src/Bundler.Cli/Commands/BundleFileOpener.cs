@@ -15,6 +15,20 @@ internal static class BundleFileOpener
         return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan | FileOptions.Asynchronous);
     }
 
-    /// <summary>Prefixes the bundle's path to a reader error, so that the message says which file is at fault.</summary>
-    public static BundleException Named(string path, BundleException error) => new($"{path}: {error.Message}", error);
+    /// <summary>
+    /// Opens the bundle and runs <paramref name="read"/> on it; a reader error gets the bundle's path in front, so that the
+    /// message says which file is at fault.
+    /// </summary>
+    public static async Task<T> ReadAsync<T>(string path, Func<FileStream, Task<T>> read)
+    {
+        await using var stream = OpenRead(path);
+        try
+        {
+            return await read(stream);
+        }
+        catch (BundleException ex)
+        {
+            throw new BundleException($"{path}: {ex.Message}", ex);
+        }
+    }
 }

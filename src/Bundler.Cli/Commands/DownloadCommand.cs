@@ -2,9 +2,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
+using Bundler.Cli.Options;
 using Bundler.Cli.Output;
 using Bundler.Cli.Progress;
 using Bundler.Core.Download;
+using Bundler.Core.IO;
+using Bundler.Core.Sources.Urls;
 using Bundler.Loader;
 using Bundler.Serving.Network;
 
@@ -43,14 +46,12 @@ internal static class DownloadCommand
                 Concurrency = ParseConcurrency(parse.GetRequiredValue(concurrency)),
                 MaxPerHost = parse.GetValue(maxPerHost),
                 Segments = parse.GetValue(segments),
-                SegmentThreshold = ByteSize.TryParse(parse.GetRequiredValue(segmentThreshold), out var threshold) && threshold > 0
-                    ? threshold
-                    : throw new Loader.BundleException($"--segment-threshold '{parse.GetValue(segmentThreshold)}' is not a size; use bytes, or a number with K or M."),
+                SegmentThreshold = OptionValues.Size("--segment-threshold", parse.GetRequiredValue(segmentThreshold), minimum: 1),
                 MaxRetries = parse.GetValue(retries),
                 StallTimeout = TimeSpan.FromSeconds(parse.GetValue(stall)),
                 CacheDirectory = parse.GetValue(cache)?.FullName,
             };
-            var requests = await ReadUrlsAsync(parse.GetRequiredValue(urls), cancellationToken);
+            var requests = await UrlListFile.ReadAsync(parse.GetRequiredValue(urls).FullName, cancellationToken);
             var target = parse.GetValue(outputDir);
             var names = target is null ? null : OutputNames(requests);
 
@@ -72,7 +73,7 @@ internal static class DownloadCommand
                 Directory.CreateDirectory(target.FullName);
                 for (var i = 0; i < results.Count; i++)
                 {
-                    await CopyAtomicallyAsync(results[i].Path, Path.Combine(target.FullName, names![i]), cancellationToken);
+                    await AtomicFile.CopyAsync(results[i].Path, Path.Combine(target.FullName, names![i]), cancellationToken);
                 }
             }
 
@@ -98,49 +99,6 @@ internal static class DownloadCommand
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
         : throw new Loader.BundleException($"--concurrency '{text}' is neither a positive number nor 'adaptive'.");
 
-    private static async Task<List<DownloadRequest>> ReadUrlsAsync(FileInfo file, CancellationToken cancellationToken)
-    {
-        if (!file.Exists)
-        {
-            throw new Loader.BundleException($"The URL list {file.FullName} does not exist.");
-        }
-
-        var requests = new List<DownloadRequest>();
-        var number = 0;
-        foreach (var line in await File.ReadAllLinesAsync(file.FullName, cancellationToken))
-        {
-            number++;
-            var fields = line.Split('#')[0].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == 0)
-            {
-                continue;
-            }
-
-            if (!Uri.TryCreate(fields[0], UriKind.Absolute, out var url))
-            {
-                throw new Loader.BundleException($"{file.FullName}:{number}: '{fields[0]}' is not an absolute URL.");
-            }
-
-            string? integrity = null;
-            long? size = null;
-            foreach (var field in fields.Skip(1))
-            {
-                if (long.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-                {
-                    size = parsed;
-                }
-                else
-                {
-                    integrity = field;
-                }
-            }
-
-            requests.Add(new DownloadRequest(url, integrity, size));
-        }
-
-        return requests;
-    }
-
     private static string[] OutputNames(List<DownloadRequest> requests)
     {
         var names = requests.Select(r => Uri.UnescapeDataString(r.Url.Segments[^1])).ToArray();
@@ -155,24 +113,5 @@ internal static class DownloadCommand
 
         var clash = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         return clash is null ? names : throw new Loader.BundleException($"Several URLs end in the file name '{clash.Key}'; -o needs distinct names.");
-    }
-
-    private static async Task CopyAtomicallyAsync(string source, string destination, CancellationToken cancellationToken)
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(destination)!, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
-            await using (var to = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            {
-                await from.CopyToAsync(to, cancellationToken);
-            }
-
-            File.Move(temporary, destination, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
     }
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
-using Bundler.Loader;
+using Bundler.Cli.Output;
 using Bundler.Loader.Format;
 using Bundler.Loader.Unpacking;
 using Bundler.Serving.Network;
@@ -20,20 +20,8 @@ internal static class InspectCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetRequiredValue(bundle).FullName;
-            Manifest manifest;
-            long size;
-            await using (var stream = BundleFileOpener.OpenRead(path))
-            {
-                size = stream.Length;
-                try
-                {
-                    manifest = await BundleReader.ReadManifestAsync(stream, cancellationToken: cancellationToken);
-                }
-                catch (BundleException ex)
-                {
-                    throw BundleFileOpener.Named(path, ex);
-                }
-            }
+            var (manifest, size) = await BundleFileOpener.ReadAsync(path, async stream =>
+                (await BundleReader.ReadManifestAsync(stream, cancellationToken: cancellationToken), stream.Length));
 
             if (parse.GetValue(json))
             {
@@ -49,12 +37,9 @@ internal static class InspectCommand
         return command;
     }
 
-    private static async Task WriteJsonAsync(TextWriter output, string path, long size, Manifest manifest)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+    private static Task WriteJsonAsync(TextWriter output, string path, long size, Manifest manifest) =>
+        IndentedJsonObject.WriteLineAsync(output, writer =>
         {
-            writer.WriteStartObject();
             writer.WriteString("bundle", path);
             writer.WriteNumber("bundleSize", size);
             writer.WriteNumber("fileBytes", manifest.Packages.Sum(p => p.Files.Sum(f => f.Size)));
@@ -64,12 +49,7 @@ internal static class InspectCommand
             {
                 document.WriteTo(writer);
             }
-
-            writer.WriteEndObject();
-        }
-
-        await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+        });
 
     private static void WriteTable(TextWriter output, string path, long size, Manifest manifest)
     {

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using Bundler.Loader;
+using Bundler.Cli.Options;
 using Bundler.Loader.Loading;
-using Bundler.Serving.Network;
 
 namespace Bundler.Cli.Commands;
 
@@ -19,10 +18,7 @@ internal static class LoadCommand
         var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, stallTimeout, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (!NetworkUnits.TryParseDuration(parse.GetRequiredValue(stallTimeout), out var stall) || stall <= TimeSpan.Zero)
-            {
-                throw new BundleException($"--stall-timeout '{parse.GetValue(stallTimeout)}' is not valid; write it like 30s or 500ms.");
-            }
+            var stall = OptionValues.PositiveDuration("--stall-timeout", parse.GetRequiredValue(stallTimeout), "30s or 500ms");
 
             var report = await PackageLoader.LoadAsync(
                 parse.GetRequiredValue(location),

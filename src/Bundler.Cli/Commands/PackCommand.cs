@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Bundler.Cli.Options;
 using Bundler.Cli.Output;
 using Bundler.Cli.Progress;
 using Bundler.Core.Download;
@@ -63,10 +64,7 @@ internal static class PackCommand
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (!ByteSize.TryParse(parse.GetRequiredValue(frameSize), out var maxFrameSize))
-            {
-                throw new Loader.BundleException($"--frame-size '{parse.GetValue(frameSize)}' is not a size; use bytes, or a number with K or M.");
-            }
+            var maxFrameSize = OptionValues.Size("--frame-size", parse.GetRequiredValue(frameSize));
 
             var stopwatch = Stopwatch.StartNew();
             IReadOnlyList<PackageInput> packages;

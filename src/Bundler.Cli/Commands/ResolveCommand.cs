@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Spectre.Console;
+using Bundler.Cli.Output;
 using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
@@ -46,12 +47,9 @@ internal static class ResolveCommand
         return command;
     }
 
-    private static async Task WriteJsonAsync(TextWriter output, PackageSet set, ResolvedSet resolved, LockOutcome outcome)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+    private static Task WriteJsonAsync(TextWriter output, PackageSet set, ResolvedSet resolved, LockOutcome outcome) =>
+        IndentedJsonObject.WriteLineAsync(output, writer =>
         {
-            writer.WriteStartObject();
             writer.WriteString("bundleJson", set.FilePath);
             writer.WriteString("lockFile", set.LockFilePath);
             writer.WriteString("lock", outcome switch { LockOutcome.ReadFromLock => "read", LockOutcome.Unchanged => "unchanged", _ => "written" });
@@ -60,12 +58,7 @@ internal static class ResolveCommand
             {
                 document.RootElement.GetProperty("packages").WriteTo(writer);
             }
-
-            writer.WriteEndObject();
-        }
-
-        await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+        });
 
     private static void WriteTable(TextWriter output, ResolvedSet resolved, string message)
     {

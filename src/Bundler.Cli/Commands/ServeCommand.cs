@@ -46,10 +46,7 @@ internal static class ServeCommand
             }
 
             var profile = network.Read(parse);
-            if (!NetworkUnits.TryParseDuration(parse.GetRequiredValue(faultStall), out var stallFor) || stallFor <= TimeSpan.Zero)
-            {
-                throw new BundleException($"--fault-stall '{parse.GetValue(faultStall)}' is not valid; write it like 10s or 500ms.");
-            }
+            var stallFor = OptionValues.PositiveDuration("--fault-stall", parse.GetRequiredValue(faultStall), "10s or 500ms");
 
             var seed = parse.GetValue(faultSeed) ?? Random.Shared.Next();
             var plan = parse.GetValue(faults) is { } spec ? new FaultPlan(FaultSpec.Parse(spec, stallFor), seed) : null;

@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Bundler.Cli.Output;
-using Bundler.Loader;
-using Bundler.Loader.Format;
 using Bundler.Loader.Unpacking;
 using Bundler.Serving.Network;
 
@@ -24,19 +22,7 @@ internal static class UnpackCommand
             var path = parse.GetRequiredValue(bundle).FullName;
             var directory = parse.GetRequiredValue(target).FullName;
             var stopwatch = Stopwatch.StartNew();
-            UnpackResult result;
-            await using (var stream = BundleFileOpener.OpenRead(path))
-            {
-                try
-                {
-                    result = await BundleReader.UnpackAsync(stream, directory, cancellationToken: cancellationToken);
-                }
-                catch (BundleException ex)
-                {
-                    throw BundleFileOpener.Named(path, ex);
-                }
-            }
-
+            var result = await BundleFileOpener.ReadAsync(path, stream => BundleReader.UnpackAsync(stream, directory, cancellationToken: cancellationToken));
             stopwatch.Stop();
             if (parse.GetValue(json))
             {

@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Bundler.Cli.Output;
-using Bundler.Loader;
-using Bundler.Loader.Format;
 using Bundler.Loader.Unpacking;
 using Bundler.Serving.Network;
 
@@ -22,19 +20,7 @@ internal static class VerifyCommand
         {
             var path = parse.GetRequiredValue(bundle).FullName;
             var stopwatch = Stopwatch.StartNew();
-            UnpackResult result;
-            await using (var stream = BundleFileOpener.OpenRead(path))
-            {
-                try
-                {
-                    result = await BundleReader.VerifyAsync(stream, cancellationToken: cancellationToken);
-                }
-                catch (BundleException ex)
-                {
-                    throw BundleFileOpener.Named(path, ex);
-                }
-            }
-
+            var result = await BundleFileOpener.ReadAsync(path, stream => BundleReader.VerifyAsync(stream, cancellationToken: cancellationToken));
             stopwatch.Stop();
             if (parse.GetValue(json))
             {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Bundler.Loader;
 using Bundler.Serving.Network;
 
 namespace Bundler.Cli.Options;
@@ -35,27 +34,24 @@ internal sealed class NetworkOptions
         var profile = presetName is null ? NetworkProfile.Unthrottled : NetworkPresets.Find(presetName)!;
         if (parse.GetValue(_rtt) is { } rtt)
         {
-            profile = profile with { Name = "custom", RoundTrip = NetworkUnits.TryParseDuration(rtt, out var value) ? value : throw Invalid("--rtt", rtt, "40ms or 0.2s") };
+            profile = profile with { Name = "custom", RoundTrip = NetworkUnits.TryParseDuration(rtt, out var value) ? value : throw OptionValues.Invalid("--rtt", rtt, "40ms or 0.2s") };
         }
 
         if (parse.GetValue(_bandwidth) is { } bandwidth)
         {
-            profile = profile with { Name = "custom", BytesPerSecond = NetworkUnits.TryParseBytesPerSecond(bandwidth, out var value) ? value : throw Invalid("--bandwidth", bandwidth, "8mbit or 2MB") };
+            profile = profile with { Name = "custom", BytesPerSecond = NetworkUnits.TryParseBytesPerSecond(bandwidth, out var value) ? value : throw OptionValues.Invalid("--bandwidth", bandwidth, "8mbit or 2MB") };
         }
 
         if (parse.GetValue(_connectionBandwidth) is { } connectionBandwidth)
         {
-            profile = profile with { Name = "custom", BytesPerSecondPerConnection = NetworkUnits.TryParseBytesPerSecond(connectionBandwidth, out var value) ? value : throw Invalid("--connection-bandwidth", connectionBandwidth, "2mbit or 512KB") };
+            profile = profile with { Name = "custom", BytesPerSecondPerConnection = NetworkUnits.TryParseBytesPerSecond(connectionBandwidth, out var value) ? value : throw OptionValues.Invalid("--connection-bandwidth", connectionBandwidth, "2mbit or 512KB") };
         }
 
         if (parse.GetValue(_maxConnections) is { } maxConnections)
         {
-            profile = profile with { Name = "custom", MaxConnections = maxConnections >= 1 ? maxConnections : throw Invalid("--max-connections", maxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture), "a number of at least 1") };
+            profile = profile with { Name = "custom", MaxConnections = maxConnections >= 1 ? maxConnections : throw OptionValues.Invalid("--max-connections", maxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture), "a number of at least 1") };
         }
 
         return profile;
     }
-
-    private static BundleException Invalid(string option, string value, string example) =>
-        new($"{option} '{value}' is not valid; write it like {example}.");
 }

@@ -44,6 +44,13 @@ internal sealed class ContentHash
     public bool Matches(ContentHash other) =>
         Algorithm == other.Algorithm && CryptographicOperations.FixedTimeEquals(_digest, other._digest);
 
+    /// <summary>The sha512 of a file as SRI (<c>sha512-&lt;base64&gt;</c>), the form npm and NuGet publish archive hashes in.</summary>
+    public static async Task<string> Sha512OfFileAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        return new ContentHash("sha512", await SHA512.HashDataAsync(stream, cancellationToken)).Sri;
+    }
+
     /// <summary>A hash published as hex (npm's <c>shasum</c>, a pyodide lock's <c>sha256</c>).</summary>
     public static ContentHash FromHex(string algorithm, string hex) => new(algorithm, Convert.FromHexString(hex));
 

@@ -23,6 +23,18 @@ internal sealed class AtomicFile : IDisposable
 
     public string Destination => _destination;
 
+    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/>, which changes only once the copy is whole.</summary>
+    public static async Task CopyAsync(string source, string destination, CancellationToken cancellationToken)
+    {
+        using var file = new AtomicFile(destination);
+        await using (var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        {
+            await from.CopyToAsync(file.Stream, cancellationToken);
+        }
+
+        file.Commit();
+    }
+
     public void Commit()
     {
         Stream.Flush(flushToDisk: true);

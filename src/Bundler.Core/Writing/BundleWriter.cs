@@ -147,7 +147,7 @@ public static class BundleWriter
         var archive = SourceArchive.Open(input, limits, scratch);
         try
         {
-            var integrity = input.VerifiedSha512 is { } verified ? Task.FromResult(verified) : Integrity.OfFileAsync(input.ArchivePath, cancellationToken);
+            var integrity = input.VerifiedSha512 is { } verified ? Task.FromResult(verified) : ContentHash.Sha512OfFileAsync(input.ArchivePath, cancellationToken);
             var selector = input.KeepArchive ? new FileSelector([], []) : new FileSelector(input.Include, input.Exclude);
             var files = selector.Select(archive.ListFiles(), e => e.Path).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
             if (input.NuGetLayout && !input.KeepArchive)

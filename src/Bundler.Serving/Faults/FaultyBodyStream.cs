@@ -7,25 +7,11 @@ namespace Bundler.Serving.Faults;
 /// (default: half the Content-Length) have gone out: aborts the connection, drops the rest, stalls, or flips a byte.
 /// <paramref name="onStrike"/> runs when it does; a body that ends before that point goes out untouched.
 /// </summary>
-internal sealed class FaultyBodyStream(Stream inner, HttpContext context, Fault fault, Action onStrike) : Stream
+internal sealed class FaultyBodyStream(Stream inner, HttpContext context, Fault fault, Action onStrike) : WriteOnlyStream(inner)
 {
     private long _written;
     private long? _strikeAt;
     private bool _struck;
-
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Flush() => inner.Flush();
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -34,7 +20,7 @@ internal sealed class FaultyBodyStream(Stream inner, HttpContext context, Fault 
         {
             if (fault.Kind == FaultKind.WrongBytes)
             {
-                await inner.WriteAsync(buffer, cancellationToken);
+                await Inner.WriteAsync(buffer, cancellationToken);
             }
 
             _written += buffer.Length;
@@ -44,12 +30,12 @@ internal sealed class FaultyBodyStream(Stream inner, HttpContext context, Fault 
         var before = (int)Math.Clamp(_strikeAt.Value - _written, 0, buffer.Length);
         if (before == buffer.Length && _written + before < _strikeAt)
         {
-            await inner.WriteAsync(buffer, cancellationToken);
+            await Inner.WriteAsync(buffer, cancellationToken);
             _written += buffer.Length;
             return;
         }
 
-        await inner.WriteAsync(buffer[..before], cancellationToken);
+        await Inner.WriteAsync(buffer[..before], cancellationToken);
         _written += before;
         var rest = buffer[before..];
         if (rest.IsEmpty && fault.Kind == FaultKind.WrongBytes)
@@ -68,16 +54,16 @@ internal sealed class FaultyBodyStream(Stream inner, HttpContext context, Fault 
                     changed[0] ^= 0xFF;
                 }
 
-                await inner.WriteAsync(changed, cancellationToken);
+                await Inner.WriteAsync(changed, cancellationToken);
                 _written += changed.Length;
                 break;
             case FaultKind.TruncatedBody:
                 // Swallow the rest: the response ends short of its Content-Length.
-                await inner.FlushAsync(cancellationToken);
+                await Inner.FlushAsync(cancellationToken);
                 _written += rest.Length;
                 break;
             case FaultKind.StallBody:
-                await inner.FlushAsync(cancellationToken);
+                await Inner.FlushAsync(cancellationToken);
                 try
                 {
                     await Task.Delay(fault.StallFor, context.RequestAborted);
@@ -89,7 +75,7 @@ internal sealed class FaultyBodyStream(Stream inner, HttpContext context, Fault 
                 context.Abort();
                 throw new OperationCanceledException("Injected stall ended.");
             default:
-                await inner.FlushAsync(cancellationToken);
+                await Inner.FlushAsync(cancellationToken);
                 context.Abort();
                 throw new OperationCanceledException("Injected reset.");
         }

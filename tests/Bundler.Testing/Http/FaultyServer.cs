@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Bundler.Serving;
 using Bundler.Serving.Faults;
 
 namespace Bundler.Testing.Http;
@@ -11,11 +12,6 @@ internal static class FaultyServer
         LoopbackServer.StartAsync(app =>
         {
             app.UseFaults(plan);
-            app.UseStaticFiles(new StaticFileOptions
-            {
-                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetFullPath(root)),
-                ServeUnknownFileTypes = true,
-                DefaultContentType = "application/octet-stream",
-            });
+            app.UseStaticFolder(root);
         }, protocols);
 }

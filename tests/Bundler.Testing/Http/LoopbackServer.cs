@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Bundler.Serving;
 
 namespace Bundler.Testing.Http;
 
@@ -24,9 +19,9 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests;
-    private readonly InFlight _inFlight;
+    private readonly InFlightCounter _inFlight;
 
-    private LoopbackServer(WebApplication app, ConcurrentQueue<RecordedRequest> requests, InFlight inFlight, Uri baseUri)
+    private LoopbackServer(WebApplication app, ConcurrentQueue<RecordedRequest> requests, InFlightCounter inFlight, Uri baseUri)
     {
         _app = app;
         _requests = requests;
@@ -61,19 +56,16 @@ public sealed class LoopbackServer : IAsyncDisposable
     public static async Task<LoopbackServer> StartAsync(Action<WebApplication> configure, HttpProtocols protocols = HttpProtocols.Http1)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k =>
+        var app = KestrelApp.Create(k =>
         {
             k.Limits.MaxRequestBodySize = null;
             k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = protocols);
         });
-        var app = builder.Build();
         var requests = new ConcurrentQueue<RecordedRequest>();
-        var inFlight = new InFlight();
+        var inFlight = new InFlightCounter();
         app.Use(async (context, next) =>
         {
-            Interlocked.Increment(ref inFlight.Count);
+            using var busy = inFlight.Enter();
             await using var counting = new CountingStream(context.Response.Body);
             context.Response.Body = counting;
             try
@@ -92,27 +84,20 @@ public sealed class LoopbackServer : IAsyncDisposable
                     counting.Written,
                     context.Connection.Id,
                     request.Protocol));
-                Interlocked.Decrement(ref inFlight.Count);
             }
         });
         configure(app);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LoopbackServer(app, requests, inFlight, new Uri(address.TrimEnd('/') + "/"));
+        var addresses = await KestrelApp.StartAsync(app, CancellationToken.None);
+        return new LoopbackServer(app, requests, inFlight, addresses[0]);
     }
 
     /// <summary>Serves the files under <paramref name="root"/> with Range and ETag support.</summary>
     public static Task<LoopbackServer> ServeDirectoryAsync(string root, HttpProtocols protocols = HttpProtocols.Http1) =>
-        StartAsync(app => app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetFullPath(root)),
-            ServeUnknownFileTypes = true,
-            DefaultContentType = "application/octet-stream",
-        }), protocols);
+        StartAsync(app => app.UseStaticFolder(root), protocols);
 
     private ConcurrentQueue<RecordedRequest> Settled()
     {
-        SpinWait.SpinUntil(() => Volatile.Read(ref _inFlight.Count) == 0, SettleTimeout);
+        SpinWait.SpinUntil(() => _inFlight.Count == 0, SettleTimeout);
         return _requests;
     }
 
@@ -120,10 +105,5 @@ public sealed class LoopbackServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private sealed class InFlight
-    {
-        public int Count;
     }
 }

@@ -37,7 +37,7 @@ internal sealed class FolderSource(SourceSpec spec) : IPackageSource
                 Version = archive.Version,
                 ArchiveUrl = new Uri(archive.ArchivePath),
                 Size = new FileInfo(archive.ArchivePath).Length,
-                Integrity = await Integrity.OfFileAsync(archive.ArchivePath, cancellationToken),
+                Integrity = await ContentHash.Sha512OfFileAsync(archive.ArchivePath, cancellationToken),
                 KeepArchive = request.KeepArchive ?? spec.KeepArchive,
                 Include = request.Include,
                 Exclude = request.Exclude,
