@@ -25,7 +25,7 @@ public sealed class StaticFileServerTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Serves_bytes_ranges_and_etags()
+    public async Task Serve_WholeRangeAndConditionalRequests_AnswersEach()
     {
         var bytes = RandomBytes(300_000, seed: 1);
         await File.WriteAllBytesAsync(_temp["a.bin"], bytes);
@@ -51,7 +51,7 @@ public sealed class StaticFileServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Http2_carries_many_files_over_one_connection_while_http1_opens_several()
+    public async Task Serve_ParallelRequests_Http2SharesOneConnectionHttp1OpensSeveral()
     {
         await using var server = await StartAsync(NetworkProfile.Unthrottled with { RoundTrip = TimeSpan.FromMilliseconds(50) });
         using var h2 = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
@@ -75,7 +75,7 @@ public sealed class StaticFileServerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_4_MB_transfer_at_the_8_Mbit_preset_takes_4_seconds()
+    public async Task Throttle_FourMBAtTheDslPreset_TakesFourSeconds()
     {
         await File.WriteAllBytesAsync(_temp["4mb.bin"], RandomBytes(4_000_000, seed: 2));
         var dsl = NetworkPresets.Find("dsl")!;
@@ -95,7 +95,7 @@ public sealed class StaticFileServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Added_latency_shows_up_in_time_to_first_byte()
+    public async Task Serve_AddedRoundTrip_ShowsInTimeToFirstByte()
     {
         var rtt = TimeSpan.FromMilliseconds(300);
         await using var server = await StartAsync(NetworkProfile.Unthrottled with { RoundTrip = rtt });
@@ -113,7 +113,7 @@ public sealed class StaticFileServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Per_connection_cap_and_total_bandwidth_are_separate_limits()
+    public async Task Throttle_PerConnectionCapAndTotalBandwidth_LimitSeparately()
     {
         await File.WriteAllBytesAsync(_temp["1mb-a.bin"], RandomBytes(500_000, seed: 3));
         await File.WriteAllBytesAsync(_temp["1mb-b.bin"], RandomBytes(500_000, seed: 4));

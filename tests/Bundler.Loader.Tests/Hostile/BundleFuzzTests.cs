@@ -19,7 +19,7 @@ public sealed class BundleFuzzTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Mutated_bundles_unpack_correctly_or_are_refused_cleanly()
+    public async Task Unpack_MutatedBundle_GivesTheTreeOrIsRefusedCleanly()
     {
         var iterations = int.Parse(Environment.GetEnvironmentVariable("BUNDLER_FUZZ_ITERATIONS") ?? "150", CultureInfo.InvariantCulture);
         var seed = int.Parse(Environment.GetEnvironmentVariable("BUNDLER_FUZZ_SEED") ?? "20261125", CultureInfo.InvariantCulture);

@@ -28,7 +28,7 @@ public sealed class FaultInjectionTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task A_seeded_plan_injects_each_kind_in_about_its_share_and_clients_and_the_log_see_exactly_those()
+    public async Task Serve_SeededPlan_InjectsEachKindInItsShareAsClientsAndTheLogSee()
     {
         const int requests = 1200;
         var spec = "500=0.1,429=0.05,reset=0.05,truncate=0.05,stall=0.02,bitflip=0.05";
@@ -61,7 +61,7 @@ public sealed class FaultInjectionTests : IDisposable
     }
 
     [Fact]
-    public async Task The_same_seed_injects_the_same_faults_on_the_same_requests_and_another_seed_does_not()
+    public async Task Serve_SameOrAnotherSeed_InjectsTheSameOrOtherFaults()
     {
         var spec = "500=0.1,429=0.1,reset=0.1,truncate=0.1,bitflip=0.1";
         async Task<string[]> RunAsync(int seed)
@@ -84,7 +84,7 @@ public sealed class FaultInjectionTests : IDisposable
     }
 
     [Fact]
-    public async Task Bitflip_changes_exactly_one_byte_and_keeps_the_full_length_also_for_ranges_and_on_a_slow_network()
+    public async Task Bitflip_WholeRangeAndSlowNetwork_ChangesOneByteKeepingTheLength()
     {
         var large = RandomBytes(1_000_001, seed: 99);
         await File.WriteAllBytesAsync(_temp["large.bin"], large);
@@ -113,7 +113,7 @@ public sealed class FaultInjectionTests : IDisposable
     }
 
     [Fact]
-    public async Task A_stalled_body_stops_for_the_stall_time_and_then_the_connection_is_aborted()
+    public async Task Stall_Body_PausesForTheStallTimeThenAborts()
     {
         var plan = new FaultPlan(FaultSpec.Parse("stall=1", TimeSpan.FromMilliseconds(500)), seed: 1);
         await using var server = await StartAsync(plan);
@@ -142,7 +142,7 @@ public sealed class FaultInjectionTests : IDisposable
     }
 
     [Fact]
-    public async Task A_body_fault_on_a_response_without_a_body_is_not_counted_as_injected()
+    public async Task BodyFault_ResponseWithoutABody_NotCountedAsInjected()
     {
         var plan = new FaultPlan(FaultSpec.Parse("truncate=1", TimeSpan.FromSeconds(1)), seed: 1);
         await using var server = await StartAsync(plan);
