@@ -6,7 +6,7 @@ using Bundler.Testing.Feeds;
 using Bundler.Testing.Http;
 using Bundler.Testing.Sources;
 
-namespace Bundler.Core.Tests.Sources;
+namespace Bundler.Core.Tests.Sources.NuGet;
 
 /// <summary>A nuget source that takes its feeds, credentials and package source mapping from a nuget.config.</summary>
 public sealed class NuGetConfigTests : IDisposable

@@ -4,7 +4,7 @@ using Bundler.Testing.Feeds;
 using Bundler.Testing.Http;
 using Bundler.Testing.Sources;
 
-namespace Bundler.Core.Tests.Sources;
+namespace Bundler.Core.Tests.Sources.NuGet;
 
 /// <summary>The nuget source against a real v3 feed on 127.0.0.1.</summary>
 public sealed class NuGetSourceTests : IDisposable

@@ -10,13 +10,13 @@ using Bundler.Testing.Hostile;
 using Bundler.Testing.Http;
 using Bundler.Testing.Loading;
 
-namespace Bundler.Loader.Tests.Hostile;
+namespace Bundler.Loader.Tests.Archives;
 
 /// <summary>
 /// Every archive of <see cref="HostileCorpus"/> along the two paths an original archive takes: packed into a bundle,
 /// and extracted by a files-mode load from a publish folder whose manifest vouches for it. Each is refused naming the
 /// archive and the entry; nothing anywhere under the test's folder changes. (Bundles, the third path, are in
-/// <see cref="HostileBundleTests"/>: a bundle never carries an original archive to extract.)
+/// <see cref="Unpacking.HostileBundleTests"/>: a bundle never carries an original archive to extract.)
 /// </summary>
 public sealed class HostileCorpusTests : IDisposable
 {

@@ -1,7 +1,7 @@
 using NuGet.Versioning;
 using Bundler.Core.Sources.Npm;
 
-namespace Bundler.Core.Tests.Sources;
+namespace Bundler.Core.Tests.Sources.Npm;
 
 /// <summary>npm range syntax translated to NuGet ranges, with npm's prerelease rule, checked version by version.</summary>
 public sealed class NpmRangeTests

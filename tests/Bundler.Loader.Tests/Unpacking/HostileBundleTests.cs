@@ -7,7 +7,7 @@ using Bundler.Testing;
 using Bundler.Testing.Hostile;
 using Bundler.Testing.IO;
 
-namespace Bundler.Loader.Tests.Hostile;
+namespace Bundler.Loader.Tests.Unpacking;
 
 /// <summary>Bundles that lie, are cut short, corrupted or crafted to escape are refused with the target left as it was.</summary>
 public sealed class HostileBundleTests : IDisposable

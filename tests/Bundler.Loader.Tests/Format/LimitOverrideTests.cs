@@ -6,7 +6,7 @@ using Bundler.Loader.Unpacking;
 using Bundler.Testing;
 using Bundler.Testing.Hostile;
 
-namespace Bundler.Loader.Tests.Hostile;
+namespace Bundler.Loader.Tests.Format;
 
 /// <summary>
 /// Every <see cref="BundleLimits"/> bound can be moved through the API (BundleWriterOptions, UnpackOptions,

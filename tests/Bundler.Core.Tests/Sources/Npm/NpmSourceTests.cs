@@ -6,7 +6,7 @@ using Bundler.Testing.Feeds;
 using Bundler.Testing.Http;
 using Bundler.Testing.Sources;
 
-namespace Bundler.Core.Tests.Sources;
+namespace Bundler.Core.Tests.Sources.Npm;
 
 /// <summary>The npm source against a real registry on 127.0.0.1.</summary>
 public sealed class NpmSourceTests : IDisposable

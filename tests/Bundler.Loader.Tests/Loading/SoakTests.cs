@@ -10,7 +10,7 @@ using Bundler.Serving.Faults;
 using Bundler.Testing;
 using Bundler.Testing.Loading;
 
-namespace Bundler.Loader.Tests.Hostile;
+namespace Bundler.Loader.Tests.Loading;
 
 /// <summary>
 /// Pack and load a package set again and again through the real server injecting 5% faults (a new seed each

@@ -5,7 +5,7 @@ using Bundler.Loader.Unpacking;
 using Bundler.Testing;
 using Bundler.Testing.IO;
 
-namespace Bundler.Loader.Tests.Hostile;
+namespace Bundler.Loader.Tests.Unpacking;
 
 /// <summary>
 /// Random mutations of a valid bundle: every one must unpack to the right tree or be refused with a

@@ -3,7 +3,7 @@ using Bundler.Loader;
 using Bundler.Testing.Feeds;
 using Bundler.Testing.Sources;
 
-namespace Bundler.Core.Tests.Sources;
+namespace Bundler.Core.Tests.Sources.Pyodide;
 
 /// <summary>The pyodide-lock source against a static wheel host on 127.0.0.1.</summary>
 public sealed class PyodideLockSourceTests : IDisposable
