@@ -19,7 +19,7 @@ public sealed class CliTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task PackInspectVerifyUnpack_Succeed_AndAgree()
+    public async Task PackInspectVerifyUnpack_SampleFolder_SucceedAndAgree()
     {
         var pack = await RunAsync("pack", "--from-dir", _temp["in"], "-o", _temp["b.tar.zst"], "--exclude", "**/*.xml");
         var inspect = await RunAsync("inspect", _temp["b.tar.zst"], "--json");
@@ -38,7 +38,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Inspect_PrintsATableOfPackages()
+    public async Task Inspect_Bundle_PrintsATableOfPackages()
     {
         await RunAsync("pack", "--from-dir", _temp["in"], "-o", _temp["b.tar.zst"], "--keep-archive", "is-*");
 
@@ -51,7 +51,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Verify_OfACorruptBundle_Fails_NamingTheBundle()
+    public async Task Verify_CorruptBundle_FailsNamingTheBundle()
     {
         await RunAsync("pack", "--from-dir", _temp["in"], "-o", _temp["b.tar.zst"]);
         var bytes = await File.ReadAllBytesAsync(_temp["b.tar.zst"]);
@@ -65,7 +65,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Pack_OfAMissingFolder_Fails_WithExitCode1()
+    public async Task Pack_MissingFolder_FailsWithExitCode1()
     {
         var pack = await RunAsync("pack", "--from-dir", _temp["missing"], "-o", _temp["b.tar.zst"]);
 
@@ -75,7 +75,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Pack_OfAnArchiveWithoutAVersionInItsName_Fails_NamingIt()
+    public async Task Pack_ArchiveWithoutAVersionInItsName_FailsNamingIt()
     {
         TestArchives.Zip(_temp["in/noversion.zip"], ArchiveContent.Sample("x"));
 
@@ -91,7 +91,7 @@ public sealed class CliTests : IDisposable
     [InlineData("unpack")]
     [InlineData("frobnicate")]
     [InlineData("pack", "--level", "notanumber")]
-    public async Task UsageErrors_ExitWith2(params string[] args)
+    public async Task Run_UsageError_ExitsWith2(params string[] args)
     {
         var result = await RunAsync(args);
 
@@ -100,7 +100,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Pack_WithAnOutOfRangeLevel_Fails_WithExitCode1()
+    public async Task Pack_OutOfRangeLevel_FailsWithExitCode1()
     {
         var pack = await RunAsync("pack", "--from-dir", _temp["in"], "-o", _temp["b.tar.zst"], "--level", "40");
 
@@ -109,7 +109,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Unpack_OfANonBundle_Fails_AndLeavesNoTarget()
+    public async Task Unpack_NonBundle_FailsLeavingNoTarget()
     {
         await File.WriteAllTextAsync(_temp["fake.tar.zst"], "definitely not a bundle");
 

@@ -8,7 +8,7 @@ namespace Bundler.Serving.Tests;
 public sealed class LoopbackServerTests
 {
     [Fact]
-    public async Task Serves_ranges_and_records_every_request()
+    public async Task Serve_WholeAndRangeRequests_RecordsEveryRequest()
     {
         using var temp = new TempDirectory();
         var bytes = new byte[100_000];

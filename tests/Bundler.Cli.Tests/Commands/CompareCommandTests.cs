@@ -13,7 +13,7 @@ public sealed class CompareCommandTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Compares_every_mode_under_each_preset_and_protocol_and_writes_the_report()
+    public async Task Compare_PresetAndTwoProtocols_ComparesEveryModeAndWritesTheReport()
     {
         Directory.CreateDirectory(_temp["archives"]);
         var packages = SamplePackages.WriteAllKinds(_temp["archives"]).Count;
@@ -54,7 +54,7 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Compares_a_package_set_from_bundle_json()
+    public async Task Compare_BundleJson_ComparesTheResolvedPackageSet()
     {
         await using var feed = await new NuGetTestFeed().Add("A.First", "1.0.0", new TestDependency("C.Dep", "1.0.0")).Add("C.Dep", "1.0.0").StartAsync();
         Directory.CreateDirectory(_temp["set"]);
@@ -75,7 +75,7 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Json_gives_one_row_per_scenario_and_mode()
+    public async Task Compare_Json_GivesOneRowPerScenarioAndMode()
     {
         Directory.CreateDirectory(_temp["archives"]);
         SamplePackages.WriteAllKinds(_temp["archives"]);
@@ -93,7 +93,7 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_input_fails_naming_it_and_writes_no_report()
+    public async Task Compare_MissingInput_FailsNamingItAndWritesNoReport()
     {
         var missing = _temp["nope"];
 

@@ -22,7 +22,7 @@ public sealed class CredentialLeakTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task The_password_is_in_no_output_and_no_file_written()
+    public async Task ResolveAndPack_AuthenticatedFeed_PasswordInNoOutputAndNoFile()
     {
         await using var publicFeed = await new NuGetTestFeed().Add("Public.Dep", "2.0.0").StartAsync();
         await using var privateFeed = await new NuGetTestFeed { RequiredCredentials = "user:" + Password, PublishHashes = true }
@@ -50,7 +50,7 @@ public sealed class CredentialLeakTests : IDisposable
     }
 
     [Fact]
-    public async Task A_refused_password_is_not_in_the_error()
+    public async Task Pack_RefusedPassword_NotInTheError()
     {
         await using var publicFeed = await new NuGetTestFeed().StartAsync();
         await using var privateFeed = await new NuGetTestFeed { RequiredCredentials = "user:other" }.Add("Private.Lib", "1.0.0").StartAsync();
@@ -68,7 +68,7 @@ public sealed class CredentialLeakTests : IDisposable
     [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("localhost")]
-    public async Task Credentials_do_not_follow_a_redirect_to_another_origin(string host)
+    public async Task Pack_RedirectToAnotherOrigin_CredentialsDoNotFollow(string host)
     {
         await using var elsewhere = await new NuGetTestFeed().Add("Private.Lib", "1.0.0").StartAsync();
         var target = new UriBuilder(elsewhere.BaseUri) { Host = host }.Uri;
@@ -88,7 +88,7 @@ public sealed class CredentialLeakTests : IDisposable
     [Theory]
     [InlineData("http://user:secret@127.0.0.1:9/a.1.0.0.zip")]
     [InlineData("http://:secret@127.0.0.1:9/a.1.0.0.zip")]
-    public async Task A_url_carrying_credentials_is_refused_without_repeating_them(string url)
+    public async Task Pack_UrlCarryingCredentials_RefusedWithoutRepeatingThem(string url)
     {
         await File.WriteAllTextAsync(_temp["bundle.json"], $$"""
             {

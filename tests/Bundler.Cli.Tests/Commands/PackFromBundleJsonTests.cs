@@ -15,7 +15,7 @@ public sealed class PackFromBundleJsonTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Resolves_downloads_and_publishes_a_set_that_loads_the_same_in_every_mode()
+    public async Task Pack_BundleJsonToPublishFolder_LoadsTheSameInEveryMode()
     {
         await using var feed = await new NuGetTestFeed()
             .Add("A.First", "1.0.0", new TestDependency("C.Dep", "1.0.0"))
@@ -52,7 +52,7 @@ public sealed class PackFromBundleJsonTests : IDisposable
     }
 
     [Fact]
-    public async Task A_second_pack_asks_nothing_of_the_network_and_writes_the_same_bundle_and_locked_fetches_no_archive()
+    public async Task Pack_SecondAndLockedRun_WriteTheSameBundleWithoutRefetchingArchives()
     {
         await using var feed = await new NuGetTestFeed().Add("A.First", "1.0.0", new TestDependency("C.Dep", "1.0.0")).Add("C.Dep", "1.0.0").StartAsync();
         Directory.CreateDirectory(_temp["web"]);
@@ -77,7 +77,7 @@ public sealed class PackFromBundleJsonTests : IDisposable
     }
 
     [Fact]
-    public async Task An_unreachable_archive_fails_naming_its_url_and_leaves_the_previous_bundle()
+    public async Task Pack_UnreachableArchive_FailsNamingItsUrlAndKeepsThePreviousBundle()
     {
         await using var feed = await new NuGetTestFeed().Add("A.First", "1.0.0", new TestDependency("C.Dep", "1.0.0")).Add("C.Dep", "1.0.0").StartAsync();
         Directory.CreateDirectory(_temp["web"]);
@@ -93,7 +93,7 @@ public sealed class PackFromBundleJsonTests : IDisposable
     }
 
     [Fact]
-    public async Task Locked_without_a_lock_file_fails_and_writes_nothing()
+    public async Task Pack_LockedWithoutALockFile_FailsWritingNothing()
     {
         await using var feed = await new NuGetTestFeed().Add("A.First", "1.0.0", new TestDependency("C.Dep", "1.0.0")).Add("C.Dep", "1.0.0").StartAsync();
         await using var web = await LoopbackServer.ServeDirectoryAsync(_temp.Path);
@@ -108,7 +108,7 @@ public sealed class PackFromBundleJsonTests : IDisposable
     }
 
     [Fact]
-    public async Task Archives_of_an_authenticated_feed_download_with_its_credentials_and_no_one_else_gets_them()
+    public async Task Pack_AuthenticatedFeed_DownloadsWithCredentialsGivenToNoOtherFeed()
     {
         await using var publicFeed = await new NuGetTestFeed().Add("Public.Dep", "2.0.0").StartAsync();
         await using var privateFeed = await new NuGetTestFeed { RequiredCredentials = "user:secret" }
@@ -137,7 +137,7 @@ public sealed class PackFromBundleJsonTests : IDisposable
     }
 
     [Fact]
-    public async Task Packer_PassesOnASha512TheDownloadVerified_ButNotASha256()
+    public async Task Pack_VerifiedDownloads_PassesOnASha512ButNotASha256()
     {
         await using var registry = await new NpmTestRegistry().Add("lib", "1.0.0").StartAsync();
         Directory.CreateDirectory(_temp["web"]);
@@ -162,7 +162,7 @@ public sealed class PackFromBundleJsonTests : IDisposable
     }
 
     [Fact]
-    public async Task Downloaded_archives_keep_their_url_file_names_unless_two_share_one()
+    public async Task Pack_DownloadedArchives_KeepTheirUrlFileNamesUnlessTwoShareOne()
     {
         Directory.CreateDirectory(_temp["web/a"]);
         Directory.CreateDirectory(_temp["web/b"]);

@@ -21,7 +21,7 @@ public sealed class PublishAndLoadCliTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task PackPublish_WritesTheBundleTheManifestAndTheOriginalArchives()
+    public async Task Pack_Publish_WritesTheBundleTheManifestAndTheOriginalArchives()
     {
         var pack = await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"]);
 
@@ -34,7 +34,7 @@ public sealed class PublishAndLoadCliTests : IDisposable
     }
 
     [Fact]
-    public async Task PackPublish_ReplacesAPreviousPublishFolder_ButNotAFolderOfSomethingElse()
+    public async Task Pack_PublishIntoAnExistingFolder_ReplacesOnlyAPreviousPublishFolder()
     {
         Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"])).ExitCode);
         File.Delete(_temp["in/is-number.7.0.0.tgz"]);
@@ -58,7 +58,7 @@ public sealed class PublishAndLoadCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Load_OverHttp_InEveryMode_WithASubset_PrintsTheReport()
+    public async Task Load_SubsetOverHttpInEveryMode_PrintsTheReport()
     {
         Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"])).ExitCode);
         await using var server = await LoopbackServer.ServeDirectoryAsync(_temp["pub"]);
@@ -80,7 +80,7 @@ public sealed class PublishAndLoadCliTests : IDisposable
     }
 
     [Fact]
-    public async Task PackNuGetLayout_LaysOutOnlyTheNupkgs_AsAGlobalPackagesFolder()
+    public async Task Pack_NuGetLayout_LaysOutOnlyTheNupkgsAsAGlobalPackagesFolder()
     {
         Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"], "--nuget-layout")).ExitCode);
         Assert.Equal(0, (await RunAsync("load", _temp["pub"], "-o", _temp["tree"], "--mode", "files")).ExitCode);
@@ -104,7 +104,7 @@ public sealed class PublishAndLoadCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Load_StallTimeout_ResumesAStalledBodyAfterThatLong_AndABadValueIsRefused()
+    public async Task Load_StallTimeout_ResumesAfterThatLongAndRefusesABadValue()
     {
         Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"])).ExitCode);
         var plan = new FaultPlan(new Fault(FaultKind.StallBody, "/packages.tar.zst") { AtByte = 100 });

@@ -46,7 +46,7 @@ public sealed class ResolveCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Resolve_WritesASortedLock_ThenUsesItWithoutAskingTheFeed()
+    public async Task Resolve_RunTwice_WritesASortedLockThenKeepsItWithoutAskingTheFeed()
     {
         await using var server = await Feed().StartAsync();
         var bundleJson = WriteBundleJson(server);
@@ -72,7 +72,7 @@ public sealed class ResolveCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Locked_PassesWhileNothingChanges_AndFailsWhenANewVersionWouldBeTaken()
+    public async Task Resolve_LockedAndANewVersionOnTheFeed_FailsWhereUnchangedPassed()
     {
         var feed = Feed();
         await using var server = await feed.StartAsync();
@@ -94,7 +94,7 @@ public sealed class ResolveCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Locked_WithoutALock_OrAfterBundleJsonChanged_Fails()
+    public async Task Resolve_LockedWithoutALockOrAfterBundleJsonChanged_Fails()
     {
         await using var server = await Feed().StartAsync();
         var bundleJson = WriteBundleJson(server);
@@ -113,7 +113,7 @@ public sealed class ResolveCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task ChangedBundleJson_IsResolvedAgain_AndTheLockRewritten()
+    public async Task Resolve_ChangedBundleJson_ResolvesAgainAndRewritesTheLock()
     {
         var feed = Feed().Add("b.second", "2.0.0");
         await using var server = await feed.StartAsync();
@@ -131,7 +131,7 @@ public sealed class ResolveCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task FailedResolution_LeavesTheLockAsItWas_AndNoTemporaryFiles()
+    public async Task Resolve_UnreachableFeed_LeavesTheLockAsItWasAndNoTemporaryFiles()
     {
         var server = await Feed().StartAsync();
         var bundleJson = WriteBundleJson(server);
@@ -149,7 +149,7 @@ public sealed class ResolveCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task MalformedBundleJson_ExitsWithOne_NamingLineAndColumn()
+    public async Task Resolve_MalformedBundleJson_ExitsWithOneNamingFileAndLine()
     {
         await File.WriteAllTextAsync(_temp["bundle.json"], "{\n  \"sources\": {,\n}");
 
@@ -161,7 +161,7 @@ public sealed class ResolveCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task UnknownPackage_ExitsWithOne_NamingPackageAndSource()
+    public async Task Resolve_UnknownPackage_ExitsWithOneNamingPackageAndSource()
     {
         await using var server = await new NuGetTestFeed().Add("A.First", "1.0.0").StartAsync();
         var bundleJson = WriteBundleJson(server);

@@ -11,7 +11,7 @@ public sealed partial class ServeCommandTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Serves_until_cancelled_and_logs_each_request()
+    public async Task Serve_UntilCancelled_LogsEachRequest()
     {
         await File.WriteAllTextAsync(_temp["hello.txt"], "hello");
         using var output = new SynchronizedStringWriter();
@@ -41,7 +41,7 @@ public sealed partial class ServeCommandTests : IDisposable
     [InlineData("--faults", "500=2", "--faults '500=2' is not valid: '2' is more than 100%. Write it like 500=0.02,")]
     [InlineData("--faults", "drop=0.1", "--faults 'drop=0.1' is not valid: 'drop=0.1' is not KIND=CHANCE")]
     [InlineData("--fault-stall", "soon", "--fault-stall 'soon' is not valid")]
-    public async Task Bad_network_values_fail_with_a_message_naming_the_option(string option, string value, string message)
+    public async Task Serve_BadNetworkValue_FailsNamingTheOption(string option, string value, string message)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -53,7 +53,7 @@ public sealed partial class ServeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Injected_faults_are_announced_and_marked_in_the_printed_and_json_log()
+    public async Task Serve_WithFaults_AnnouncesAndMarksThemInPrintedAndJsonLog()
     {
         await File.WriteAllTextAsync(_temp["hello.txt"], "hello");
         using var output = new SynchronizedStringWriter();
@@ -76,7 +76,7 @@ public sealed partial class ServeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_folder_fails_naming_it()
+    public async Task Serve_MissingFolder_FailsNamingIt()
     {
         using var output = new StringWriter();
         using var error = new StringWriter();

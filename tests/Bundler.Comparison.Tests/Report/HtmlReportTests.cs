@@ -16,7 +16,7 @@ public sealed class HtmlReportTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Report_is_well_formed_self_contained_and_has_one_bar_per_request()
+    public async Task Render_MeasuredRuns_IsSelfContainedWithOneBarPerRequest()
     {
         var report = await MeasureAsync();
 
@@ -43,7 +43,7 @@ public sealed class HtmlReportTests : IDisposable
     }
 
     [Fact]
-    public async Task Waterfall_rows_follow_the_server_log()
+    public async Task Waterfall_MeasuredRun_RowsFollowTheServerLog()
     {
         var report = await MeasureAsync();
 
@@ -59,7 +59,7 @@ public sealed class HtmlReportTests : IDisposable
     }
 
     [ToolFact("chromium")]
-    public async Task Report_renders_in_headless_chromium_without_console_errors()
+    public async Task Render_InHeadlessChromium_GivesNoConsoleErrors()
     {
         var page = _temp["report.html"];
         await File.WriteAllTextAsync(page, HtmlReport.Render(await MeasureAsync()));
@@ -72,7 +72,7 @@ public sealed class HtmlReportTests : IDisposable
     }
 
     [ToolFact("chromium")]
-    public async Task Console_errors_of_a_page_are_caught()
+    public async Task HeadlessChromium_PageLoggingAnError_ReportsIt()
     {
         var page = _temp["broken.html"];
         await File.WriteAllTextAsync(page, "<!DOCTYPE html><html><body><script>console.error('broken page')</script></body></html>");

@@ -26,7 +26,7 @@ public sealed class HostileArchiveTests : IDisposable
     [InlineData("/etc/evil.txt", "absolute")]
     [InlineData("C:/evil.txt", "colon")]
     [InlineData("C:\\evil.txt", "colon")]
-    public async Task ZipSlipAndAbsolutePaths_AreRefused(string entryName, string reason)
+    public async Task Pack_ZipEntryEscapingOrAbsolute_RefusedNamingIt(string entryName, string reason)
     {
         var zip = ZipWith((entryName, "evil"u8.ToArray(), 0x81A4));
 
@@ -39,7 +39,7 @@ public sealed class HostileArchiveTests : IDisposable
     [Theory]
     [InlineData("../evil.txt")]
     [InlineData("/etc/evil.txt")]
-    public async Task TarSlipPaths_AreRefused(string entryName)
+    public async Task Pack_TarEntryEscapingOrAbsolute_RefusedNamingIt(string entryName)
     {
         var tgz = TestArchives.TarGz(_temp["p.tgz"], new ArchiveContent().Add("ok.txt", "ok"), tar =>
             tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, entryName) { DataStream = new MemoryStream("x"u8.ToArray()) }));
@@ -53,7 +53,7 @@ public sealed class HostileArchiveTests : IDisposable
     [InlineData(TarEntryType.SymbolicLink, "lib/link", "../../../etc/passwd")]
     [InlineData(TarEntryType.SymbolicLink, "link", "/etc/passwd")]
     [InlineData(TarEntryType.HardLink, "hard", "../outside")]
-    public async Task LinksLeavingThePackage_AreRefused(TarEntryType type, string name, string target)
+    public async Task Pack_TarLinkLeavingThePackage_Refused(TarEntryType type, string name, string target)
     {
         var tgz = TestArchives.TarGz(_temp["p.tgz"], new ArchiveContent().Add("ok.txt", "ok"), tar =>
             tar.WriteEntry(new PaxTarEntry(type, name) { LinkName = target }));
@@ -65,7 +65,7 @@ public sealed class HostileArchiveTests : IDisposable
     }
 
     [Fact]
-    public async Task ZipSymlinkLeavingThePackage_IsRefused()
+    public async Task Pack_ZipSymlinkLeavingThePackage_Refused()
     {
         var zip = ZipWith(("ok.txt", "ok"u8.ToArray(), 0x81A4), ("link", "../../etc/passwd"u8.ToArray(), 0xA1FF));
 
@@ -75,7 +75,7 @@ public sealed class HostileArchiveTests : IDisposable
     }
 
     [Fact]
-    public async Task LinksInsideThePackage_AreSkippedWithAWarning()
+    public async Task Pack_LinkInsideThePackage_SkippedWithAWarning()
     {
         var tgz = TestArchives.TarGz(_temp["p.tgz"], new ArchiveContent().Add("bin/tool", "tool"), tar =>
             tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "bin/alias") { LinkName = "tool" }));
@@ -90,7 +90,7 @@ public sealed class HostileArchiveTests : IDisposable
     [InlineData(TarEntryType.CharacterDevice)]
     [InlineData(TarEntryType.BlockDevice)]
     [InlineData(TarEntryType.Fifo)]
-    public async Task DeviceFiles_AreRefused(TarEntryType type)
+    public async Task Pack_TarDeviceEntry_RefusedNamingIt(TarEntryType type)
     {
         var tar = TestArchives.Tar(_temp["p.tar"], new ArchiveContent().Add("ok.txt", "ok"), writer =>
             writer.WriteEntry(new PaxTarEntry(type, "dev/thing")));
@@ -105,7 +105,7 @@ public sealed class HostileArchiveTests : IDisposable
     [InlineData("same.txt", "same.txt")]
     [InlineData("Readme.md", "README.md")]
     [InlineData("lib", "lib/a.dll")]
-    public async Task DuplicateOrCollidingPaths_AreRefused(string first, string second)
+    public async Task Pack_DuplicateOrCollidingPaths_Refused(string first, string second)
     {
         var zip = ZipWith((first, "1"u8.ToArray(), 0x81A4), (second, "2"u8.ToArray(), 0x81A4));
 
@@ -116,7 +116,7 @@ public sealed class HostileArchiveTests : IDisposable
     }
 
     [Fact]
-    public async Task ZipBomb_OverTheDefaultRatio_IsRefused()
+    public async Task Pack_ZipBombOverTheDefaultRatio_Refused()
     {
         // 17 MiB of zeros deflates about 1030:1, over the default limit of 1000:1 (past the 16 MiB threshold).
         var zip = _temp["bomb.zip"];
@@ -133,7 +133,7 @@ public sealed class HostileArchiveTests : IDisposable
     }
 
     [Fact]
-    public async Task CompressedTarBomb_IsStoppedWhileDecompressing()
+    public async Task Pack_CompressedTarBomb_StoppedWhileDecompressing()
     {
         var content = new ArchiveContent().Add("zeros.bin", new byte[8 * 1024 * 1024]);
         var tgz = TestArchives.TarGz(_temp["bomb.tgz"], content);
@@ -146,7 +146,7 @@ public sealed class HostileArchiveTests : IDisposable
     }
 
     [Fact]
-    public async Task ZipEntryLyingAboutItsSize_IsRefused()
+    public async Task Pack_ZipEntryLyingAboutItsSize_Refused()
     {
         var zip = TestArchives.Zip(_temp["liar.zip"], new ArchiveContent().Add("big.txt", new string('a', 10_000)));
         PatchZipUncompressedSize(zip, 100);
@@ -158,7 +158,7 @@ public sealed class HostileArchiveTests : IDisposable
     }
 
     [Fact]
-    public async Task CorruptArchive_IsRefusedByName()
+    public async Task Pack_CorruptArchive_RefusedByName()
     {
         var tgz = TestArchives.TarGz(_temp["p.tgz"], ArchiveContent.Sample("p"));
         var bytes = File.ReadAllBytes(tgz);
@@ -170,7 +170,7 @@ public sealed class HostileArchiveTests : IDisposable
     }
 
     [Fact]
-    public async Task NotAnArchive_IsRefusedByName()
+    public async Task Pack_NotAnArchive_RefusedByName()
     {
         File.WriteAllText(_temp["notes.zip"], "this is not a zip");
 
@@ -180,7 +180,7 @@ public sealed class HostileArchiveTests : IDisposable
     }
 
     [Fact]
-    public async Task PackagesWhoseFoldersNest_AreRefused()
+    public async Task Pack_PackageFoldersNesting_Refused()
     {
         var zip = TestArchives.Zip(_temp["n.zip"], new ArchiveContent().Add("a.txt", "a"));
         PackageInput[] inputs = [new() { Id = "@a", Version = "b", ArchivePath = zip }, new() { Id = "@a/b", Version = "1", ArchivePath = zip }];

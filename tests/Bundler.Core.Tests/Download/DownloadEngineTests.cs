@@ -286,7 +286,7 @@ public sealed class DownloadEngineTests
     }
 
     [Fact]
-    public async Task Download_ReportsProgressEndingWithTotals()
+    public async Task Download_WithProgress_ReportsCompletionOnceWithTheTotals()
     {
         await using var site = await DownloadSite.StartAsync(ThreeFiles);
         using var client = BundlerHttpClient.Create();

@@ -7,7 +7,7 @@ public sealed class DownloadExceptionTests
     private const string Hint = "Archives that did download are cached; running again fetches only the rest.";
 
     [Fact]
-    public void Failures_NameEachUrl_AndSayOnceThatRunningAgainFetchesOnlyThem()
+    public void Message_SeveralFailures_NamesEachUrlAndGivesTheHintOnce()
     {
         var error = new DownloadException([new DownloadException("GET https://a.test/a.zip failed"), new DownloadException("GET https://a.test/b.zip failed")]);
 
@@ -17,7 +17,7 @@ public sealed class DownloadExceptionTests
     }
 
     [Fact]
-    public void OneFailure_IsItsMessageAndTheHint()
+    public void Message_OneFailure_IsItsMessageAndTheHint()
     {
         var error = new DownloadException([new DownloadException("GET https://a.test/a.zip failed")]);
 

@@ -22,7 +22,7 @@ public sealed class PackageSetParserTests : IDisposable
         (await Assert.ThrowsAsync<BundleException>(() => LoadAsync(json))).Message;
 
     [Fact]
-    public async Task AllSourceKinds_AreRead_WithPathsRelativeToTheFile()
+    public async Task Load_AllSourceKinds_ReadWithPathsRelativeToTheFile()
     {
         var set = await LoadAsync("""
             {
@@ -59,7 +59,7 @@ public sealed class PackageSetParserTests : IDisposable
     }
 
     [Fact]
-    public async Task SyntaxError_NamesFileLineAndColumn()
+    public async Task Load_SyntaxError_FailsNamingFileLineAndColumn()
     {
         var message = await ErrorAsync("{\n  \"sources\": {},\n  \"packages\": [ { \"source\": \"a\" \"id\": \"b\" } ]\n}");
 
@@ -67,7 +67,7 @@ public sealed class PackageSetParserTests : IDisposable
     }
 
     [Fact]
-    public async Task UnknownMember_NamesFileLineAndColumn()
+    public async Task Load_UnknownMember_FailsNamingItsFileLineAndColumn()
     {
         var message = await ErrorAsync("""
             {
@@ -88,7 +88,7 @@ public sealed class PackageSetParserTests : IDisposable
     [InlineData("""{ "source": "u", "id": "b", "version": "1.*", "url": "https://x.test/b.zip" }""", "needs an exact version")]
     [InlineData("""{ "source": "u", "id": "b", "version": "1.0.0", "url": "https://x.test/b.zip", "integrity": "sha1-abc" }""", "is not sha512-, sha384-, sha256- or sha1-")]
     [InlineData("""{ "source": "u", "id": "b", "version": "1.0.0", "url": "ftp://x.test/b.zip" }""", "is not an absolute http:// or https:// URL")]
-    public async Task BadPackage_PointsAtItsLine(string package, string expected)
+    public async Task Load_BadPackage_FailsPointingAtItsLine(string package, string expected)
     {
         var message = await ErrorAsync($$"""
             {
@@ -114,7 +114,7 @@ public sealed class PackageSetParserTests : IDisposable
     [InlineData("""{ "type": "nuget", "url": "https://x.test/index.json", "targetFramework": "banana" }""", "is not a target framework")]
     [InlineData("""{ "type": "npm", "url": "https://x.test/", "lock": "x.json" }""", "does not take \"lock\"")]
     [InlineData("""{ "type": "pyodide-lock", "lock": "pyodide-lock.json" }""", "needs \"baseUrl\"")]
-    public async Task BadSource_PointsAtItsLine(string source, string expected)
+    public async Task Load_BadSource_FailsPointingAtItsLine(string source, string expected)
     {
         var message = await ErrorAsync($$"""
             {
@@ -130,7 +130,7 @@ public sealed class PackageSetParserTests : IDisposable
     }
 
     [Fact]
-    public async Task DuplicatePackage_IsRefused()
+    public async Task Load_DuplicatePackage_RefusedAtItsLine()
     {
         var message = await ErrorAsync("""
             {
@@ -145,7 +145,7 @@ public sealed class PackageSetParserTests : IDisposable
     }
 
     [Fact]
-    public async Task MissingFile_SaysSo()
+    public async Task Load_MissingFile_FailsSayingItDoesNotExist()
     {
         var error = await Assert.ThrowsAsync<BundleException>(() => PackageSetParser.LoadAsync(_temp["none.json"], CancellationToken.None));
 

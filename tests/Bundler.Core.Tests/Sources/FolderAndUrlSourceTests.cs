@@ -18,7 +18,7 @@ public sealed class FolderAndUrlSourceTests : IDisposable
     public void Dispose() => _harness.Dispose();
 
     [Fact]
-    public async Task Folder_PicksByRange_AndHashesTheArchive()
+    public async Task Folder_VersionRange_PicksTheArchiveAndHashesIt()
     {
         Directory.CreateDirectory(_harness.Temp["archives"]);
         TestArchives.Zip(_harness.Temp["archives/Some.Lib.1.0.0.nupkg"], ArchiveContent.Sample("a"));
@@ -40,7 +40,7 @@ public sealed class FolderAndUrlSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task ResolvedFolderSet_BundlesThroughTheWriter()
+    public async Task Folder_ResolvedSet_BundlesThroughTheWriter()
     {
         Directory.CreateDirectory(_harness.Temp["archives"]);
         TestArchives.Zip(_harness.Temp["archives/Some.Lib.1.0.0.nupkg"], ArchiveContent.Sample("a"));
@@ -80,7 +80,7 @@ public sealed class FolderAndUrlSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task Urls_AreTakenAsWritten_AndTheSameIdAndVersionFromTwoSources_IsRefused()
+    public async Task Urls_SameVersionFromOneOrTwoSources_TakenAsWrittenOrRefused()
     {
         const string Entry = """{ "source": "SOURCE", "id": "tool", "version": "1.0", "url": "https://example.test/tool-1.0.zip", "integrity": "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", "size": 0 }""";
         var set = await _harness.ResolveAsync($$"""

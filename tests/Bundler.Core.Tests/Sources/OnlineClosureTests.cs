@@ -21,7 +21,7 @@ public sealed class OnlineClosureTests : IDisposable
         [("express", "^4.18.0"), ("react-dom", "^18.2.0"), ("chalk", "^4.1.0"), ("semver", "~7.5.0")];
 
     [OnlineFact("dotnet")]
-    public async Task NuGetClosure_EqualsDotnetRestore()
+    public async Task Resolve_NuGetClosureOnline_EqualsDotnetRestore()
     {
         var project = _harness.Temp["restore"];
         Directory.CreateDirectory(project);
@@ -61,7 +61,7 @@ public sealed class OnlineClosureTests : IDisposable
     }
 
     [OnlineFact("npm")]
-    public async Task NpmClosure_EqualsNpmInstallPackageLockOnly()
+    public async Task Resolve_NpmClosureOnline_EqualsNpmInstallPackageLockOnly()
     {
         var project = _harness.Temp["npm"];
         Directory.CreateDirectory(project);

@@ -73,7 +73,7 @@ public sealed class FormatGoldenBytesTests : IDisposable
     }
 
     [Fact]
-    public async Task ManifestJson_IsCompactCamelCaseInDeclarationOrder()
+    public async Task Serialize_WrittenManifest_IsCompactCamelCaseInDeclarationOrder()
     {
         var input = new PackageInput { Id = "a", Version = "1.0.0", ArchivePath = TestArchives.Zip(_temp["a.zip"], new ArchiveContent().Add("x.txt", "x")) };
         var written = await BundleWriter.WriteAsync([input], _temp["b.tar.zst"]);

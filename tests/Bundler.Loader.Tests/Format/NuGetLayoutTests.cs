@@ -26,7 +26,7 @@ public sealed class NuGetLayoutTests : IDisposable
     }
 
     [ToolFact("dotnet")]
-    public async Task RealNupkg_LoadsAsAGlobalPackagesFolder_InEveryMode_AndAnOfflineRestoreAndBuildUseIt()
+    public async Task Load_RealNupkgInEveryMode_GivesAGlobalPackagesFolderAnOfflineBuildUses()
     {
         var nuget = NuGetFolder();
         Directory.CreateDirectory(_temp["archives"]);

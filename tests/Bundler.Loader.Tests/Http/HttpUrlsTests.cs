@@ -13,7 +13,7 @@ public sealed class HttpUrlsTests
     [InlineData("a.tgz", null, null)]
     [InlineData("", null, null)]
     [InlineData(null, null, null)]
-    public void TryParse_TakesAbsoluteHttpAndHttpsOnly(string? text, string? baseUrl, string? expected)
+    public void TryParse_AnyText_TakesOnlyAbsoluteHttpAndHttps(string? text, string? baseUrl, string? expected)
     {
         var parsed = HttpUrls.TryParse(text, out var url, baseUrl is null ? null : new Uri(baseUrl));
 

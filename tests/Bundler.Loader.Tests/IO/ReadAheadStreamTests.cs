@@ -9,7 +9,7 @@ public sealed class ReadAheadStreamTests
     private const int Limit = 256 * 1024;
 
     [Fact]
-    public async Task ReadInOddPieces_GivesBackEveryByteInOrder()
+    public async Task Read_OddPieceSizes_GivesBackEveryByteInOrder()
     {
         var body = RoundTripTests.RandomBytes(3_000_000, 11);
         await using var stream = new ReadAheadStream(new TrickleStream(body, 7_001), Limit);
@@ -27,7 +27,7 @@ public sealed class ReadAheadStreamTests
     }
 
     [Fact]
-    public async Task WithNoReader_DrainsTheBodyUpToTheLimitAndNoFurther()
+    public async Task ReadAhead_NoReader_DrainsTheBodyUpToTheLimitAndNoFurther()
     {
         var inner = new TrickleStream(new byte[10 * Limit], 16 * 1024);
         await using var stream = new ReadAheadStream(inner, Limit);
@@ -43,7 +43,7 @@ public sealed class ReadAheadStreamTests
     }
 
     [Fact]
-    public async Task BodyThatBreaks_HandsOverItsBytesThenItsError()
+    public async Task Read_BodyBreaks_HandsOverItsBytesThenItsError()
     {
         var body = RoundTripTests.RandomBytes(100_000, 12);
         await using var stream = new ReadAheadStream(new TrickleStream(body, 10_000, failAtEnd: new BundleException("GET http://example.test/b.tar.zst: the body broke off.")), Limit);
@@ -57,7 +57,7 @@ public sealed class ReadAheadStreamTests
     }
 
     [Fact]
-    public async Task BodyThatBrokeBeforeAnythingWasRead_StillHandsOverItsBytesFirst()
+    public async Task Read_BodyBrokeBeforeTheFirstRead_HandsOverItsBytesFirst()
     {
         var body = RoundTripTests.RandomBytes(100_000, 13);
         var inner = new TrickleStream(body, 10_000, failAtEnd: new BundleException("GET http://example.test/b.tar.zst: the body broke off."));
@@ -79,7 +79,7 @@ public sealed class ReadAheadStreamTests
     }
 
     [Fact]
-    public async Task Dispose_StopsReadingAndDisposesTheBody()
+    public async Task Dispose_WhileReadingAhead_StopsAndDisposesTheBody()
     {
         var inner = new TrickleStream(new byte[10 * Limit], 16 * 1024);
         var stream = new ReadAheadStream(inner, Limit);

@@ -21,7 +21,7 @@ public sealed class LoadModeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AllModes_OverHttp_GiveByteIdenticalTrees_EqualToUnpack()
+    public async Task AllModes_OverHttp_GiveTheTreeUnpackGives()
     {
         await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
         var unpacked = _published.NewTarget("unpack");
@@ -90,7 +90,7 @@ public sealed class LoadModeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RangesMode_SendsOnlySingleRangeRequests_OfBoundedSize_CoveringEveryFrameOnce()
+    public async Task RangesMode_MaxRangeRequestSize_SendsSingleRangesWithinItCoveringEachFrameOnce()
     {
         await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
         const long maxRequest = 100_000;

@@ -56,7 +56,7 @@ public sealed class RefusalTests : IAsyncLifetime
     [Theory]
     [InlineData(LoadMode.Bundle)]
     [InlineData(LoadMode.Ranges)]
-    public async Task TamperedBundleManifest_IsRefused(LoadMode mode)
+    public async Task Load_TamperedBundleManifest_RefusedNamingFileAndBundle(LoadMode mode)
     {
         var file = _published.Manifest.Packages[^1].Files[^1];
         BundleForger.RewriteManifest(_published.BundlePath, m => m with
@@ -76,7 +76,7 @@ public sealed class RefusalTests : IAsyncLifetime
     [Theory]
     [InlineData(LoadMode.Bundle)]
     [InlineData(LoadMode.Ranges)]
-    public async Task TamperedFrame_IsRefused(LoadMode mode)
+    public async Task Load_TamperedFrame_RefusedAsCorrupt(LoadMode mode)
     {
         var bytes = File.ReadAllBytes(_published.BundlePath);
         var large = _published.Manifest.Packages.Single(p => p.Id == PublishedPackages.LargeId);
@@ -98,7 +98,7 @@ public sealed class RefusalTests : IAsyncLifetime
     [InlineData(LoadMode.Ranges, nameof(FaultKind.ResetMidBody), "packages.tar.zst")]
     [InlineData(LoadMode.Files, nameof(FaultKind.ResetMidBody), "files/npm-package.1.0.5.tgz")]
     [InlineData(LoadMode.Files, nameof(FaultKind.TruncatedBody), "files/npm-package.1.0.5.tgz")]
-    public async Task BodyBreakingOffMoreOftenThanTheResumeBudget_IsRefusedNamingTheUrl(LoadMode mode, string kindName, string file)
+    public async Task Load_BodyBreakingOffPastTheResumeBudget_RefusedNamingTheUrl(LoadMode mode, string kindName, string file)
     {
         var plan = new FaultPlan(new Fault(Enum.Parse<FaultKind>(kindName), "/" + file, Times: int.MaxValue));
         await using var server = await FaultyServer.ServeDirectoryAsync(_published.Folder, plan);
@@ -115,7 +115,7 @@ public sealed class RefusalTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MissingPublishFolder_IsRefusedNamingTheUrl()
+    public async Task FilesMode_MissingPublishFolder_RefusedNamingTheUrl()
     {
         await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
         var target = _published.ExistingTarget("404");
@@ -130,7 +130,7 @@ public sealed class RefusalTests : IAsyncLifetime
     [Theory]
     [InlineData(LoadMode.Bundle)]
     [InlineData(LoadMode.Files)]
-    public async Task CancellationMidStream_LeavesNothingBehind(LoadMode mode)
+    public async Task Load_CancelledMidStream_LeavesNothingBehind(LoadMode mode)
     {
         await using var server = await PublishServers.WithoutRangeAsync(_published.Folder, TimeSpan.FromMilliseconds(40), chunkSize: 8 * 1024);
         var target = _published.ExistingTarget("cancel-" + mode);

@@ -76,7 +76,7 @@ public sealed class ResumeTests : IAsyncLifetime
     [InlineData(LoadMode.Files, nameof(FaultKind.ResetMidBody))]
     [InlineData(LoadMode.Files, nameof(FaultKind.TruncatedBody))]
     [InlineData(LoadMode.Files, nameof(FaultKind.StallBody))]
-    public async Task BrokenWholeFileBody_IsResumedFromTheByteReceived(LoadMode mode, string kindName)
+    public async Task Load_BrokenWholeFileBody_ResumedFromTheByteReceived(LoadMode mode, string kindName)
     {
         var kind = Enum.Parse<FaultKind>(kindName);
         var path = mode == LoadMode.Files ? LargeArchive : Bundle;
@@ -120,7 +120,7 @@ public sealed class ResumeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ServerIgnoringRange_FilesModeFetchesTheBrokenArchiveAgainFromTheStart()
+    public async Task FilesMode_ServerIgnoringRange_FetchesTheBrokenArchiveAgainFromTheStart()
     {
         var plan = new FaultPlan(new Fault(FaultKind.NoRange, Times: int.MaxValue), new Fault(FaultKind.ResetMidBody, LargeArchive) { AtByte = StrikeAt });
         await using var server = await FaultyServer.ServeDirectoryAsync(_published.Folder, plan);
@@ -140,7 +140,7 @@ public sealed class ResumeTests : IAsyncLifetime
     [Theory]
     [InlineData(LoadMode.Bundle)]
     [InlineData(LoadMode.Ranges)]
-    public async Task ServerIgnoringRange_BundleIsNotJoinedFromTwoResponses_AndTheLoadFailsNamingTheUrl(LoadMode mode)
+    public async Task Load_ServerIgnoringRangeOnResume_FailsNamingTheUrlWithoutJoiningResponses(LoadMode mode)
     {
         var plan = new FaultPlan(new Fault(FaultKind.NoRange, Times: int.MaxValue), new Fault(FaultKind.ResetMidBody, Bundle) { AtByte = StrikeAt });
         await using var server = await FaultyServer.ServeDirectoryAsync(_published.Folder, plan);
@@ -154,7 +154,7 @@ public sealed class ResumeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ServerWithoutETagOrLastModified_BrokenBundleIsNotResumedBlindly_AndTheLoadFailsNamingTheUrl()
+    public async Task BundleMode_BrokenBodyWithoutETagOrLastModified_FailsNamingTheUrlWithoutResuming()
     {
         var plan = new FaultPlan(new Fault(FaultKind.ResetMidBody, Bundle) { AtByte = StrikeAt });
         await using var server = await LoopbackServer.StartAsync(app =>
@@ -198,7 +198,7 @@ public sealed class ResumeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FilesMode_ArchiveWrongEveryTime_IsRefusedNamingTheUrl_AfterOneMoreFetch()
+    public async Task FilesMode_ArchiveWrongEveryTime_RefusedNamingTheUrlAfterOneMoreFetch()
     {
         var plan = new FaultPlan(new Fault(FaultKind.WrongBytes, LargeArchive, Times: int.MaxValue));
         await using var server = await FaultyServer.ServeDirectoryAsync(_published.Folder, plan);
@@ -215,7 +215,7 @@ public sealed class ResumeTests : IAsyncLifetime
     [Theory]
     [InlineData(LoadMode.Bundle, 1)]
     [InlineData(LoadMode.Files, 2)]
-    public async Task BodyStallingEveryTime_IsRefusedAfterTheResumeBudget(LoadMode mode, int fetches)
+    public async Task Load_BodyStallingEveryTime_RefusedAfterTheResumeBudget(LoadMode mode, int fetches)
     {
         var path = mode == LoadMode.Files ? LargeArchive : Bundle;
         var plan = new FaultPlan(new Fault(FaultKind.StallBody, path, Times: int.MaxValue) { AtByte = 1000 });

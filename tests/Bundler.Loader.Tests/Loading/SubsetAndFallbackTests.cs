@@ -64,7 +64,7 @@ public sealed class SubsetAndFallbackTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task BundleMode_Subset_WritesOnlyThosePackages_AndKeepsOthersInTheTarget()
+    public async Task BundleMode_Subset_WritesOnlyThosePackagesKeepingOthersInTheTarget()
     {
         var target = _published.NewTarget("bundle-subset");
         await PackageLoader.LoadAsync(_published.Folder, target, new PackageLoadOptions { Packages = ["tar-package"] });
@@ -74,7 +74,7 @@ public sealed class SubsetAndFallbackTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UnknownPackage_IsRefusedNamingIt_AndNothingIsWritten()
+    public async Task RangesMode_UnknownPackage_RefusedNamingItAndWritingNothing()
     {
         var target = _published.NewTarget("unknown");
         var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(_published.Folder, target, new PackageLoadOptions { Mode = LoadMode.Ranges, Packages = ["no-such-package"] }));
@@ -85,7 +85,7 @@ public sealed class SubsetAndFallbackTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RangesMode_AgainstAServerWithoutRange_FallsBackWithAWarning_AndFetchesTheBundleOnce()
+    public async Task RangesMode_ServerWithoutRange_FallsBackToOneBundleFetchWithAWarning()
     {
         await using var server = await PublishServers.WithoutRangeAsync(_published.Folder);
         var target = _published.NewTarget("fallback");

@@ -31,7 +31,7 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
-    public async Task Unpack_KeepsExecutableBit()
+    public async Task Unpack_ExecutableFile_KeepsItsExecuteBit()
     {
         if (OperatingSystem.IsWindows())
         {
@@ -54,7 +54,7 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
-    public async Task Globs_SelectFiles_PerPackage()
+    public async Task PackThenUnpack_IncludeAndExcludeGlobs_SelectFilesPerPackage()
     {
         var content = ArchiveContent.Sample("globbed");
         var input = new PackageInput
@@ -80,7 +80,7 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
-    public async Task KeepArchive_StoresTheArchiveWholeAsThePackagesOneFile()
+    public async Task PackThenUnpack_KeepArchive_GivesTheArchiveWholeAsThePackagesOneFile()
     {
         var archive = TestArchives.Zip(_temp["numpy-1.26.0-cp312-none-any.whl"], ArchiveContent.Sample("numpy"));
         var input = new PackageInput { Id = "numpy", Version = "1.26.0", ArchivePath = archive, KeepArchive = true };
@@ -97,7 +97,7 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
-    public async Task LargePackage_SpansSeveralFrames_AndNoFrameSpansTwoPackages()
+    public async Task Pack_LargePackage_SpansSeveralFramesNoneSharedWithAnother()
     {
         var big = new ArchiveContent().Add("big.bin", RandomBytes(700_000, 5)).Add("small.txt", "small");
         var inputs = new[]
@@ -119,7 +119,7 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
-    public async Task LongAndUnicodePaths_AndEmptyFiles_RoundTrip()
+    public async Task PackThenUnpack_LongUnicodePathsAndEmptyFiles_RoundTrip()
     {
         var longPath = string.Join('/', Enumerable.Repeat("a-rather-long-folder-name", 8)) + "/file.txt";
         var content = new ArchiveContent()
@@ -137,7 +137,7 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
-    public async Task Verify_ChecksEverythingAndWritesNothing()
+    public async Task Verify_ValidBundle_ChecksEveryFileAndWritesNothing()
     {
         var packages = SamplePackages.WriteAllKinds(_temp.Path);
         await BundleWriter.WriteAsync(packages.Select(p => p.Input), _temp["b.tar.zst"]);
@@ -185,7 +185,7 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
-    public async Task SymlinkedArchive_IsMeasuredByTheFileItPointsTo()
+    public async Task Pack_SymlinkedArchive_MeasuredByTheFileItPointsTo()
     {
         var archive = TestArchives.Zip(_temp["real.zip"], ArchiveContent.Sample("linked"));
         File.CreateSymbolicLink(_temp["linked.1.0.0.zip"], archive);
@@ -198,7 +198,7 @@ public sealed class RoundTripTests : IDisposable
 
     /// <summary>An archive the download engine verified against a sha512 is not hashed again.</summary>
     [Fact]
-    public async Task Writer_RecordsTheVerifiedSha512_WithoutHashingTheArchive()
+    public async Task Pack_VerifiedSha512_RecordedWithoutHashingTheArchive()
     {
         var archive = TestArchives.TarGz(_temp["tool.tgz"], ArchiveContent.Sample("tool"));
         var verified = "sha512-" + Convert.ToBase64String(new byte[64]);

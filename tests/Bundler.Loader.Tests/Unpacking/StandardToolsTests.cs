@@ -13,7 +13,7 @@ public sealed class StandardToolsTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [ToolFact("zstd", "tar")]
-    public async Task ZstdPipedToTar_UnpacksTheSameTreeAsTheReader()
+    public async Task Bundle_ZstdPipedToTar_UnpacksTheSameTreeAsTheReader()
     {
         var packages = SamplePackages.WriteAllKinds(_temp.Path);
         var longName = new ArchiveContent().Add(string.Join('/', Enumerable.Repeat("long-folder-name", 9)) + "/f.txt", "long");
@@ -33,7 +33,7 @@ public sealed class StandardToolsTests : IDisposable
     }
 
     [ToolFact("zstd")]
-    public async Task ZstdTest_AcceptsTheBundle_SkippableManifestFrameIncluded()
+    public async Task Bundle_ZstdTest_AcceptsItSkippableManifestFrameIncluded()
     {
         var packages = SamplePackages.WriteAllKinds(_temp.Path);
         await BundleWriter.WriteAsync(packages.Select(p => p.Input), _temp["b.tar.zst"]);
@@ -44,7 +44,7 @@ public sealed class StandardToolsTests : IDisposable
     }
 
     [ToolFact("tar", "zstd")]
-    public async Task TarList_ShowsEveryFileOfTheManifestInOrder()
+    public async Task Bundle_TarList_ShowsEveryFileOfTheManifestInOrder()
     {
         var packages = SamplePackages.WriteAllKinds(_temp.Path);
         var written = await BundleWriter.WriteAsync(packages.Select(p => p.Input), _temp["b.tar.zst"]);

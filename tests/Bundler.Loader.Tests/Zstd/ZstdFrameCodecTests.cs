@@ -19,7 +19,7 @@ public sealed class ZstdFrameCodecTests
 
     [Theory]
     [MemberData(nameof(Decoders))]
-    public void Decode_GivesBackTheContent(bool native)
+    public void Decode_ValidFrame_GivesBackTheContent(bool native)
     {
         var content = RoundTripTests.RandomBytes(300_000, 3).Concat(new byte[200_000]).ToArray();
         var frame = ZstdFrameCodec.Compress(content, 3);

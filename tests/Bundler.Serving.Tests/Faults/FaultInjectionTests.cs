@@ -14,6 +14,9 @@ public sealed class FaultInjectionTests : IDisposable
     private const int FileCount = 20;
     private const int FileSize = 4096;
 
+    /// <summary>How much earlier than asked a delay may end: .NET runs timers on a coarse clock (4 ms ticks on Linux).</summary>
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(10);
+
     private readonly TempDirectory _temp = new();
     private readonly ConcurrentQueue<ServedRequest> _log = new();
 
@@ -28,7 +31,7 @@ public sealed class FaultInjectionTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task A_seeded_plan_injects_each_kind_in_about_its_share_and_clients_and_the_log_see_exactly_those()
+    public async Task Serve_SeededPlan_InjectsEachKindInItsShareAsClientsAndTheLogSee()
     {
         const int requests = 1200;
         var spec = "500=0.1,429=0.05,reset=0.05,truncate=0.05,stall=0.02,bitflip=0.05";
@@ -61,7 +64,7 @@ public sealed class FaultInjectionTests : IDisposable
     }
 
     [Fact]
-    public async Task The_same_seed_injects_the_same_faults_on_the_same_requests_and_another_seed_does_not()
+    public async Task Serve_SameOrAnotherSeed_InjectsTheSameOrOtherFaults()
     {
         var spec = "500=0.1,429=0.1,reset=0.1,truncate=0.1,bitflip=0.1";
         async Task<string[]> RunAsync(int seed)
@@ -84,13 +87,14 @@ public sealed class FaultInjectionTests : IDisposable
     }
 
     [Fact]
-    public async Task Bitflip_changes_exactly_one_byte_and_keeps_the_full_length_also_for_ranges_and_on_a_slow_network()
+    public async Task Bitflip_WholeRangeAndSlowNetwork_ChangesOneByteKeepingTheLength()
     {
         var large = RandomBytes(1_000_001, seed: 99);
         await File.WriteAllBytesAsync(_temp["large.bin"], large);
         await File.WriteAllBytesAsync(_temp["one.bin"], [42]);
         var plan = new FaultPlan(FaultSpec.Parse("bitflip=1", TimeSpan.FromSeconds(1)), seed: 1);
-        var network = NetworkProfile.Unthrottled with { RoundTrip = TimeSpan.FromMilliseconds(10), BytesPerSecond = NetworkUnits.MegabitsPerSecond(200) };
+        var roundTrip = TimeSpan.FromMilliseconds(50);
+        var network = NetworkProfile.Unthrottled with { RoundTrip = roundTrip, BytesPerSecond = NetworkUnits.MegabitsPerSecond(200) };
         await using var server = await StartAsync(plan, network);
         using var client = new HttpClient();
 
@@ -109,11 +113,12 @@ public sealed class FaultInjectionTests : IDisposable
         Assert.Equal(1, Differences(File.ReadAllBytes(_temp["f0.bin"])[100..1000], rangeBytes));
         Assert.Equal(3, plan.InjectedCount(FaultKind.WrongBytes));
         Assert.All(_log, r => Assert.Equal("bitflip", r.Fault));
-        Assert.All(_log, r => Assert.True(r.FirstByte >= TimeSpan.FromMilliseconds(9), $"first byte after {r.FirstByte}"));
+        Assert.Equal(3, _log.Count);
+        Assert.All(_log, r => Assert.True(r.FirstByte >= roundTrip - TimerSlack, $"first byte after {r.FirstByte}"));
     }
 
     [Fact]
-    public async Task A_stalled_body_stops_for_the_stall_time_and_then_the_connection_is_aborted()
+    public async Task Stall_Body_PausesForTheStallTimeThenAborts()
     {
         var plan = new FaultPlan(FaultSpec.Parse("stall=1", TimeSpan.FromMilliseconds(500)), seed: 1);
         await using var server = await StartAsync(plan);
@@ -142,7 +147,7 @@ public sealed class FaultInjectionTests : IDisposable
     }
 
     [Fact]
-    public async Task A_body_fault_on_a_response_without_a_body_is_not_counted_as_injected()
+    public async Task BodyFault_ResponseWithoutABody_NotCountedAsInjected()
     {
         var plan = new FaultPlan(FaultSpec.Parse("truncate=1", TimeSpan.FromSeconds(1)), seed: 1);
         await using var server = await StartAsync(plan);

@@ -13,7 +13,7 @@ public sealed class FaultSpecTests
     [InlineData("0.06", "500 1%, 429 1%, reset 1%, truncate 1%, stall 1%, bitflip 1%")]
     [InlineData("500=1", "500 100%")]
     [InlineData("500=0,reset=0.1", "reset 10%")]
-    public void Valid_specs_give_one_rule_per_kind_with_its_chance(string spec, string described)
+    public void Parse_ValidSpec_GivesOneRulePerKindWithItsChance(string spec, string described)
     {
         var faults = FaultSpec.Parse(spec, TimeSpan.FromSeconds(3));
 
@@ -32,7 +32,7 @@ public sealed class FaultSpecTests
     [InlineData("500=0.1,reset", "'reset' is not KIND=CHANCE")]
     [InlineData("500=0.1,500=0.2", "'500' is given twice")]
     [InlineData("500=60%,reset=0.5", "the chances add up to more than 100%")]
-    public void Invalid_specs_are_refused_saying_why_and_how_to_write_one(string spec, string why)
+    public void Parse_InvalidSpec_RefusedSayingWhyAndHowToWriteOne(string spec, string why)
     {
         var ex = Assert.Throws<BundleException>(() => FaultSpec.Parse(spec, TimeSpan.FromSeconds(1)));
 

@@ -14,7 +14,7 @@ public sealed class TailSplitterTests
     [Theory]
     [InlineData(1, true)]
     [InlineData(600_000, false)]
-    public async Task FreedSlot_SplitsOnlyTheFileThatEndsLast(long minPiece, bool splits)
+    public async Task Split_FreedSlot_SplitsOnlyTheFileThatEndsLast(long minPiece, bool splits)
     {
         // One slot: it frees, and is offered once.
         var controller = new ConcurrencyController(new DownloadOptions { Concurrency = 1 });

@@ -50,7 +50,7 @@ public sealed class ByteRangeTests
     }
 
     [Fact]
-    public void TrySplit_ThePartSplitOff_EndsWhenTheKeptPartDoes_BeforeItHasReadAByte()
+    public void TrySplit_SplitOffPartBeforeItsFirstByte_EndsWhenTheKeptPartDoes()
     {
         var range = new ByteRange(0, Size, _clock);
         Read(range, bytesPerSecond: 1_000_000);
@@ -111,7 +111,7 @@ public sealed class ByteRangeTests
     }
 
     [Fact]
-    public void BeginRead_NeverPassesTheEnd()
+    public void BeginRead_AskingPastTheEnd_StopsAtTheEnd()
     {
         var range = new ByteRange(0, 100, _clock);
 

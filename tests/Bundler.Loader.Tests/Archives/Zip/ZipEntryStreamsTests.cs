@@ -23,7 +23,7 @@ public sealed class ZipEntryStreamsTests : IDisposable
     private readonly TempDirectory _temp = new();
 
     [Fact]
-    public void StoredAndDeflatedEntries_AreReadFromTheFile_WithTheirExactBytes()
+    public void Open_StoredOrDeflatedEntry_ReadFromTheFileWithItsExactBytes()
     {
         var path = _temp["methods.zip"];
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
@@ -41,7 +41,7 @@ public sealed class ZipEntryStreamsTests : IDisposable
     }
 
     [Fact]
-    public void OtherMethods_AreReadByTheZipLibrary()
+    public void Open_OtherCompressionMethod_ReadByTheZipLibrary()
     {
         var path = _temp["bzip2.zip"];
         using (var file = File.Create(path))
@@ -58,7 +58,7 @@ public sealed class ZipEntryStreamsTests : IDisposable
     }
 
     [Fact]
-    public void ANameRecordedTwice_IsReadByTheZipLibrary()
+    public void Open_NameRecordedTwice_ReadByTheZipLibrary()
     {
         var path = _temp["twice.zip"];
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
@@ -87,7 +87,7 @@ public sealed class ZipEntryStreamsTests : IDisposable
     /// <summary>Where the headers disagree, or a name may be decoded differently, the entry is what the zip library makes of it.</summary>
     [Theory]
     [MemberData(nameof(Disagreements))]
-    public void AnEntryWhoseHeadersDisagree_IsReadByTheZipLibrary(string disagreement)
+    public void Open_HeadersDisagree_ReadAsTheZipLibraryReadsIt(string disagreement)
     {
         var zip = disagreement switch
         {
@@ -119,7 +119,7 @@ public sealed class ZipEntryStreamsTests : IDisposable
     }
 
     [Fact]
-    public void AZip64SizeRunningPastTheFile_IsAnOverlap_AndNotReadFromTheFile()
+    public void Open_Zip64SizeRunningPastTheFile_FoundAsOverlapAndNotReadFromTheFile()
     {
         var zip = new RawZip().Declaring("a.txt", "aaaa"u8.ToArray(), declaredSize: 4).ToArray();
         // Make the central record's zip64 compressed size huge: 64-bit arithmetic on it would wrap around.
@@ -151,7 +151,7 @@ public sealed class ZipEntryStreamsTests : IDisposable
     }
 
     [Fact]
-    public void AnEndRecordThatContradictsItself_IsRefused()
+    public void Open_EndRecordContradictingItself_Refused()
     {
         var path = _temp["decoy.zip"];
         File.WriteAllBytes(path, new RawZip().File("a.txt", Text).File("b.txt", Noise).EndRecordCounts(onThisDisk: 1, total: 2).ToArray());

@@ -6,7 +6,7 @@ using Bundler.Testing.Feeds;
 using Bundler.Testing.Http;
 using Bundler.Testing.Sources;
 
-namespace Bundler.Core.Tests.Sources;
+namespace Bundler.Core.Tests.Sources.NuGet;
 
 /// <summary>A nuget source that takes its feeds, credentials and package source mapping from a nuget.config.</summary>
 public sealed class NuGetConfigTests : IDisposable
@@ -26,7 +26,7 @@ public sealed class NuGetConfigTests : IDisposable
         NuGetConfigFile.WritePublicAndPrivate(_harness.Temp["nuget.config"], publicFeed, privateFeed, mapping);
 
     [Fact]
-    public async Task SourceMapping_RoutesEachId_AndCredentialsGoOnlyToTheirFeed()
+    public async Task Resolve_SourceMapping_RoutesEachIdWithCredentialsOnlyToTheirFeed()
     {
         // The public feed also has a Private.Lib (a higher one): mapping must keep the id on the private feed.
         await using var publicFeed = await new NuGetTestFeed().Add("Public.Dep", "2.0.0").Add("Private.Lib", "9.0.0").StartAsync();
@@ -49,7 +49,7 @@ public sealed class NuGetConfigTests : IDisposable
     }
 
     [Fact]
-    public async Task WithoutMapping_VersionsOfAllFeedsCount()
+    public async Task Resolve_WithoutSourceMapping_TakesTheHighestOfAllFeeds()
     {
         await using var publicFeed = await new NuGetTestFeed().Add("Private.Lib", "1.5.0").StartAsync();
         await using var privateFeed = await new NuGetTestFeed { RequiredCredentials = "user:secret" }.Add("Private.Lib", "1.0.0").StartAsync();
@@ -63,7 +63,7 @@ public sealed class NuGetConfigTests : IDisposable
     }
 
     [Fact]
-    public async Task CredentialsAreNotSent_ToAnotherHostTheFeedPointsAt()
+    public async Task Resolve_FeedPointingAtAnotherHost_SendsCredentialsOnlyToTheFeed()
     {
         await using var elsewhere = await new NuGetTestFeed().Add("Private.Lib", "1.0.0").StartAsync();
         var privateFeed = new NuGetTestFeed { RequiredCredentials = "user:secret", Registration = false, FlatContainer = elsewhere.Url("v3/flat/") };
@@ -80,7 +80,7 @@ public sealed class NuGetConfigTests : IDisposable
     }
 
     [Fact]
-    public async Task WrongCredentials_FailNamingTheFeed()
+    public async Task Resolve_WrongCredentials_FailsNamingTheFeed()
     {
         await using var publicFeed = await new NuGetTestFeed().StartAsync();
         await using var privateFeed = await new NuGetTestFeed { RequiredCredentials = "user:other" }.Add("Private.Lib", "1.0.0").StartAsync();
@@ -94,7 +94,7 @@ public sealed class NuGetConfigTests : IDisposable
     }
 
     [Fact]
-    public async Task TheConfig_IsReadOnce_ForResolutionAndTheDownloadsCredentials()
+    public async Task Credentials_ConfigGoneAfterResolution_ComeFromTheConfigReadOnce()
     {
         await using var publicFeed = await new NuGetTestFeed().StartAsync();
         await using var privateFeed = await new NuGetTestFeed { RequiredCredentials = "user:secret" }.Add("Private.Lib", "1.0.0").StartAsync();

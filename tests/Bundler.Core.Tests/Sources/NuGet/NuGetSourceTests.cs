@@ -4,7 +4,7 @@ using Bundler.Testing.Feeds;
 using Bundler.Testing.Http;
 using Bundler.Testing.Sources;
 
-namespace Bundler.Core.Tests.Sources;
+namespace Bundler.Core.Tests.Sources.NuGet;
 
 /// <summary>The nuget source against a real v3 feed on 127.0.0.1.</summary>
 public sealed class NuGetSourceTests : IDisposable
@@ -31,7 +31,7 @@ public sealed class NuGetSourceTests : IDisposable
     [InlineData("1.*-*", "1.2.0-beta")]
     [InlineData("[1.1.1, )", "2.0.0")]
     [InlineData("[1.2.0-alpha, )", "1.2.0-beta")]
-    public async Task Range_PicksTheVersionNuGetPicks(string range, string expected)
+    public async Task Resolve_VersionRange_PicksWhatNuGetPicks(string range, string expected)
     {
         var feed = new NuGetTestFeed().Add("A", "1.0.0").Add("A", "1.1.0").Add("A", "1.2.0-beta").Add("A", "2.0.0").Add("A", "3.0.0-rc.1");
         await using var server = await feed.StartAsync();
@@ -52,7 +52,7 @@ public sealed class NuGetSourceTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Closure_FollowsNuGetRules_WithOrWithoutRegistration(bool registration)
+    public async Task Resolve_TransitiveWithOrWithoutRegistration_FollowsNuGetRules(bool registration)
     {
         var feed = new NuGetTestFeed { Registration = registration }
             .Add("App", "1.0.0", new TestDependency("Shared", "[1.0.0, )", "net8.0"), new TestDependency("Log", "1.0.0", "net8.0"), new TestDependency("Core", "2.0.0", "net8.0"))
@@ -77,7 +77,7 @@ public sealed class NuGetSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task Closure_DirectReferenceWins_OverAHigherTransitiveOne()
+    public async Task Resolve_DirectReferenceBelowATransitiveRange_DirectReferenceWins()
     {
         var feed = new NuGetTestFeed()
             .Add("App", "1.0.0", new TestDependency("Json", "[13.0.0, )"))
@@ -90,7 +90,7 @@ public sealed class NuGetSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task PagedRegistration_AndPublishedHashes_AreRead()
+    public async Task Resolve_PagedRegistrationWithPublishedHashes_ReadsBoth()
     {
         var feed = new NuGetTestFeed { PagedRegistration = true, PublishHashes = true }
             .Add("A", "1.0.0", new TestDependency("B", "1.0.0")).Add("B", "1.0.0");
@@ -107,7 +107,7 @@ public sealed class NuGetSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task FeedWithOnlyNupkgs_IsReadFromThePackages_WhichGiveTheirHash()
+    public async Task Resolve_FeedWithOnlyNupkgs_ReadsDependenciesAndHashFromThePackages()
     {
         var feed = new NuGetTestFeed { Registration = false, Nuspecs = false }
             .Add("A", "1.0.0", new TestDependency("B", "1.0.0", "netstandard2.0")).Add("B", "1.0.0");
@@ -122,7 +122,7 @@ public sealed class NuGetSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task UnknownPackage_FailsNamingPackageAndSource()
+    public async Task Resolve_UnknownPackage_FailsNamingPackageAndSource()
     {
         await using var server = await new NuGetTestFeed().Add("A", "1.0.0").StartAsync();
 
@@ -133,7 +133,7 @@ public sealed class NuGetSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task NoVersionSatisfies_FailsNamingRangeAndVersions_AndTheDependencyPath()
+    public async Task Resolve_NoVersionSatisfies_FailsNamingRangeVersionsAndDependencyPath()
     {
         var feed = new NuGetTestFeed().Add("A", "1.0.0", new TestDependency("B", "[5.0.0, 6.0.0)")).Add("B", "1.0.0").Add("B", "2.0.0");
         await using var server = await feed.StartAsync();
@@ -145,7 +145,7 @@ public sealed class NuGetSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task DependencyCycle_FailsNamingTheCycle()
+    public async Task Resolve_DependencyCycle_FailsNamingTheCycle()
     {
         var feed = new NuGetTestFeed()
             .Add("A", "1.0.0", new TestDependency("B", "1.0.0"))
@@ -160,7 +160,7 @@ public sealed class NuGetSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task UnreachableSource_FailsNamingSourceAndUrl()
+    public async Task Resolve_UnreachableSource_FailsNamingSourceAndUrl()
     {
         var server = await new NuGetTestFeed().StartAsync();
         var json = BundleJson(server, Package("A", "1.0.0"));
@@ -173,7 +173,7 @@ public sealed class NuGetSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task Unauthorized_FailsSayingCredentialsAreNeeded()
+    public async Task Resolve_Unauthorized_FailsSayingAccessWasRefused()
     {
         await using var server = await new NuGetTestFeed { RequiredCredentials = "user:secret" }.Add("A", "1.0.0").StartAsync();
 
@@ -184,7 +184,7 @@ public sealed class NuGetSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task MalformedFeedJson_FailsNamingTheUrl()
+    public async Task Resolve_MalformedFeedJson_FailsNamingTheUrl()
     {
         var feed = new NuGetTestFeed().Add("A", "1.0.0");
         feed.MalformedPaths.Add("/v3/flat/a/index.json");

@@ -10,13 +10,13 @@ using Bundler.Testing.Hostile;
 using Bundler.Testing.Http;
 using Bundler.Testing.Loading;
 
-namespace Bundler.Loader.Tests.Hostile;
+namespace Bundler.Loader.Tests.Archives;
 
 /// <summary>
 /// Every archive of <see cref="HostileCorpus"/> along the two paths an original archive takes: packed into a bundle,
 /// and extracted by a files-mode load from a publish folder whose manifest vouches for it. Each is refused naming the
 /// archive and the entry; nothing anywhere under the test's folder changes. (Bundles, the third path, are in
-/// <see cref="HostileBundleTests"/>: a bundle never carries an original archive to extract.)
+/// <see cref="Unpacking.HostileBundleTests"/>: a bundle never carries an original archive to extract.)
 /// </summary>
 public sealed class HostileCorpusTests : IDisposable
 {
@@ -34,7 +34,7 @@ public sealed class HostileCorpusTests : IDisposable
 
     [Theory]
     [MemberData(nameof(HostileCorpus.Names), MemberType = typeof(HostileCorpus))]
-    public async Task Pack_refuses_the_archive_naming_it_and_the_entry(string name)
+    public async Task Pack_HostileArchive_RefusedNamingArchiveAndEntry(string name)
     {
         var item = HostileCorpus.Get(name);
         var archive = _temp["archives/" + item.FileName];
@@ -53,7 +53,7 @@ public sealed class HostileCorpusTests : IDisposable
 
     [Theory]
     [MemberData(nameof(HostileCorpus.FilesModeNames), MemberType = typeof(HostileCorpus))]
-    public async Task Files_mode_refuses_the_archive_naming_it_and_the_entry(string name)
+    public async Task FilesMode_HostileArchive_RefusedNamingArchiveAndEntry(string name)
     {
         var item = HostileCorpus.Get(name);
         var publish = await PublishVouchingForAsync(item.FileName, item.Build());
@@ -72,7 +72,7 @@ public sealed class HostileCorpusTests : IDisposable
     [Theory]
     [InlineData("benign.zip")]
     [InlineData("benign.tgz")]
-    public async Task The_benign_archive_packs_and_loads_in_files_mode(string fileName)
+    public async Task PackAndFilesMode_BenignArchive_PackedAndLoaded(string fileName)
     {
         var bytes = fileName.EndsWith(".zip", StringComparison.Ordinal) ? HostileCorpus.BenignZip() : HostileCorpus.BenignTgz();
         var publish = await PublishVouchingForAsync(fileName, bytes);
@@ -87,7 +87,7 @@ public sealed class HostileCorpusTests : IDisposable
 
     /// <summary>Files mode writes only the paths its manifest lists; a manifest listing two that differ only in case is refused.</summary>
     [Fact]
-    public async Task Files_mode_refuses_a_manifest_listing_case_colliding_paths()
+    public async Task FilesMode_ManifestWithCaseCollidingPaths_Refused()
     {
         var publish = await PublishVouchingForAsync("collide.zip", HostileCorpus.Get("zip-case-collision").Build());
         RewriteManifest(publish, m => m with

@@ -1,7 +1,7 @@
 using NuGet.Versioning;
 using Bundler.Core.Sources.Npm;
 
-namespace Bundler.Core.Tests.Sources;
+namespace Bundler.Core.Tests.Sources.Npm;
 
 /// <summary>npm range syntax translated to NuGet ranges, with npm's prerelease rule, checked version by version.</summary>
 public sealed class NpmRangeTests
@@ -35,7 +35,7 @@ public sealed class NpmRangeTests
     [InlineData("1.x || >=2.5.0 || 5.0.0 - 7.2.3", "1.2.0 2.5.0 9.0.0", "2.0.0 2.4.9")]
     [InlineData("^1.2.3-beta.2", "1.2.3-beta.2 1.2.3-beta.10 1.2.3 1.3.0", "1.2.3-beta.1 1.2.4-beta.1 2.0.0")]
     [InlineData(">=1.0.0-rc.1 <1.0.1", "1.0.0-rc.1 1.0.0-rc.2 1.0.0", "1.0.1-rc.1 0.9.0")]
-    public void Range_MatchesWhatNpmMatches(string range, string matches, string misses)
+    public void Satisfies_NpmRange_MatchesWhatNpmMatches(string range, string matches, string misses)
     {
         var sets = NpmRange.TryParse(range);
 
@@ -56,7 +56,7 @@ public sealed class NpmRangeTests
     [InlineData("1.2.3.4")]
     [InlineData(">=a")]
     [InlineData("01.2.3")]
-    public void NotARange_IsRefused(string text) => Assert.Null(NpmRange.TryParse(text));
+    public void TryParse_NotARange_Refused(string text) => Assert.Null(NpmRange.TryParse(text));
 
     [Theory]
     [InlineData("latest", true)]
@@ -65,5 +65,5 @@ public sealed class NpmRangeTests
     [InlineData("x", false)]
     [InlineData("v1", false)]
     [InlineData("^1", false)]
-    public void DistTag_IsToldFromARange(string text, bool isTag) => Assert.Equal(isTag, NpmRange.IsTag(text));
+    public void IsTag_TagOrRange_TellsThemApart(string text, bool isTag) => Assert.Equal(isTag, NpmRange.IsTag(text));
 }

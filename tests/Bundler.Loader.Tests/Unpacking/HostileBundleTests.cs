@@ -7,7 +7,7 @@ using Bundler.Testing;
 using Bundler.Testing.Hostile;
 using Bundler.Testing.IO;
 
-namespace Bundler.Loader.Tests.Hostile;
+namespace Bundler.Loader.Tests.Unpacking;
 
 /// <summary>Bundles that lie, are cut short, corrupted or crafted to escape are refused with the target left as it was.</summary>
 public sealed class HostileBundleTests : IDisposable
@@ -30,7 +30,7 @@ public sealed class HostileBundleTests : IDisposable
     [InlineData("C:\\escaped.txt", "colon")]
     [InlineData("C:/escaped.txt", "colon")]
     [InlineData("..\\..\\escaped.txt", "backslash")]
-    public async Task ManifestWithUnsafePath_IsRefused(string path, string reason)
+    public async Task Unpack_ManifestWithUnsafePath_Refused(string path, string reason)
     {
         var bundle = await GoodBundleAsync();
         BundleForger.RewriteManifest(bundle, m => WithFirstFile(m, f => f with { Path = path }));
@@ -41,7 +41,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task ManifestWithDuplicatePaths_IsRefused()
+    public async Task Unpack_ManifestWithDuplicatePaths_Refused()
     {
         var bundle = await GoodBundleAsync();
         BundleForger.RewriteManifest(bundle, m => WithPackage(m, p => p with { Files = [p.Files[0], p.Files[0], .. p.Files.Skip(1)] }));
@@ -52,7 +52,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task ManifestWithCaseCollidingPaths_IsRefused()
+    public async Task Unpack_ManifestWithCaseCollidingPaths_Refused()
     {
         var bundle = await GoodBundleAsync();
         // README.md and readme.md are one file on Windows and macOS; 'readme.md' keeps the files in ordinal order.
@@ -64,7 +64,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task ManifestDeclaringAFileOverTheSizeLimit_IsRefusedNamingIt()
+    public async Task Unpack_ManifestFileOverTheSizeLimit_RefusedNamingIt()
     {
         var bundle = await GoodBundleAsync();
         BundleForger.RewriteManifest(bundle, m => WithFirstFile(m, f => f with { Size = 1L << 40 }));
@@ -76,7 +76,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task TarHeaderDeclaringAHugeSize_IsRefusedNamingTheFile()
+    public async Task Unpack_TarHeaderDeclaringAHugeSize_RefusedNamingTheFile()
     {
         var header = RawTar.FileHeader("evil/1.0.0/ok.txt", (1L << 33) - 1);
         var tar = PackageTar(writer => writer.WriteEntry(new UstarTarEntry(TarEntryType.Directory, "evil/1.0.0/")));
@@ -94,7 +94,7 @@ public sealed class HostileBundleTests : IDisposable
     [InlineData(TarEntryType.CharacterDevice)]
     [InlineData(TarEntryType.BlockDevice)]
     [InlineData(TarEntryType.Fifo)]
-    public async Task TarDeviceEntryWhereTheManifestListsAFile_IsRefused(TarEntryType type)
+    public async Task Unpack_TarDeviceEntryWhereTheManifestListsAFile_Refused(TarEntryType type)
     {
         var tar = PackageTar(writer =>
         {
@@ -115,7 +115,7 @@ public sealed class HostileBundleTests : IDisposable
     [InlineData("giant", "declares 1099511627776 content bytes")]
     [InlineData("undeclared", "declares no content bytes")]
     [InlineData("overflowing", "zstd could not decode it")]
-    public async Task ZstdFrameBomb_IsRefusedNamingTheFrame(string kind, string reason)
+    public async Task Unpack_ZstdFrameBomb_RefusedNamingTheFrame(string kind, string reason)
     {
         var bytes = Enumerable.Repeat((byte)'x', 4096).ToArray();
         var tar = PackageTar(writer =>
@@ -139,7 +139,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task ManifestWithAPackageFolderInsideAnother_IsRefused()
+    public async Task Unpack_PackageFolderInsideAnother_Refused()
     {
         var bundle = await GoodBundleAsync();
         BundleForger.RewriteManifest(bundle, m => m with
@@ -153,7 +153,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task ManifestWithHugeFrameIndex_IsRefusedAsInvalid_NotACrash()
+    public async Task Unpack_ManifestWithHugeFrameIndex_RefusedAsInvalidNotACrash()
     {
         var bundle = await GoodBundleAsync();
         BundleForger.RewriteManifest(bundle, m => WithPackage(m, p => p with { FrameCount = int.MaxValue }));
@@ -164,7 +164,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task ManifestWithWrongHash_IsRefusedNamingTheFile()
+    public async Task Unpack_ManifestWithWrongHash_RefusedNamingTheFile()
     {
         var bundle = await GoodBundleAsync();
         BundleForger.RewriteManifest(bundle, m => WithFirstFile(m, f => f with { Sha256 = new string('0', 64) }));
@@ -176,7 +176,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task ManifestWithWrongSize_IsRefused()
+    public async Task Unpack_ManifestWithWrongSize_RefusedNamingTheFile()
     {
         var bundle = await GoodBundleAsync();
         BundleForger.RewriteManifest(bundle, m => WithFirstFile(m, f => f with { Size = f.Size + 1 }));
@@ -187,7 +187,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task ManifestWithWrongOffset_IsRefused()
+    public async Task Unpack_ManifestWithWrongOffset_Refused()
     {
         var bundle = await GoodBundleAsync();
         BundleForger.RewriteManifest(bundle, m => WithPackage(m, p => p with { Files = [.. p.Files.Take(1), p.Files[1] with { Offset = p.Files[1].Offset + 512 }, .. p.Files.Skip(2)] }));
@@ -198,7 +198,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task ManifestDeclaringMoreThanTheLimit_IsRefusedBeforeAnythingIsWritten()
+    public async Task Unpack_ManifestTotalOverTheLimit_RefusedBeforeAnythingIsWritten()
     {
         var bundle = await GoodBundleAsync();
 
@@ -208,7 +208,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task TruncatedBundle_IsRefused()
+    public async Task Unpack_TruncatedBundle_RefusedAsTruncated()
     {
         var bundle = await GoodBundleAsync();
         var bytes = await File.ReadAllBytesAsync(bundle);
@@ -220,7 +220,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task BundleCutInsideTheManifest_IsRefused()
+    public async Task Unpack_BundleCutInsideTheManifest_RefusedAsTruncated()
     {
         var bundle = await GoodBundleAsync();
         var bytes = await File.ReadAllBytesAsync(bundle);
@@ -232,7 +232,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task CorruptedFrame_IsRefused()
+    public async Task Unpack_CorruptedFrame_Refused()
     {
         var bundle = await GoodBundleAsync();
         var manifest = BundleForger.ReadManifest(bundle);
@@ -248,7 +248,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task DataAfterTheLastFrame_IsRefused()
+    public async Task Unpack_DataAfterTheLastFrame_Refused()
     {
         var bundle = await GoodBundleAsync();
         await File.AppendAllTextAsync(bundle, "trailing garbage");
@@ -259,7 +259,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task PlainTarZst_IsRefusedAsNotABundle()
+    public async Task Unpack_PlainTarZst_RefusedAsNotABundle()
     {
         var path = _temp["plain.tar.zst"];
         TestArchives.TarZst(path, ArchiveContent.Sample("plain"));
@@ -272,7 +272,7 @@ public sealed class HostileBundleTests : IDisposable
     [Theory]
     [InlineData(TarEntryType.SymbolicLink, "../../../../etc")]
     [InlineData(TarEntryType.HardLink, "/etc/passwd")]
-    public async Task TarLinkEntryWhereTheManifestListsAFile_IsRefused(TarEntryType type, string target)
+    public async Task Unpack_TarLinkEntryWhereTheManifestListsAFile_Refused(TarEntryType type, string target)
     {
         var tar = PackageTar(writer =>
         {
@@ -288,7 +288,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task TarEntryNamedDifferentlyFromTheManifest_IsRefused()
+    public async Task Unpack_TarEntryNamedOtherThanInTheManifest_RefusedWritingNothingOutside()
     {
         var tar = PackageTar(writer =>
         {
@@ -305,7 +305,7 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task Cancellation_LeavesTheTargetAsItWas()
+    public async Task Unpack_Cancelled_LeavesTheTargetAsItWas()
     {
         var bundle = await GoodBundleAsync();
         var before = TreeAssert.Snapshot(_temp["area/target"]);

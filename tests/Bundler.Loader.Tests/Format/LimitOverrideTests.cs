@@ -6,7 +6,7 @@ using Bundler.Loader.Unpacking;
 using Bundler.Testing;
 using Bundler.Testing.Hostile;
 
-namespace Bundler.Loader.Tests.Hostile;
+namespace Bundler.Loader.Tests.Format;
 
 /// <summary>
 /// Every <see cref="BundleLimits"/> bound can be moved through the API (BundleWriterOptions, UnpackOptions,
@@ -30,7 +30,7 @@ public sealed class LimitOverrideTests : IDisposable
 
     [Theory]
     [MemberData(nameof(RaisedLimits))]
-    public async Task Pack_refuses_a_bomb_at_the_default_and_admits_it_under_a_raised_limit(string corpusName, BundleLimits raised)
+    public async Task Pack_BombAboveDefaultLimit_RefusedUnlessLimitRaised(string corpusName, BundleLimits raised)
     {
         var archive = Write(HostileCorpus.Get(corpusName));
 
@@ -42,7 +42,7 @@ public sealed class LimitOverrideTests : IDisposable
     }
 
     [Fact]
-    public async Task Files_mode_stops_a_zstd_bomb_at_the_default_and_admits_it_under_a_raised_limit()
+    public async Task FilesMode_ZstdBombAboveDefaultLimit_RefusedUnlessLimitRaised()
     {
         var archive = Write(HostileCorpus.Get("zstd-bomb-undeclared-size"));
         var publish = _temp["publish"];
@@ -57,7 +57,7 @@ public sealed class LimitOverrideTests : IDisposable
     }
 
     [Fact]
-    public async Task Pack_refuses_a_long_path_at_the_default_and_admits_it_under_a_raised_limit()
+    public async Task Pack_PathAboveDefaultLength_RefusedUnlessLimitRaised()
     {
         var path = string.Join('/', Enumerable.Repeat(new string('d', 99), 11)) + "/file.txt";
         var archive = TestArchives.Zip(_temp["long.zip"], new ArchiveContent().Add(path, "x"));
@@ -78,7 +78,7 @@ public sealed class LimitOverrideTests : IDisposable
 
     [Theory]
     [MemberData(nameof(LoweredPackLimits))]
-    public async Task Pack_admits_at_the_default_what_a_lowered_limit_refuses(string limit, BundleLimits lowered)
+    public async Task Pack_LoweredLimit_RefusesWhatTheDefaultAdmits(string limit, BundleLimits lowered)
     {
         var archive = TestArchives.Zip(_temp["sample.zip"], ArchiveContent.Sample("sample"));
 
@@ -99,7 +99,7 @@ public sealed class LimitOverrideTests : IDisposable
 
     [Theory]
     [MemberData(nameof(LoweredUnpackLimits))]
-    public async Task Unpack_and_load_admit_at_the_default_what_a_lowered_limit_refuses(string limit, BundleLimits lowered)
+    public async Task UnpackAndLoad_LoweredLimit_RefuseWhatTheDefaultAdmits(string limit, BundleLimits lowered)
     {
         var archive = TestArchives.Zip(_temp["sample.zip"], ArchiveContent.Sample("sample"));
         var publish = (await Core.Publishing.PublishFolderWriter.WriteAsync([Input(archive)], _temp["publish"])).Directory;

@@ -6,7 +6,7 @@ using Bundler.Testing.Feeds;
 using Bundler.Testing.Http;
 using Bundler.Testing.Sources;
 
-namespace Bundler.Core.Tests.Sources;
+namespace Bundler.Core.Tests.Sources.Npm;
 
 /// <summary>The npm source against a real registry on 127.0.0.1.</summary>
 public sealed class NpmSourceTests : IDisposable
@@ -34,7 +34,7 @@ public sealed class NpmSourceTests : IDisposable
     [InlineData("^3.0.0-beta.1", "3.0.0")]
     [InlineData(">=3.0.0-beta.1 <3.0.0", "3.0.0-beta.2")]
     [InlineData(">=2.1", null)]
-    public async Task Range_PicksWhatNpmPicks(string? range, string? expected)
+    public async Task Resolve_VersionRange_PicksWhatNpmPicks(string? range, string? expected)
     {
         // latest is 2.0.0 (a tag npm prefers when it satisfies), 3.0.0 is above it, 1.4.1 is deprecated.
         var registry = new NpmTestRegistry()
@@ -61,7 +61,7 @@ public sealed class NpmSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task Closure_TakesTheHighestSatisfying_ReusesWhatFits_AndFollowsPeersAndOptionals()
+    public async Task Resolve_Transitive_TakesTheHighestReusingWhatFitsWithPeersAndOptionals()
     {
         var registry = new NpmTestRegistry()
             .Add(new NpmTestPackage("app", "1.0.0")
@@ -88,7 +88,7 @@ public sealed class NpmSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task UnknownPackage_FailsNamingPackageSourceAndParent()
+    public async Task Resolve_UnknownDependency_FailsNamingPackageSourceAndParent()
     {
         await using var server = await new NpmTestRegistry().Add("app", "1.0.0", ("missing-dep", "^1")).StartAsync();
 
@@ -98,7 +98,7 @@ public sealed class NpmSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task GitDependency_FailsSayingOnlyRangesAreRead()
+    public async Task Resolve_GitDependency_FailsSayingItIsNotAVersionRange()
     {
         await using var server = await new NpmTestRegistry().Add("app", "1.0.0", ("thing", "github:user/thing")).StartAsync();
 
@@ -108,7 +108,7 @@ public sealed class NpmSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task ShasumOnly_ResolvesToItsSha1_AndDownloadsVerifiedAgainstIt()
+    public async Task Pack_ShasumOnlyPackage_ResolvesToItsSha1AndVerifiesTheDownload()
     {
         await using var server = await new NpmTestRegistry().Add(new NpmTestPackage("old", "1.0.0") { ShasumOnly = true }).StartAsync();
         var tarball = new NpmTestPackage("old", "1.0.0").Tarball();
@@ -123,7 +123,7 @@ public sealed class NpmSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task ShasumOnly_AWrongSha1_IsRefused()
+    public async Task Pack_ShasumOnlyPackageWithWrongSha1_Refused()
     {
         await using var server = await new NpmTestRegistry().Add(new NpmTestPackage("old", "1.0.0") { ShasumOnly = true, Shasum = new string('0', 40) }).StartAsync();
         _harness.Write(BundleJson(server, false, ("old", "1.0.0")));

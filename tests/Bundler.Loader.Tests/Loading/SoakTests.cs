@@ -10,7 +10,7 @@ using Bundler.Serving.Faults;
 using Bundler.Testing;
 using Bundler.Testing.Loading;
 
-namespace Bundler.Loader.Tests.Hostile;
+namespace Bundler.Loader.Tests.Loading;
 
 /// <summary>
 /// Pack and load a package set again and again through the real server injecting 5% faults (a new seed each
@@ -36,7 +36,7 @@ public sealed class SoakTests(ITestOutputHelper log) : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Pack_through_faults_gives_the_reference_bundle_or_fails_naming_a_url_and_keeps_the_previous_bundle()
+    public async Task Pack_ThroughInjectedFaults_GivesTheReferenceBundleOrFailsKeepingThePrevious()
     {
         var set = SoakPackageSet.Create(_temp["archives"], PackageCount, Seed);
         var output = Path.Combine(Directory.CreateDirectory(_temp["out"]).FullName, "packages.tar.zst");
@@ -90,7 +90,7 @@ public sealed class SoakTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
-    public async Task Load_through_faults_in_every_mode_gives_the_reference_tree_or_fails_clearly_and_keeps_the_previous_tree()
+    public async Task Load_ThroughInjectedFaultsInEveryMode_GivesTheReferenceTreeOrFailsKeepingThePrevious()
     {
         var set = SoakPackageSet.Create(_temp["archives"], PackageCount, Seed);
         var publish = await PublishFolderWriter.WriteAsync(set.LocalInputs(), _temp["publish"]);

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Bundler.Core.Writing;
 using Bundler.Testing;
 
-namespace Bundler.Loader.Tests.Hostile;
+namespace Bundler.Loader.Tests.Loading;
 
 /// <summary>
 /// Many small real zip archives in one folder, <c>Soak.Package{n}.1.0.{n}.zip</c>, each with a few files of different

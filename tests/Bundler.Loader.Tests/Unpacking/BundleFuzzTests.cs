@@ -5,7 +5,7 @@ using Bundler.Loader.Unpacking;
 using Bundler.Testing;
 using Bundler.Testing.IO;
 
-namespace Bundler.Loader.Tests.Hostile;
+namespace Bundler.Loader.Tests.Unpacking;
 
 /// <summary>
 /// Random mutations of a valid bundle: every one must unpack to the right tree or be refused with a
@@ -19,7 +19,7 @@ public sealed class BundleFuzzTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Mutated_bundles_unpack_correctly_or_are_refused_cleanly()
+    public async Task Unpack_MutatedBundle_GivesTheTreeOrIsRefusedCleanly()
     {
         var iterations = int.Parse(Environment.GetEnvironmentVariable("BUNDLER_FUZZ_ITERATIONS") ?? "150", CultureInfo.InvariantCulture);
         var seed = int.Parse(Environment.GetEnvironmentVariable("BUNDLER_FUZZ_SEED") ?? "20261125", CultureInfo.InvariantCulture);

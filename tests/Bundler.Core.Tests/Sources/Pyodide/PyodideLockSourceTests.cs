@@ -3,7 +3,7 @@ using Bundler.Loader;
 using Bundler.Testing.Feeds;
 using Bundler.Testing.Sources;
 
-namespace Bundler.Core.Tests.Sources;
+namespace Bundler.Core.Tests.Sources.Pyodide;
 
 /// <summary>The pyodide-lock source against a static wheel host on 127.0.0.1.</summary>
 public sealed class PyodideLockSourceTests : IDisposable
@@ -22,7 +22,7 @@ public sealed class PyodideLockSourceTests : IDisposable
         .Add("six", "1.16.0");
 
     [Fact]
-    public async Task LockByUrl_ResolvesTheDependsClosure_WithSha256_KeptWhole()
+    public async Task Resolve_LockByUrl_TakesTheDependsClosureWithSha256KeptWhole()
     {
         var distribution = Distribution();
         await using var server = await distribution.StartAsync();
@@ -45,7 +45,7 @@ public sealed class PyodideLockSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task LocalLock_WithBaseUrl_AndWithoutTransitive_TakesOnlyWhatIsNamed()
+    public async Task Resolve_LocalLockWithBaseUrlNotTransitive_TakesOnlyWhatIsNamed()
     {
         Distribution();
 
@@ -65,7 +65,7 @@ public sealed class PyodideLockSourceTests : IDisposable
     [Theory]
     [InlineData("scipy", null, "Package 'scipy' is not in the pyodide-lock.json of source 'py'")]
     [InlineData("numpy", "[1.0, 2.0)", "source 'py' has numpy 2.0.2, which does not satisfy '[1.0, 2.0)'")]
-    public async Task BadRequest_FailsNamingPackageAndSource(string id, string? version, string expected)
+    public async Task Resolve_MissingOrUnsatisfiedPackage_FailsNamingPackageAndSource(string id, string? version, string expected)
     {
         Distribution();
         var versionMember = version is null ? "" : $", \"version\": \"{version}\"";
@@ -81,7 +81,7 @@ public sealed class PyodideLockSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task FileNameLeavingTheBaseUrl_IsRefused()
+    public async Task Resolve_FileNameLeavingTheBaseUrl_Refused()
     {
         Distribution();
         var lockPath = _harness.Temp["dist/pyodide-lock.json"];
