@@ -1,7 +1,7 @@
-namespace Bundler.Build.Tests;
+namespace Bundler.Testing;
 
 /// <summary>The clone these tests were built from: the folder above the test assembly that holds Bundler.sln.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 
