@@ -1,6 +1,6 @@
 namespace Bundler.Testing;
 
-/// <summary>The clone the tests were built from: the folder above the test assembly that holds Bundler.sln.</summary>
+/// <summary>The clone these tests were built from: the folder above the test assembly that holds Bundler.sln.</summary>
 public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
