@@ -1,24 +1,15 @@
 using Bundler.Loader;
-using Bundler.Loader.Archives;
 using Bundler.Loader.IO;
 
 namespace Bundler.Core.Archives;
 
 /// <summary>
 /// Reads one archive entry and holds it to the size it declared: more bytes, or fewer before the end, is an error
-/// naming the entry. Every byte is also charged to the archive's <see cref="ExpansionBudget"/>.
+/// naming the entry, as is a failure of the stream beneath (a corrupt entry).
 /// </summary>
-internal sealed class DeclaredSizeEntryStream(Stream inner, long declaredSize, ExpansionBudget budget, Func<string, BundleException> error) : ReadOnlyForwardStream
+internal sealed class DeclaredSizeEntryStream(Stream inner, long declaredSize, Func<string, BundleException> error) : ReadOnlyForwardStream
 {
     private long _read;
-
-    public override long Length => declaredSize;
-
-    public override long Position
-    {
-        get => _read;
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -52,7 +43,6 @@ internal sealed class DeclaredSizeEntryStream(Stream inner, long declaredSize, E
             throw error($"ends after {_read} of the {declaredSize} bytes it declares");
         }
 
-        budget.Add(n);
         return n;
     }
 

@@ -6,8 +6,9 @@ using Bundler.Loader.Format;
 namespace Bundler.Core.Archives;
 
 /// <summary>
-/// A package's archive opened for reading: the list of its regular files (normalized and checked) and a way to
-/// read each. Links, devices and unsafe paths are reported here, before any byte is bundled.
+/// A package's archive opened for reading: the list of its regular files (normalized and checked by
+/// <see cref="ArchiveEntryRules"/>) and a way to read each. Links, devices and unsafe paths are reported here, before
+/// any byte is bundled.
 /// </summary>
 internal abstract class SourceArchive : IDisposable
 {
@@ -15,6 +16,7 @@ internal abstract class SourceArchive : IDisposable
     {
         Package = package;
         Limits = limits;
+        Rules = new ArchiveEntryRules(Describe(package), $"{package.Id} {package.Version}", limits);
         ArchiveSize = SizeOf(package.ArchivePath);
     }
 
@@ -25,14 +27,16 @@ internal abstract class SourceArchive : IDisposable
     public long ArchiveSize { get; }
 
     /// <summary>Entries left out, with the reason.</summary>
-    public List<string> Warnings { get; } = [];
+    public IReadOnlyList<string> Warnings => Rules.Warnings;
+
+    protected ArchiveEntryRules Rules { get; }
 
     /// <summary>Opens the archive of <paramref name="package"/>, choosing the reader by the file's first bytes.</summary>
     public static SourceArchive Open(PackageInput package, BundleLimits limits, string scratchDirectory)
     {
         if (!File.Exists(package.ArchivePath))
         {
-            throw new BundleException($"The archive '{package.ArchivePath}' of {package.Id} {package.Version} does not exist.");
+            throw new BundleException($"{Describe(package)} does not exist.");
         }
 
         if (package.KeepArchive)
@@ -45,7 +49,7 @@ internal abstract class SourceArchive : IDisposable
         {
             ArchiveFormat.Zip => new ZipSourceArchive(package, limits),
             ArchiveFormat.Unknown => throw new BundleException(
-                $"The archive '{package.ArchivePath}' of {package.Id} {package.Version} is not a zip, tar, or gzip/xz/bzip2/zstd-compressed tar file. Keep it whole (KeepArchive) or fix the file."),
+                $"{Describe(package)} is not a zip, tar, or gzip/xz/bzip2/zstd-compressed tar file. Keep it whole (KeepArchive) or fix the file."),
             _ => TarSourceArchive.Open(package, limits, format, scratchDirectory),
         };
     }
@@ -68,31 +72,7 @@ internal abstract class SourceArchive : IDisposable
 
     public virtual void Dispose() => GC.SuppressFinalize(this);
 
-    /// <summary>Normalizes an archive path ('\' to '/', leading './' removed) and checks it; throws naming the archive and entry.</summary>
-    protected string NormalizePath(string rawPath)
-    {
-        var path = EntryPath.FromArchiveEntry(rawPath);
-        var problem = EntryPath.Problem(path, Limits.MaxPathLength);
-        if (problem is not null)
-        {
-            throw new BundleException($"The archive '{Package.ArchivePath}' of {Package.Id} {Package.Version} has an entry '{rawPath}' with an unsafe path: {problem}. Nothing was written.");
-        }
-
-        return path;
-    }
-
-    /// <summary>Throws when a link would leave the package folder; otherwise records it as skipped.</summary>
-    protected void SkipLink(string path, string target, string kind, bool targetIsFromRoot)
-    {
-        var resolved = EntryPath.ResolveLink(path, target, targetIsFromRoot);
-        if (resolved is null)
-        {
-            throw new BundleException($"The archive '{Package.ArchivePath}' of {Package.Id} {Package.Version} has a {kind} '{path}' -> '{target}' that points outside the package. Nothing was written; exclude the entry if the package is otherwise fine.");
-        }
-
-        Warnings.Add($"{Package.Id} {Package.Version}: skipped {kind} '{path}' -> '{target}' (bundles hold regular files only)");
-    }
-
-    protected BundleException EntryError(string entry, string problem) =>
-        new($"The archive '{Package.ArchivePath}' of {Package.Id} {Package.Version} has an entry '{entry}' that {problem}. Nothing was written.");
+    /// <summary>Holds an entry's bytes to the size it declares (problems named by <paramref name="error"/>) and charges them to <paramref name="budget"/>.</summary>
+    protected static Stream Bounded(Stream data, long declaredSize, ExpansionBudget budget, Func<string, BundleException> error) =>
+        new ExpansionBudgetStream(new DeclaredSizeEntryStream(data, declaredSize, error), budget);
 }

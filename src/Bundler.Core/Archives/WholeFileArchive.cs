@@ -1,6 +1,5 @@
 using Bundler.Core.Writing;
 using Bundler.Loader;
-using Bundler.Loader.Archives;
 using Bundler.Loader.Format;
 
 namespace Bundler.Core.Archives;
@@ -10,19 +9,19 @@ internal sealed class WholeFileArchive(PackageInput package, BundleLimits limits
 {
     public override IReadOnlyList<SourceEntry> ListFiles()
     {
-        var name = NormalizePath(Package.EffectiveArchiveName);
+        var name = Rules.CheckedPath(Package.EffectiveArchiveName);
         if (ArchiveSize > Limits.MaxFileSize)
         {
-            throw new BundleException($"The archive '{Package.ArchivePath}' of {Package.Id} {Package.Version} has {ArchiveSize} bytes; files may have at most {Limits.MaxFileSize} (BundleLimits.MaxFileSize).");
+            throw new BundleException($"{Describe(Package)} has {ArchiveSize} bytes; files may have at most {Limits.MaxFileSize} (BundleLimits.MaxFileSize).");
         }
 
         return [new SourceEntry(name, ArchiveSize, BundleFormat.RegularFileMode, name)];
     }
 
     public override Stream OpenFile(SourceEntry entry) =>
-        new DeclaredSizeEntryStream(
+        Bounded(
             new FileStream(Package.ArchivePath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0),
             entry.Size,
-            new ExpansionBudget(Describe(Package), long.MaxValue / 2, Limits),
-            problem => new BundleException($"The archive '{Package.ArchivePath}' of {Package.Id} {Package.Version} {problem}; did it change while bundling?"));
+            Rules.Budget(long.MaxValue / 2),
+            problem => new BundleException($"{Describe(Package)} {problem}; did it change while bundling?"));
 }

@@ -22,7 +22,7 @@ internal sealed class ExpansionBudget(string archive, long archiveSize, BundleLi
             throw new BundleException($"{archive} expands to more than {limits.MaxTotalSize} bytes (BundleLimits.MaxTotalSize); refusing it as a decompression bomb.");
         }
 
-        if (_expanded > limits.CompressionRatioThreshold && _expanded > limits.MaxCompressionRatio * Math.Max(1, archiveSize))
+        if (limits.ExceedsCompressionRatio(_expanded, archiveSize))
         {
             throw new BundleException($"{archive} expands more than {limits.MaxCompressionRatio}:1 ({_expanded} bytes from {archiveSize}); refusing it as a decompression bomb (BundleLimits.MaxCompressionRatio).");
         }

@@ -27,6 +27,10 @@ public sealed record BundleLimits
     /// <summary>Expanded size below which the compression ratio is not checked. Default 16 MiB.</summary>
     public long CompressionRatioThreshold { get; init; } = 16L * 1024 * 1024;
 
+    /// <summary>True when <paramref name="expanded"/> bytes from <paramref name="compressed"/> are past the threshold and over the ratio.</summary>
+    internal bool ExceedsCompressionRatio(long expanded, long compressed) =>
+        expanded > CompressionRatioThreshold && expanded > MaxCompressionRatio * Math.Max(1, compressed);
+
     /// <summary>The defaults.</summary>
     public static BundleLimits Default { get; } = new();
 }

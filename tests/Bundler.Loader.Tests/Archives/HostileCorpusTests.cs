@@ -68,6 +68,40 @@ public sealed class HostileCorpusTests : IDisposable
         LoadAssert.NothingBesideTarget(_temp["area/target"]);
     }
 
+    /// <summary>The writer and files mode hold an entry to one set of rules, and word a refusal alike but for how they name the archive.</summary>
+    [Theory]
+    [InlineData("zip-slip")]
+    [InlineData("tar-absolute")]
+    [InlineData("tar-symlink-up")]
+    [InlineData("tar-hardlink-absolute")]
+    [InlineData("zip-symlink-up")]
+    [InlineData("tar-fifo")]
+    [InlineData("zip-character-device")]
+    [InlineData("zip-duplicate")]
+    [InlineData("zip64-declaring-1-TiB")]
+    [InlineData("tar-declaring-8-GiB")]
+    [InlineData("zip-overlapping-headers")]
+    public async Task EntryRefusal_PackAndFilesMode_WordedAlikeButForTheArchiveName(string name)
+    {
+        var item = HostileCorpus.Get(name);
+        var bytes = item.Build();
+        var archive = _temp["archives/" + item.FileName];
+        Directory.CreateDirectory(_temp["archives"]);
+        await File.WriteAllBytesAsync(archive, bytes);
+        var publish = await PublishVouchingForAsync(item.FileName, bytes);
+
+        var packed = await Assert.ThrowsAsync<BundleException>(() =>
+            BundleWriter.WriteAsync([new PackageInput { Id = "hostile", Version = "1.0.0", ArchivePath = archive }], _temp["out/bundle.tar.zst"]));
+        var loaded = await Assert.ThrowsAsync<BundleException>(() =>
+            PackageLoader.LoadAsync(publish, _temp["area/target"], new PackageLoadOptions { Mode = LoadMode.Files }));
+
+        var packedArchive = $"The archive '{archive}' of hostile 1.0.0 ";
+        var loadedArchive = $"{Path.Combine(publish, "files", item.FileName)}: the archive of hostile 1.0.0 ";
+        Assert.StartsWith(packedArchive, packed.Message, StringComparison.Ordinal);
+        Assert.StartsWith(loadedArchive, loaded.Message, StringComparison.Ordinal);
+        Assert.Equal(packed.Message[packedArchive.Length..], loaded.Message[loadedArchive.Length..]);
+    }
+
     /// <summary>The control: without its hostile part, an archive goes through both harnesses above.</summary>
     [Theory]
     [InlineData("benign.zip")]
