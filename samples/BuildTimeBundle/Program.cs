@@ -2,4 +2,4 @@
 var bundle = Path.Combine(AppContext.BaseDirectory, "packages.tar.zst");
 Console.WriteLine(File.Exists(bundle)
     ? $"The build bundled the package set into {bundle} ({new FileInfo(bundle).Length} bytes)."
-    : $"No bundle at {bundle}: build with BundlePackagesAfterBuild=true (the default) or run `dotnet build -t:BundlePackages`.");
+    : $"No bundle at {bundle}: build with BundlerBundleAfterBuild=true (the default) or run `dotnet build -t:BundlePackages`.");

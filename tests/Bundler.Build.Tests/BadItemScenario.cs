@@ -7,10 +7,10 @@ namespace Bundler.Build.Tests;
 public sealed class BadItemScenario(PackagesFixture packages)
 {
     [Theory]
-    [InlineData("""<BundleSource Include="local" Type="folder" Path="../archives" /><BundlePackage Include="alpha" />""", "BNDL001", "BundlePackage 'alpha' has no Version")]
-    [InlineData("""<BundleSource Include="local" Type="folder" Path="../archives" /><BundlePackage Include="alpha" Version="1.0.0" Source="nowhere" />""", "BNDL003", "BundlePackage 'alpha' has Source 'nowhere'")]
-    [InlineData("""<BundleSource Include="feed" Type="nuget" Url="https://example.invalid/v3/index.json" /><BundlePackage Include="alpha" Version="1.0.0" />""", "BNDL005", "The BundlePackage items could not be resolved")]
-    public async Task BadItem_FailsTheBuildWithItsCode(string items, string code, string message)
+    [InlineData("""<BundleSource Include="local" Type="folder" Path="../archives" /><BundlePackage Include="alpha" />""", "BNDL0001", "BundlePackage 'alpha' has no Version")]
+    [InlineData("""<BundleSource Include="local" Type="folder" Path="../archives" /><BundlePackage Include="alpha" Version="1.0.0" Source="nowhere" />""", "BNDL0003", "BundlePackage 'alpha' has Source 'nowhere'")]
+    [InlineData("""<BundleSource Include="feed" Type="nuget" Url="https://example.invalid/v3/index.json" /><BundlePackage Include="alpha" Version="1.0.0" />""", "BNDL0005", "The BundlePackage items could not be resolved")]
+    public async Task Build_BadItem_FailsWithItsCode(string items, string code, string message)
     {
         using var project = new ScenarioProject(packages, items);
         var result = await project.BuildAsync("-t:BundlePackages");

@@ -19,7 +19,7 @@ public sealed class BuildTimeBundleScenario(PackagesFixture packages) : IDisposa
     private readonly ScenarioProject _project = new(packages, Items);
 
     [Fact]
-    public async Task BuildBundlesThenSkipsWhenNothingChangedThenRerunsWhenAnItemChanges()
+    public async Task Build_RepeatedAfterChanges_SkipsUnchangedRebundlesChangedAndLockedModeRefusesTampering()
     {
         TestArchives.Zip(Path.Combine(_project.Archives, "alpha.1.0.0.zip"), new ArchiveContent().Add("lib/alpha.txt", "alpha 1.0.0").Add("docs/readme.md", "read me"));
         TestArchives.Zip(Path.Combine(_project.Archives, "alpha.1.2.0.zip"), new ArchiveContent().Add("lib/alpha.txt", "alpha 1.2.0"));
@@ -36,6 +36,7 @@ public sealed class BuildTimeBundleScenario(PackagesFixture packages) : IDisposa
             var lockedPackages = lockFile.RootElement.GetProperty("packages").EnumerateArray().ToList();
             Assert.Equal(["alpha 1.0.0", "beta 2.0.0"], lockedPackages.Select(p => $"{p.GetProperty("id").GetString()} {p.GetProperty("version").GetString()}"));
             Assert.Equal(manifest.Packages[0].Archive.Integrity, lockedPackages[0].GetProperty("integrity").GetString());
+            Assert.Equal("../archives/alpha.1.0.0.zip", lockedPackages[0].GetProperty("url").GetString());
         }
 
         // The task ran with its own NuGet.Versioning, from the package, though the SDK's MSBuild ships another version.
@@ -69,8 +70,8 @@ public sealed class BuildTimeBundleScenario(PackagesFixture packages) : IDisposa
         TestArchives.Zip(Path.Combine(_project.Archives, "alpha.1.0.0.zip"), new ArchiveContent().Add("lib/alpha.txt", "tampered"));
         var locked = await _project.BuildAsync("-p:BundlerLockedMode=true");
         Assert.NotEqual(0, locked.ExitCode);
-        Assert.Contains("error BNDL009", locked.Output, StringComparison.Ordinal);
-        Assert.Contains("alpha 1.0.0: the archive 'alpha.1.0.0.zip'", locked.Output, StringComparison.Ordinal);
+        Assert.Contains("error BNDL0009", locked.Output, StringComparison.Ordinal);
+        Assert.Contains("~ local: alpha 1.0.0 (url, size, hash or options)", locked.Output, StringComparison.Ordinal);
         Assert.Equal(afterChange, _project.BundleState());
     }
 

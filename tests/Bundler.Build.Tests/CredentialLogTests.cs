@@ -18,7 +18,7 @@ public sealed class CredentialLogTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task The_feed_password_is_in_no_build_message_and_no_file_the_tasks_write()
+    public async Task BuildMessages_FeedWithPassword_NeverContainThePassword()
     {
         await using var publicFeed = await new NuGetTestFeed().Add("Public.Dep", "2.0.0").StartAsync();
         await using var privateFeed = await new NuGetTestFeed { RequiredCredentials = "user:" + Password }

@@ -11,7 +11,7 @@ namespace Bundler.Build.Tests;
 public sealed class NuGetSourceScenario(PackagesFixture packages)
 {
     [Fact]
-    public async Task NuGetItems_AreResolvedDownloadedAndBundled_AsAGlobalPackagesFolder()
+    public async Task Build_NuGetItems_AreDownloadedOnceAndBundledAsAGlobalPackagesFolder()
     {
         await using var feed = await new NuGetTestFeed()
             .Add("A.First", "1.0.0", new TestDependency("C.Dep", "1.0.0"))

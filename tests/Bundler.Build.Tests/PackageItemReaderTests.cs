@@ -29,7 +29,7 @@ public sealed class PackageItemReaderTests : IDisposable
     [InlineData("1.*", "1.2.0")]
     [InlineData("*", "2.0.0")]
     [InlineData("[1.0.0]", "1.0.0")]
-    public void Version_IsMatchedAgainstTheFolder_AsNuGetResolvesIt(string requested, string expected)
+    public void Read_VersionOrRange_PicksTheArchiveNuGetWould(string requested, string expected)
     {
         var package = Assert.Single(Read(Package("alpha", ("Version", requested))));
 
@@ -40,7 +40,7 @@ public sealed class PackageItemReaderTests : IDisposable
     }
 
     [Fact]
-    public void Metadata_IsCarriedOver()
+    public void Read_ItemMetadata_IsCarriedOver()
     {
         var package = Assert.Single(Read(Package("alpha", ("Version", "2.0.0"), ("Include", "lib/**; *.nuspec"), ("Exclude", "**/*.pdb"), ("KeepArchive", "True"))));
 
@@ -52,9 +52,10 @@ public sealed class PackageItemReaderTests : IDisposable
     [Theory]
     [InlineData("", DiagnosticCodes.MissingVersion, "BundlePackage 'alpha' has no Version")]
     [InlineData("one", DiagnosticCodes.InvalidVersion, "BundlePackage 'alpha' has Version 'one'")]
-    [InlineData("3.0.0", DiagnosticCodes.PackageNotFound, "the folder has alpha 1.0.0, 1.10.0-beta.1, 1.2.0, 2.0.0")]
-    [InlineData("[3.0,)", DiagnosticCodes.PackageNotFound, "BundlePackage 'alpha' Version '[3.0,)' matches no archive")]
-    public void BadVersion_IsRefusedWithItsCode(string version, string code, string message)
+    [InlineData("3.0.0", DiagnosticCodes.PackageNotFound, "satisfies '3.0.0'; it has 1.0.0, 1.10.0-beta.1, 1.2.0, 2.0.0")]
+    [InlineData("1.1.0", DiagnosticCodes.PackageNotFound, "satisfies '1.1.0'; it has 1.0.0, 1.10.0-beta.1, 1.2.0, 2.0.0")]
+    [InlineData("[3.0,)", DiagnosticCodes.PackageNotFound, "BundlePackage 'alpha': no archive of 'alpha' in folder source 'local'")]
+    public void Read_BadVersion_IsRefusedWithItsCode(string version, string code, string message)
     {
         var error = Assert.Throws<BundleBuildException>(() => Read(Package("alpha", ("Version", version))));
 
@@ -63,7 +64,7 @@ public sealed class PackageItemReaderTests : IDisposable
     }
 
     [Fact]
-    public void Source_MustBeDeclared_KnownAndReachable()
+    public void Read_UndeclaredUnknownOrMissingSource_IsRefusedWithItsCode()
     {
         var alpha = Package("alpha", ("Version", "1.0.0"), ("Source", "nowhere"));
         Assert.Equal(DiagnosticCodes.UnknownSource, Assert.Throws<BundleBuildException>(() => Read(alpha)).Code);
@@ -85,7 +86,7 @@ public sealed class PackageItemReaderTests : IDisposable
     }
 
     [Fact]
-    public async Task NuGetItems_ResolveTheirClosure_DownloadOnce_AndGetTheGlobalPackagesLayout()
+    public async Task Read_NuGetItems_ResolveTheClosureDownloadOnceAndGetTheGlobalPackagesLayout()
     {
         await using var feed = await new Bundler.Testing.Feeds.NuGetTestFeed()
             .Add("A.First", "1.0.0", new Bundler.Testing.Feeds.TestDependency("C.Dep", "1.0.0"))
@@ -100,9 +101,9 @@ public sealed class PackageItemReaderTests : IDisposable
         });
         TaskItem[] packages = [Package("A.First", ("Version", "[1.0,2.0)"), ("Source", "feed"), ("Exclude", "**/*.xml"))];
 
-        var first = await PackageItemReader.ReadAsync(packages, [source], _temp.Path, _temp["obj"], _temp["cache"], null, CancellationToken.None);
+        var first = (await PackageItemReader.ReadAsync(packages, [source], _temp.Path, _temp["obj"], _temp["cache"], null, CancellationToken.None)).Select(p => p.Input).ToList();
         var requestsAfterFirst = feed.Requests.Count;
-        var second = await PackageItemReader.ReadAsync(packages, [source], _temp.Path, _temp["obj"], _temp["cache"], null, CancellationToken.None);
+        var second = (await PackageItemReader.ReadAsync(packages, [source], _temp.Path, _temp["obj"], _temp["cache"], null, CancellationToken.None)).Select(p => p.Input).ToList();
 
         Assert.Equal(["A.First 1.0.0", "C.Dep 1.0.0"], first.Select(p => $"{p.Id} {p.Version}").Order(StringComparer.Ordinal));
         Assert.All(first, p => Assert.True(p.NuGetLayout && File.Exists(p.ArchivePath) && p.ArchivePath.StartsWith(_temp["cache"], StringComparison.Ordinal)));
@@ -112,7 +113,7 @@ public sealed class PackageItemReaderTests : IDisposable
     }
 
     [Fact]
-    public void SamePackageTwice_IsRefused()
+    public void Read_SamePackageTwice_IsRefused()
     {
         var error = Assert.Throws<BundleBuildException>(() => Read(Package("alpha", ("Version", "1.0.0")), Package("ALPHA", ("Version", "2.0.0"))));
         Assert.Equal(DiagnosticCodes.DuplicatePackage, error.Code);
@@ -124,7 +125,7 @@ public sealed class PackageItemReaderTests : IDisposable
         ReadItems(packages, [new TaskItem("local", new Dictionary<string, string> { ["Type"] = "folder", ["Path"] = "archives" })]);
 
     private IReadOnlyList<PackageInput> ReadItems(TaskItem[] packages, TaskItem[] sources) =>
-        PackageItemReader.ReadAsync(packages, sources, _temp.Path, _temp["obj"], _temp["cache"], null, CancellationToken.None).GetAwaiter().GetResult();
+        [.. PackageItemReader.ReadAsync(packages, sources, _temp.Path, _temp["obj"], _temp["cache"], null, CancellationToken.None).GetAwaiter().GetResult().Select(p => p.Input)];
 
     private static TaskItem Package(string id, params (string Name, string Value)[] metadata) =>
         new(id, metadata.ToDictionary(m => m.Name, m => m.Value));

@@ -9,7 +9,7 @@ namespace Bundler.Build.Tests;
 public sealed class PackageLayoutTests(PackagesFixture packages)
 {
     [Fact]
-    public void BuildPackage_CarriesEveryRuntimeDependencyUnderTasks_AndNothingUnderLib()
+    public void BuildPackage_Packed_CarriesEveryRuntimeDependencyUnderTasksAndNothingUnderLib()
     {
         using var package = ZipFile.OpenRead(Path.Combine(packages.Feed, $"Bundler.Build.{packages.Version}.nupkg"));
         var entries = package.Entries.Select(e => e.FullName).ToList();

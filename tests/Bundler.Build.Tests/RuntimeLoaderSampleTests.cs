@@ -11,7 +11,7 @@ public sealed class RuntimeLoaderSampleTests : IDisposable
     private readonly TempDirectory _temp = new();
 
     [Fact]
-    public async Task Sample_LoadsABundleFileAndAPublishFolderOverHttpInEveryMode()
+    public async Task RuntimeLoaderSample_FileOrPublishFolderOverHttp_LoadsInEveryMode()
     {
         Directory.CreateDirectory(_temp["archives"]);
         TestArchives.TarGz(_temp["archives/epsilon.1.0.0.tgz"], new ArchiveContent().Add("package/index.js", "epsilon"));
@@ -42,7 +42,7 @@ public sealed class RuntimeLoaderSampleTests : IDisposable
     }
 
     [Fact]
-    public async Task Sample_RefusesABrokenBundleNamingIt()
+    public async Task RuntimeLoaderSample_BrokenBundle_IsRefusedNamingIt()
     {
         File.WriteAllText(_temp["broken.tar.zst"], "not a bundle");
 
@@ -57,7 +57,7 @@ public sealed class RuntimeLoaderSampleTests : IDisposable
     [InlineData("only-one-argument")]
     [InlineData("location", "")]
     [InlineData("location", "target", "sideways")]
-    public async Task Sample_RejectsBadArguments_WithUsage(params string[] arguments)
+    public async Task RuntimeLoaderSample_BadArguments_ExitWithUsage(params string[] arguments)
     {
         var run = await DotNet.RunAsync(_temp.Path, null, [Path.Combine(AppContext.BaseDirectory, "RuntimeLoader.dll"), .. arguments]);
 

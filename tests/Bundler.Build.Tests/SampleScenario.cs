@@ -9,7 +9,7 @@ namespace Bundler.Build.Tests;
 public sealed class SampleScenario(PackagesFixture packages)
 {
     [Fact]
-    public async Task BuildTimeBundleSample_BundlesTheSampleArchives()
+    public async Task BuildTimeBundleSample_Built_BundlesTheSampleArchives()
     {
         using var temp = new TempDirectory();
         var samples = Path.Combine(RepositoryRoot.Path, "samples");

@@ -10,7 +10,7 @@ namespace Bundler.Build.Tests;
 public sealed class ToolScenario(PackagesFixture packages)
 {
     [Fact]
-    public async Task ToolInstalledFromTheFeed_ShowsHelpAndPacks()
+    public async Task Tool_InstalledFromTheFeed_ShowsHelpAndPacks()
     {
         using var temp = new TempDirectory();
         // No source but the one given on the command line: the tool needs nothing else.

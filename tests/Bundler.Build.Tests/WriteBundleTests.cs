@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Microsoft.Build.Framework;
 using TaskItem = Microsoft.Build.Utilities.TaskItem;
 using Bundler.Build.Diagnostics;
 using Bundler.Build.Tasks;
@@ -15,7 +17,7 @@ public sealed class WriteBundleTests : IDisposable
     private readonly TempDirectory _temp = new();
 
     [Fact]
-    public async Task WriteBundle_WritesAVerifiedBundleAndTheLockFile()
+    public async Task WriteBundle_ResolvedPackages_WritesAVerifiedBundleAndTheLockFile()
     {
         var engine = new RecordingBuildEngine();
         var task = new WriteBundle { BuildEngine = engine, Packages = [Resolved("delta", "1.0.0")], OutputPath = _temp["out/b.tar.zst"], LockFile = _temp["bundle.lock.json"], CompressionLevel = "-1" };
@@ -26,11 +28,12 @@ public sealed class WriteBundleTests : IDisposable
         await using var stream = File.OpenRead(_temp["out/b.tar.zst"]);
         var manifest = (await BundleReader.VerifyAsync(stream)).Manifest;
         Assert.Equal(-1, manifest.Options.CompressionLevel);
-        Assert.Contains(manifest.Packages[0].Archive.Integrity, File.ReadAllText(_temp["bundle.lock.json"]), StringComparison.Ordinal);
+        using var lockFile = JsonDocument.Parse(File.ReadAllText(_temp["bundle.lock.json"]));
+        Assert.Equal(manifest.Packages[0].Archive.Integrity, lockFile.RootElement.GetProperty("packages")[0].GetProperty("integrity").GetString());
     }
 
     [Fact]
-    public void CancelledTask_FailsAndLeavesThePreviousBundleAndNoTemporaryFile()
+    public void WriteBundle_Cancelled_FailsLeavingThePreviousBundleAndNoTemporaryFile()
     {
         Directory.CreateDirectory(_temp["out"]);
         File.WriteAllText(_temp["out/b.tar.zst"], "previous");
@@ -50,7 +53,7 @@ public sealed class WriteBundleTests : IDisposable
     [InlineData("0")]
     [InlineData("23")]
     [InlineData("fast")]
-    public void BadCompressionLevel_IsRefusedWithItsCode(string level)
+    public void WriteBundle_BadCompressionLevel_IsRefusedWithItsCode(string level)
     {
         var engine = new RecordingBuildEngine();
         var task = new WriteBundle { BuildEngine = engine, Packages = [Resolved("delta", "1.0.0")], OutputPath = _temp["b.tar.zst"], CompressionLevel = level };
@@ -64,7 +67,7 @@ public sealed class WriteBundleTests : IDisposable
     }
 
     [Fact]
-    public void BrokenArchive_IsAnErrorNamingIt()
+    public void WriteBundle_BrokenArchive_FailsNamingIt()
     {
         File.WriteAllText(_temp["delta.1.0.0.zip"], "not a zip");
         var engine = new RecordingBuildEngine();
@@ -81,9 +84,15 @@ public sealed class WriteBundleTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private TaskItem Resolved(string id, string version)
+    /// <summary>The item ResolveBundlePackages makes for one archive of a folder source.</summary>
+    private ITaskItem Resolved(string id, string version)
     {
-        var path = TestArchives.Zip(_temp[$"{id}.{version}.zip"], ArchiveContent.Sample(id));
-        return new TaskItem(id, new Dictionary<string, string> { ["Version"] = version, ["ArchivePath"] = path, ["Source"] = "folder" });
+        Directory.CreateDirectory(_temp["archives"]);
+        TestArchives.Zip(_temp[$"archives/{id}.{version}.zip"], ArchiveContent.Sample(id));
+        var package = new TaskItem(id, new Dictionary<string, string> { ["Version"] = version });
+        var source = new TaskItem("local", new Dictionary<string, string> { ["Type"] = "folder", ["Path"] = "archives" });
+        var resolve = new ResolveBundlePackages { BuildEngine = new RecordingBuildEngine(), Packages = [package], Sources = [source], ProjectDirectory = _temp.Path };
+        Assert.True(resolve.Execute());
+        return Assert.Single(resolve.ResolvedPackages);
     }
 }

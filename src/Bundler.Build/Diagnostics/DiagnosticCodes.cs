@@ -4,39 +4,41 @@ namespace Bundler.Build.Diagnostics;
 internal static class DiagnosticCodes
 {
     /// <summary>A BundlePackage item has no Version metadata.</summary>
-    public const string MissingVersion = "BNDL001";
+    public const string MissingVersion = "BNDL0001";
 
     /// <summary>A BundlePackage item's Version is neither a version nor a NuGet version range.</summary>
-    public const string InvalidVersion = "BNDL002";
+    public const string InvalidVersion = "BNDL0002";
 
     /// <summary>A BundlePackage item names a source no BundleSource item declares, or names none while several exist.</summary>
-    public const string UnknownSource = "BNDL003";
+    public const string UnknownSource = "BNDL0003";
 
     /// <summary>A BundleSource item has no Type, or one that Bundler does not know.</summary>
-    public const string UnknownSourceType = "BNDL004";
+    public const string UnknownSourceType = "BNDL0004";
 
     /// <summary>A BundleSource item's Type is known but cannot be bundled by this version of Bundler.Build.</summary>
-    public const string ResolutionFailed = "BNDL005";
+    public const string ResolutionFailed = "BNDL0005";
 
     /// <summary>A folder source has no Path, or its folder does not exist.</summary>
-    public const string FolderNotFound = "BNDL006";
+    public const string FolderNotFound = "BNDL0006";
 
     /// <summary>No archive in the source matches the package's id and version.</summary>
-    public const string PackageNotFound = "BNDL007";
+    public const string PackageNotFound = "BNDL0007";
 
     /// <summary>A property of the build (compression level, concurrency, paths) has a value the task cannot use.</summary>
-    public const string InvalidProperty = "BNDL008";
+    public const string InvalidProperty = "BNDL0008";
 
     /// <summary>Locked mode is on and the lock file is missing or disagrees with what the items resolve to.</summary>
-    public const string LockFileMismatch = "BNDL009";
+    public const string LockFileMismatch = "BNDL0009";
 
     /// <summary>An archive could not be bundled (unreadable, unsafe or over a limit) or the bundle could not be written.</summary>
-    public const string BundleFailed = "BNDL010";
+    public const string BundleFailed = "BNDL0010";
 
     /// <summary>Warning: an archive entry was left out of the bundle (a link inside a package, for example).</summary>
-    public const string EntrySkipped = "BNDL011";
+    public const string EntrySkipped = "BNDL0011";
 
     /// <summary>Two BundlePackage items name the same package id.</summary>
-    public const string DuplicatePackage = "BNDL012";
-    public const string DownloadFailed = "BNDL013";
+    public const string DuplicatePackage = "BNDL0012";
+
+    /// <summary>An archive of a nuget, npm, pyodide-lock or urls source could not be downloaded.</summary>
+    public const string DownloadFailed = "BNDL0013";
 }

@@ -1,15 +1,17 @@
 using Microsoft.Build.Framework;
 using NuGet.Versioning;
 using Bundler.Build.Diagnostics;
-using Bundler.Core.Download;
-using Bundler.Core.Writing;
+using Bundler.Core.PackageSets;
+using Bundler.Core.Resolution;
+using Bundler.Core.Sources.Folder;
+using Bundler.Loader;
 
 namespace Bundler.Build.Items;
 
 /// <summary>
 /// Turns <c>BundlePackage</c> and <c>BundleSource</c> items into the packages to bundle: validates every item, then
-/// resolves each package against its source: folder sources here, by file name, and every other type through the
-/// package-set resolver and download engine (<see cref="RemotePackageSet"/>).
+/// resolves each package against its source through Core: folder sources with <see cref="FolderSource"/>, every other
+/// type through the package-set resolver and download engine (<see cref="RemotePackageSet"/>).
 /// </summary>
 internal static class PackageItemReader
 {
@@ -20,7 +22,7 @@ internal static class PackageItemReader
     /// <param name="cacheFolder">The download cache; null for the default.</param>
     /// <param name="progress">Receives download progress; null for none.</param>
     /// <param name="cancellationToken">Stops resolving and downloading.</param>
-    public static async Task<IReadOnlyList<PackageInput>> ReadAsync(
+    public static async Task<IReadOnlyList<ResolvedItem>> ReadAsync(
         IReadOnlyList<ITaskItem> packages,
         IReadOnlyList<ITaskItem> sources,
         string projectDirectory,
@@ -32,8 +34,7 @@ internal static class PackageItemReader
         var sourcesByName = ReadSources(sources, projectDirectory);
         var sourceItems = sources.ToDictionary(s => s.ItemSpec.Trim(), StringComparer.OrdinalIgnoreCase);
         var remote = new List<(ITaskItem Item, string Id, string Version, ITaskItem Source)>();
-        var indexes = new Dictionary<string, FolderArchiveIndex>(StringComparer.OrdinalIgnoreCase);
-        var resolved = new List<PackageInput>();
+        var folders = new Dictionary<SourceDefinition, List<(ITaskItem Item, string Id, string Version)>>();
         var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in packages)
         {
@@ -52,14 +53,30 @@ internal static class PackageItemReader
             }
 
             var source = SourceOf(item, id, sourcesByName);
-            if (source.Type == SourceDefinition.Folder)
-            {
-                resolved.Add(Resolve(item, id, versionText, source, indexes));
-            }
-            else
+            if (source.Type != SourceDefinition.Folder)
             {
                 remote.Add((item, id, versionText, sourceItems[source.Name]));
+                continue;
             }
+
+            if (!VersionRange.TryParse(versionText, allowFloating: true, out _))
+            {
+                throw new BundleBuildException(DiagnosticCodes.InvalidVersion,
+                    $"BundlePackage '{id}' has Version '{versionText}', which is neither a version (1.2.3) nor a NuGet version range ([1.2,2.0), 1.*); correct it.");
+            }
+
+            if (!folders.TryGetValue(source, out var requests))
+            {
+                folders.Add(source, requests = []);
+            }
+
+            requests.Add((item, id, versionText));
+        }
+
+        var resolved = new List<ResolvedItem>();
+        foreach (var (source, requests) in folders)
+        {
+            resolved.AddRange(await ResolveFolderAsync(source, requests, cancellationToken));
         }
 
         if (remote.Count > 0)
@@ -116,50 +133,43 @@ internal static class PackageItemReader
                 $"BundlePackage '{id}' has Source '{name}', but no BundleSource item has that name; declare it (<BundleSource Include=\"{name}\" Type=\"folder\" Path=\"...\" />) or use one of: {(sources.Count == 0 ? "(none declared)" : string.Join(", ", sources.Keys))}.");
     }
 
-    private static PackageInput Resolve(ITaskItem item, string id, string versionText, SourceDefinition source, Dictionary<string, FolderArchiveIndex> indexes)
+    /// <summary>
+    /// Resolves one folder source's packages through Core's folder source: an exact version matches only itself, a
+    /// range picks as NuGet does.
+    /// </summary>
+    private static async Task<IEnumerable<ResolvedItem>> ResolveFolderAsync(SourceDefinition source, IReadOnlyList<(ITaskItem Item, string Id, string Version)> packages, CancellationToken cancellationToken)
     {
-        if (!indexes.TryGetValue(source.Name, out var index))
+        if (source.Location.Length == 0 || !Directory.Exists(source.Location))
         {
-            if (source.Location.Length == 0 || !Directory.Exists(source.Location))
-            {
-                throw new BundleBuildException(DiagnosticCodes.FolderNotFound, source.Location.Length == 0
-                    ? $"BundleSource '{source.Name}' (Type folder) has no Path; set Path to the folder that holds the archives."
-                    : $"BundleSource '{source.Name}' has Path '{source.Location}', which is not a folder; create it or correct the Path.");
-            }
-
-            index = FolderArchiveIndex.Scan(source.Location);
-            indexes.Add(source.Name, index);
+            throw new BundleBuildException(DiagnosticCodes.FolderNotFound, source.Location.Length == 0
+                ? $"BundleSource '{source.Name}' (Type folder) has no Path; set Path to the folder that holds the archives."
+                : $"BundleSource '{source.Name}' has Path '{source.Location}', which is not a folder; create it or correct the Path.");
         }
 
-        PackageInput? match;
-        if (NuGetVersion.TryParse(versionText, out var exact))
+        var archives = FolderArchiveScanner.Scan(source.Location);
+        var spec = new SourceSpec { Name = source.Name, Kind = SourceKind.Folder, FolderPath = source.Location };
+        var requests = packages.Select(p => new PackageRequest
         {
-            match = index.FindExact(id, exact);
+            Source = source.Name,
+            Id = p.Id,
+            Version = p.Version,
+            Ranges = [NuGetVersion.TryParse(p.Version, out var exact) ? new VersionRange(exact, true, exact, true) : VersionRange.Parse(p.Version, allowFloating: true)],
+            KeepArchive = ItemMetadata.IsTrue(p.Item, "KeepArchive"),
+            Include = ItemMetadata.Globs(p.Item, "Include"),
+            Exclude = ItemMetadata.Globs(p.Item, "Exclude"),
+            Location = $"BundlePackage '{p.Id}'",
+        }).ToList();
+        IReadOnlyList<ResolvedPackage> resolved;
+        try
+        {
+            resolved = await new FolderSource(spec, archives).ResolveAsync(requests, cancellationToken);
         }
-        else if (VersionRange.TryParse(versionText, allowFloating: true, out var range))
+        catch (BundleException ex)
         {
-            match = index.FindBest(id, range);
-        }
-        else
-        {
-            throw new BundleBuildException(DiagnosticCodes.InvalidVersion,
-                $"BundlePackage '{id}' has Version '{versionText}', which is neither a version (1.2.3) nor a NuGet version range ([1.2,2.0), 1.*); correct it.");
+            throw new BundleBuildException(DiagnosticCodes.PackageNotFound, ex.Message);
         }
 
-        if (match is null)
-        {
-            var present = index.VersionsOf(id).ToList();
-            throw new BundleBuildException(DiagnosticCodes.PackageNotFound,
-                $"BundlePackage '{id}' Version '{versionText}' matches no archive in '{source.Location}' (BundleSource '{source.Name}'); "
-                + (present.Count == 0 ? $"the folder holds no {id}.<version>.<ext> archive." : $"the folder has {id} {string.Join(", ", present)}."));
-        }
-
-        return match with
-        {
-            Source = source.Type,
-            KeepArchive = ItemMetadata.IsTrue(item, "KeepArchive"),
-            Include = ItemMetadata.Globs(item, "Include"),
-            Exclude = ItemMetadata.Globs(item, "Exclude"),
-        };
+        // The manifest names a folder package's source by its type, as it always has.
+        return resolved.Select(p => new ResolvedItem(ResolvedPackageInput.From(p, p.ArchiveUrl.LocalPath, verifiedIntegrity: null) with { Source = SourceDefinition.Folder }, p));
     }
 }

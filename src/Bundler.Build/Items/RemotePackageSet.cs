@@ -3,6 +3,7 @@ using Microsoft.Build.Framework;
 using Bundler.Build.Diagnostics;
 using Bundler.Core.Download;
 using Bundler.Core.Pipeline;
+using Bundler.Core.Resolution.Locking;
 using Bundler.Core.Writing;
 using Bundler.Loader;
 using Bundler.Loader.Http;
@@ -17,7 +18,7 @@ namespace Bundler.Build.Items;
 /// </summary>
 internal static class RemotePackageSet
 {
-    public static async Task<IReadOnlyList<PackageInput>> ResolveAsync(
+    public static async Task<IReadOnlyList<ResolvedItem>> ResolveAsync(
         IReadOnlyList<(ITaskItem Item, string Id, string Version, ITaskItem Source)> packages,
         string projectDirectory,
         string workDirectory,
@@ -34,9 +35,10 @@ internal static class RemotePackageSet
             await File.WriteAllBytesAsync(path, json, cancellationToken);
         }
 
+        IReadOnlyList<PackageInput> inputs;
         try
         {
-            return await PackageSetPacker.PrepareAsync(path, new PackageSetPackOptions { Download = new DownloadOptions { CacheDirectory = cacheFolder }, Progress = progress }, cancellationToken);
+            inputs = await PackageSetPacker.PrepareAsync(path, new PackageSetPackOptions { Download = new DownloadOptions { CacheDirectory = cacheFolder }, Progress = progress }, cancellationToken);
         }
         catch (BundleException ex)
         {
@@ -46,6 +48,12 @@ internal static class RemotePackageSet
         {
             throw new BundleBuildException(DiagnosticCodes.DownloadFailed, ex.Message);
         }
+
+        // Preparing leaves the lock beside the package set holding exactly the set it resolved.
+        var lockPath = Path.Combine(workDirectory, "bundle.lock.json");
+        var resolved = LockFile.ToSet((await LockFile.ReadAsync(lockPath, cancellationToken))!, lockPath).Packages
+            .ToDictionary(p => (p.Source, p.Id, p.Version));
+        return [.. inputs.Select(input => new ResolvedItem(input, resolved[(input.Source, input.Id, input.Version)]))];
     }
 
     private static byte[] Write(IReadOnlyList<(ITaskItem Item, string Id, string Version, ITaskItem Source)> packages, string projectDirectory)

@@ -1,13 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Microsoft.Build.Framework;
-using TaskItem = Microsoft.Build.Utilities.TaskItem;
 using NuGet.Versioning;
 using Bundler.Build.Diagnostics;
 using Bundler.Build.Items;
-using Bundler.Core.Resolution.Locking;
+using Bundler.Core.Resolution;
 using Bundler.Core.Writing;
-using Bundler.Loader.Format;
+using Bundler.Loader;
 
 namespace Bundler.Build.Tasks;
 
@@ -60,44 +59,42 @@ public sealed class ResolveBundlePackages : BundlerTask
             await CheckLockAsync(packages, cancellationToken);
         }
 
-        ResolvedPackages = [.. packages.Select(ToItem)];
+        ResolvedPackages = [.. packages.Select(p => p.ToTaskItem())];
         foreach (var package in packages)
         {
-            Log.LogMessage(MessageImportance.Low, $"Bundler: {package.Id} {package.Version} from {package.ArchivePath}");
+            Log.LogMessage(MessageImportance.Low, $"Bundler: {package.Input.Id} {package.Input.Version} from {package.Input.ArchivePath}");
         }
     }
 
-    private async Task CheckLockAsync(IReadOnlyList<PackageInput> packages, CancellationToken cancellationToken)
+    /// <summary>Compares the resolved packages with the lock file, whose format and comparison are Core's.</summary>
+    private async Task CheckLockAsync(IReadOnlyList<ResolvedItem> packages, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(LockFile))
         {
             throw new BundleBuildException(DiagnosticCodes.InvalidProperty, "BundlerLockedMode is true but BundlerLockFile is empty; set BundlerLockFile to the lock file's path.");
         }
 
-        var locked = await BundleLockFile.ReadAsync(LockFile, cancellationToken)
-            ?? throw new BundleBuildException(DiagnosticCodes.LockFileMismatch,
-                $"BundlerLockedMode is true but the lock file '{LockFile}' does not exist; build once without BundlerLockedMode to write it, and commit it.");
-        var differences = locked.Differences(await BundleLockFile.FromInputsAsync(packages, cancellationToken));
-        if (differences.Count > 0)
+        ResolvedSet locked;
+        try
+        {
+            var document = await Core.Resolution.Locking.LockFile.ReadAsync(LockFile, cancellationToken)
+                ?? throw new BundleBuildException(DiagnosticCodes.LockFileMismatch,
+                    $"BundlerLockedMode is true but the lock file '{LockFile}' does not exist; build once without BundlerLockedMode to write it, and commit it.");
+            locked = Core.Resolution.Locking.LockFile.ToSet(document, LockFile);
+        }
+        catch (BundleException ex)
         {
             throw new BundleBuildException(DiagnosticCodes.LockFileMismatch,
-                $"BundlerLockedMode is true and the packages differ from the lock file '{LockFile}': {string.Join("; ", differences)}. "
+                $"The lock file '{LockFile}' cannot be read ({ex.Message}); delete it and build once without BundlerLockedMode to write it again.");
+        }
+
+        var resolved = new ResolvedSet(packages.Select(p => p.Resolved));
+        if (!locked.SameAs(resolved))
+        {
+            throw new BundleBuildException(DiagnosticCodes.LockFileMismatch,
+                $"BundlerLockedMode is true and the packages differ from the lock file '{LockFile}':{Core.Resolution.Locking.LockFile.Describe(locked, resolved)}\n"
                 + "Restore the archives the lock names, or build without BundlerLockedMode to update the lock file.");
         }
-    }
-
-    private static TaskItem ToItem(PackageInput package)
-    {
-        var item = new TaskItem(package.Id);
-        item.SetMetadata("Version", package.Version);
-        item.SetMetadata("ArchivePath", package.ArchivePath);
-        item.SetMetadata("Source", package.Source);
-        item.SetMetadata("Include", string.Join(';', package.Include));
-        item.SetMetadata("Exclude", string.Join(';', package.Exclude));
-        item.SetMetadata("KeepArchive", package.KeepArchive ? "true" : "false");
-        item.SetMetadata("NuGetLayout", package.NuGetLayout ? "true" : "false");
-        item.SetMetadata("Url", package.Url ?? "");
-        return item;
     }
 
     /// <summary>Says which copies of its dependencies the task runs with: its own, beside it, not the SDK's.</summary>

@@ -3,9 +3,8 @@ using System.Globalization;
 using Microsoft.Build.Framework;
 using Bundler.Build.Diagnostics;
 using Bundler.Build.Items;
-using Bundler.Core.Resolution.Locking;
+using Bundler.Core.Resolution;
 using Bundler.Core.Writing;
-using Bundler.Loader.Format;
 
 namespace Bundler.Build.Tasks;
 
@@ -45,7 +44,7 @@ public sealed class WriteBundle : BundlerTask
             throw new BundleBuildException(DiagnosticCodes.InvalidProperty, "BundlerCompressionLevel is 0, which zstd does not accept here; use -7 to -1 (faster) or 1 to 22 (smaller).");
         }
 
-        var inputs = Packages.Select(ToInput).ToList();
+        var inputs = Packages.Select(ResolvedItem.InputOf).ToList();
         var result = await BundleWriter.WriteAsync(inputs, OutputPath, options, cancellationToken);
         foreach (var warning in result.Warnings)
         {
@@ -54,7 +53,8 @@ public sealed class WriteBundle : BundlerTask
 
         if (!string.IsNullOrEmpty(LockFile))
         {
-            await BundleLockFile.FromManifest(result.Manifest).WriteAsync(LockFile, cancellationToken);
+            var resolved = new ResolvedSet(Packages.Select(ResolvedItem.ResolvedOf));
+            await Core.Resolution.Locking.LockFile.WriteAsync(LockFile, Core.Resolution.Locking.LockFile.From(resolved, bundleJsonHash: null, LockFile), cancellationToken);
         }
 
         Written = true;
@@ -62,19 +62,6 @@ public sealed class WriteBundle : BundlerTask
         Log.LogMessage(MessageImportance.High, string.Create(CultureInfo.InvariantCulture,
             $"Bundler: wrote {result.Path} ({result.Manifest.Packages.Count} packages, {files} files, {result.Size} bytes)."));
     }
-
-    private static PackageInput ToInput(ITaskItem item) => new()
-    {
-        Id = item.ItemSpec,
-        Version = item.GetMetadata("Version"),
-        ArchivePath = item.GetMetadata("ArchivePath"),
-        Source = item.GetMetadata("Source"),
-        KeepArchive = ItemMetadata.IsTrue(item, "KeepArchive"),
-        NuGetLayout = ItemMetadata.IsTrue(item, "NuGetLayout"),
-        Url = item.GetMetadata("Url") is { Length: > 0 } url ? url : null,
-        Include = ItemMetadata.Globs(item, "Include"),
-        Exclude = ItemMetadata.Globs(item, "Exclude"),
-    };
 
     private static int ParseInt(string? text, string property, int min, int max, int fallback)
     {

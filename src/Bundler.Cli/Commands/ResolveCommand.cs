@@ -54,7 +54,7 @@ internal static class ResolveCommand
             writer.WriteString("lockFile", set.LockFilePath);
             writer.WriteString("lock", outcome switch { LockOutcome.ReadFromLock => "read", LockOutcome.Unchanged => "unchanged", _ => "written" });
             writer.WritePropertyName("packages");
-            using (var document = JsonDocument.Parse(LockFile.Serialize(LockFile.From(resolved, set.ContentHash))))
+            using (var document = JsonDocument.Parse(LockFile.Serialize(LockFile.From(resolved, set.ContentHash, set.LockFilePath))))
             {
                 document.RootElement.GetProperty("packages").WriteTo(writer);
             }

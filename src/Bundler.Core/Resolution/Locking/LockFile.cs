@@ -46,7 +46,10 @@ internal static class LockFile
         file.Commit();
     }
 
-    public static LockFileDocument From(ResolvedSet set, string bundleJsonHash) => new()
+    /// <param name="set">The resolved set.</param>
+    /// <param name="bundleJsonHash">sha256 of the bundle.json it was resolved from; null for a project's lock file.</param>
+    /// <param name="path">Where the lock file is: folder archives are recorded relative to it.</param>
+    public static LockFileDocument From(ResolvedSet set, string? bundleJsonHash, string path) => new()
     {
         LockVersion = LockFileDocument.CurrentVersion,
         BundleJson = bundleJsonHash,
@@ -56,7 +59,7 @@ internal static class LockFile
             Type = SourceKindNames.Name(p.SourceKind),
             Id = p.Id,
             Version = p.Version,
-            Url = p.ArchiveUrl.AbsoluteUri,
+            Url = p.ArchiveUrl.IsFile ? FolderOf(path).MakeRelativeUri(p.ArchiveUrl).OriginalString : p.ArchiveUrl.AbsoluteUri,
             Size = p.Size,
             Integrity = p.Integrity,
             Direct = p.Direct,
@@ -72,7 +75,7 @@ internal static class LockFile
         SourceKind = SourceKindNames.Parse(p.Type) ?? throw new BundleException($"{path}: package '{p.Id}' has type '{p.Type}', which is not a source type; delete the file and resolve again."),
         Id = p.Id,
         Version = p.Version,
-        ArchiveUrl = Uri.TryCreate(p.Url, UriKind.Absolute, out var url) ? url : throw new BundleException($"{path}: package '{p.Id}' has url '{p.Url}', which is not an absolute URL; delete the file and resolve again."),
+        ArchiveUrl = Uri.TryCreate(FolderOf(path), p.Url, out var url) ? url : throw new BundleException($"{path}: package '{p.Id}' has url '{p.Url}', which is not a URL; delete the file and resolve again."),
         Size = p.Size,
         Integrity = p.Integrity,
         Direct = p.Direct,
@@ -80,6 +83,8 @@ internal static class LockFile
         Include = p.Include ?? [],
         Exclude = p.Exclude ?? [],
     }));
+
+    private static Uri FolderOf(string path) => new(Path.GetDirectoryName(Path.GetFullPath(path)) + Path.DirectorySeparatorChar);
 
     /// <summary>A short, line-per-change description of how <paramref name="after"/> differs from <paramref name="before"/>.</summary>
     public static string Describe(ResolvedSet before, ResolvedSet after)

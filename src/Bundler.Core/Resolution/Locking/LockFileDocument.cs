@@ -3,7 +3,10 @@ using Bundler.Core.Download;
 
 namespace Bundler.Core.Resolution.Locking;
 
-/// <summary>bundle.lock.json: the resolved set, with the hash of the bundle.json it was resolved from.</summary>
+/// <summary>
+/// bundle.lock.json: the resolved set, with the hash of the bundle.json it was resolved from (none in a project's lock
+/// file, whose items are read again every build).
+/// </summary>
 internal sealed record LockFileDocument
 {
     public const int CurrentVersion = 1;
@@ -11,12 +14,15 @@ internal sealed record LockFileDocument
     public required int LockVersion { get; init; }
 
     /// <summary>sha256 of the bundle.json bytes this lock was written for.</summary>
-    public required string BundleJson { get; init; }
+    public string? BundleJson { get; init; }
 
     public required List<LockedPackage> Packages { get; init; }
 }
 
-/// <summary>One package of bundle.lock.json. Never holds credentials: URLs are as the feeds publish them.</summary>
+/// <summary>
+/// One package of bundle.lock.json. Never holds credentials: URLs are as the feeds publish them; a folder archive's
+/// URL is relative to the lock file, so that a committed lock holds on any checkout.
+/// </summary>
 internal sealed record LockedPackage
 {
     public required string Source { get; init; }

@@ -45,7 +45,7 @@ internal static class LockedResolution
         }
 
         var resolved = await PackageResolver.ResolveAsync(sources, cancellationToken);
-        var document = LockFile.From(resolved, set.ContentHash);
+        var document = LockFile.From(resolved, set.ContentHash, lockPath);
         if (existing is not null && LockFile.Serialize(existing).AsSpan().SequenceEqual(LockFile.Serialize(document)))
         {
             return (resolved, LockOutcome.Unchanged);

@@ -2,6 +2,7 @@ using NuGet.Versioning;
 using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
+using Bundler.Core.Writing;
 using Bundler.Loader;
 
 namespace Bundler.Core.Sources.Folder;
@@ -10,17 +11,19 @@ namespace Bundler.Core.Sources.Folder;
 /// A <c>folder</c> source: archives already on disk, named as <see cref="FolderArchiveScanner"/> reads them; each
 /// request takes the version NuGet's rules pick for its range among the files, hashed here (sha512).
 /// </summary>
-internal sealed class FolderSource(SourceSpec spec) : IPackageSource
+/// <param name="spec">The source; its <see cref="SourceSpec.FolderPath"/> is the folder.</param>
+/// <param name="archives">The folder's archives when the caller has scanned it already; null to scan it here.</param>
+internal sealed class FolderSource(SourceSpec spec, IReadOnlyList<PackageInput>? archives = null) : IPackageSource
 {
     public async Task<IReadOnlyList<ResolvedPackage>> ResolveAsync(IReadOnlyList<PackageRequest> requests, CancellationToken cancellationToken)
     {
         var folder = spec.FolderPath!;
-        var archives = FolderArchiveScanner.Scan(folder)
+        var scanned = (archives ?? FolderArchiveScanner.Scan(folder))
             .Select(p => (Input: p, Version: NuGetVersion.Parse(p.Version)))
             .ToList();
         return await Task.WhenAll(requests.Select(async request =>
         {
-            var candidates = archives.Where(a => string.Equals(a.Input.Id, request.Id, StringComparison.OrdinalIgnoreCase)).ToList();
+            var candidates = scanned.Where(a => string.Equals(a.Input.Id, request.Id, StringComparison.OrdinalIgnoreCase)).ToList();
             if (candidates.Count == 0)
             {
                 throw new BundleException($"{request.Location}: package '{request.Id}' has no archive in folder source '{spec.Name}' ({folder}); add <id>.<version>.<ext> there.");
@@ -28,7 +31,13 @@ internal sealed class FolderSource(SourceSpec spec) : IPackageSource
 
             var best = request.Ranges[0].FindBestMatch(candidates.Select(c => c.Version))
                 ?? throw new BundleException($"{request.Location}: no archive of '{request.Id}' in folder source '{spec.Name}' ({folder}) satisfies '{request.Version}'; it has {string.Join(", ", candidates.Select(c => c.Input.Version))}.");
-            var archive = candidates.First(c => c.Version == best).Input;
+            var picked = candidates.Where(c => c.Version == best).Select(c => c.Input).ToList();
+            if (picked.Count > 1)
+            {
+                throw new BundleException($"{request.Location}: the archives '{picked[0].ArchivePath}' and '{picked[1].ArchivePath}' are both {request.Id} {best}; keep one of them in folder source '{spec.Name}'.");
+            }
+
+            var archive = picked[0];
             return new ResolvedPackage
             {
                 Source = spec.Name,
