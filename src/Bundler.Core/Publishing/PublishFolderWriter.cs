@@ -55,7 +55,7 @@ public static class PublishFolderWriter
 
         if (folder.Exists && folder.EnumerateFileSystemInfos().Any() && !IsEarlierPublish(folder))
         {
-            throw new BundleException($"'{directory}' is not empty and is not a folder that pack --publish wrote (it has no {PublishLayout.MarkerFileName}); nothing was changed. Choose a new or empty folder, so that nothing of yours is replaced.");
+            throw new BundleException($"'{directory}' is not empty and is not a publish folder (it has no {PublishLayout.MarkerFileName}, so pack --publish did not write it); nothing was changed. Choose a new or empty folder, so that nothing of yours is replaced.");
         }
     }
 

@@ -17,12 +17,15 @@ internal sealed class ExclusiveFileLock : IDisposable
         _deleteOnRelease = deleteOnRelease;
     }
 
-    /// <summary>Takes the lock on <paramref name="path"/> (creating the file) if no one holds it, else returns null.</summary>
+    /// <summary>
+    /// Takes the lock on <paramref name="path"/> (creating the file) if no one holds it, else returns null. The file is
+    /// opened for reading only, so that a lock file another user created can be locked too.
+    /// </summary>
     public static ExclusiveFileLock? TryAcquire(string path, bool deleteOnRelease)
     {
         try
         {
-            return new ExclusiveFileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None), deleteOnRelease);
+            return new ExclusiveFileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.None, 1, FileOptions.None), deleteOnRelease);
         }
         catch (IOException) when (File.Exists(path))
         {
