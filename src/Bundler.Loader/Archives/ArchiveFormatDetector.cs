@@ -37,7 +37,10 @@ internal static class ArchiveFormatDetector
             return ArchiveFormat.TarBzip2;
         }
 
-        if (head.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD]))
+        // A zstd stream may start with skippable frames (magic 0x184D2A50 to 0x184D2A5F, little-endian), as a bundle
+        // does with its manifest: decoders pass over them, so it is a zstd stream all the same.
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD])
+            || (head.Length >= 4 && (head[0] & 0xF0) == 0x50 && head[1..4].SequenceEqual((ReadOnlySpan<byte>)[0x2A, 0x4D, 0x18])))
         {
             return ArchiveFormat.TarZstd;
         }
