@@ -132,17 +132,12 @@ internal static class CompareCommand
 
     private static void WriteTables(TextWriter output, ComparisonReport report)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
+        var console = TableConsole.Create(output);
         // Redirected output reports a width of 80, which wraps every column of these tables.
         console.Profile.Width = Math.Max(console.Profile.Width, 120);
         foreach (var scenario in report.Scenarios)
         {
-            var table = new Table { Title = new TableTitle(Markup.Escape($"{scenario.Title} ({scenario.Network})")) }
+            var table = new Table { Title = new TableTitle(TableConsole.Cell($"{scenario.Title} ({scenario.Network})")) }
                 .AddColumns("mode", "median", "min", "max", "bytes", "requests", "connections", "vs files");
             foreach (var mode in scenario.Modes)
             {
