@@ -13,13 +13,12 @@ internal static class OptionValues
     /// <summary>A duration such as 30s or 500ms (a bare number is milliseconds).</summary>
     public static Option<TimeSpan> Duration(string name, string description, string defaultText, string example)
     {
-        var option = new Option<TimeSpan>(name)
+        return new Option<TimeSpan>(name)
         {
             Description = description,
-            CustomParser = result => Parse<TimeSpan>(result, NetworkUnits.TryParseDuration, example),
-            DefaultValueFactory = _ => NetworkUnits.TryParseDuration(defaultText, out var value) ? value : throw new ArgumentException(defaultText, nameof(defaultText)),
+            CustomParser = result => Parse<TimeSpan>(result, NetworkUnits.TryParseDuration, example, defaultText),
+            DefaultValueFactory = result => Parse<TimeSpan>(result, NetworkUnits.TryParseDuration, example, defaultText),
         };
-        return option;
     }
 
     /// <summary>An optional duration, such as an override of a preset's value.</summary>
@@ -29,13 +28,12 @@ internal static class OptionValues
     /// <summary>A size in bytes, or a number with K or M.</summary>
     public static Option<int> Size(string name, string description, string defaultText)
     {
-        var option = new Option<int>(name)
+        return new Option<int>(name)
         {
             Description = description,
-            CustomParser = result => Parse<int>(result, ByteSize.TryParse, "4M, 512K or 65536"),
-            DefaultValueFactory = _ => ByteSize.TryParse(defaultText, out var value) ? value : throw new ArgumentException(defaultText, nameof(defaultText)),
+            CustomParser = result => Parse<int>(result, ByteSize.TryParse, "4M, 512K or 65536", defaultText),
+            DefaultValueFactory = result => Parse<int>(result, ByteSize.TryParse, "4M, 512K or 65536", defaultText),
         };
-        return option;
     }
 
     /// <summary>An optional rate in bytes per second, written like 8mbit or 2MB.</summary>
@@ -46,9 +44,9 @@ internal static class OptionValues
 
     private delegate bool TryParse<T>(string text, out T value);
 
-    private static T Parse<T>(ArgumentResult result, TryParse<T> tryParse, string example) where T : struct
+    private static T Parse<T>(ArgumentResult result, TryParse<T> tryParse, string example, string defaultText = "") where T : struct
     {
-        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : defaultText;
         if (tryParse(text, out var value))
         {
             return value;

@@ -66,6 +66,23 @@ public sealed class OptionRangeTests : IDisposable
         Assert.Empty(parse.Errors);
     }
 
+    [Fact]
+    public void Command_UnitOptionNotGiven_UsesItsDocumentedDefault()
+    {
+        var root = CliApp.CreateRootCommand(TextWriter.Null);
+
+        var load = root.Parse(RequiredArguments("load"));
+        var pack = root.Parse(RequiredArguments("pack"));
+        var download = root.Parse(RequiredArguments("download"));
+        var serve = root.Parse(RequiredArguments("serve"));
+
+        Assert.Empty(load.Errors.Concat(pack.Errors).Concat(download.Errors).Concat(serve.Errors));
+        Assert.Equal(TimeSpan.FromSeconds(30), load.GetValue<TimeSpan>("--stall-timeout"));
+        Assert.Equal(4 * 1024 * 1024, pack.GetValue<int>("--frame-size"));
+        Assert.Equal(16 * 1024 * 1024, download.GetValue<int>("--segment-threshold"));
+        Assert.Equal(TimeSpan.FromSeconds(10), serve.GetValue<TimeSpan>("--fault-stall"));
+    }
+
     private string[] RequiredArguments(string command) => command switch
     {
         "serve" => ["serve", _temp.Path],
