@@ -66,6 +66,23 @@ public sealed class WriteBundleTests : IDisposable
         Assert.False(File.Exists(_temp["b.tar.zst"]));
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1025")]
+    [InlineData("many")]
+    public void WriteBundle_BadConcurrency_IsRefusedWithItsCodeNamingTheRange(string concurrency)
+    {
+        var engine = new RecordingBuildEngine();
+        var task = new WriteBundle { BuildEngine = engine, Packages = [Resolved("delta", "1.0.0")], OutputPath = _temp["b.tar.zst"], Concurrency = concurrency };
+
+        Assert.False(task.Execute());
+
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal(DiagnosticCodes.InvalidProperty, error.Code);
+        Assert.Contains($"BundlerConcurrency is '{concurrency}'; use a whole number from 0 to 1024.", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp["b.tar.zst"]));
+    }
+
     [Fact]
     public void WriteBundle_BrokenArchive_FailsNamingIt()
     {

@@ -100,12 +100,13 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Pack_OutOfRangeLevel_FailsWithExitCode1()
+    public async Task Pack_OutOfRangeLevel_IsAUsageErrorWritingNothing()
     {
         var pack = await RunAsync("pack", "--from-dir", _temp["in"], "-o", _temp["b.tar.zst"], "--level", "40");
 
-        Assert.Equal(1, pack.ExitCode);
-        Assert.Contains("Compression level 40", pack.Error, StringComparison.Ordinal);
+        Assert.Equal(2, pack.ExitCode);
+        Assert.Contains("--level '40' is out of range; use -7 to -1 or 1 to 22.", pack.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp["b.tar.zst"]));
     }
 
     [Fact]

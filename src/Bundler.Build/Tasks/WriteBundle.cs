@@ -39,9 +39,9 @@ public sealed class WriteBundle : BundlerTask
             CompressionLevel = ParseInt(CompressionLevel, "BundlerCompressionLevel", BundleWriterOptions.MinCompressionLevel, BundleWriterOptions.MaxCompressionLevel, 3),
             MaxDegreeOfParallelism = ParseInt(Concurrency, "BundlerConcurrency", 0, 1024, 0) is var workers and > 0 ? workers : Environment.ProcessorCount,
         };
-        if (options.CompressionLevel == 0)
+        if (!BundleWriterOptions.IsValidCompressionLevel(options.CompressionLevel))
         {
-            throw new BundleBuildException(DiagnosticCodes.InvalidProperty, "BundlerCompressionLevel is 0, which zstd does not accept here; use -7 to -1 (faster) or 1 to 22 (smaller).");
+            throw new BundleBuildException(DiagnosticCodes.InvalidProperty, $"BundlerCompressionLevel is {options.CompressionLevel}, which zstd does not accept here; use -7 to -1 (faster) or 1 to 22 (smaller).");
         }
 
         var inputs = Packages.Select(ResolvedItem.InputOf).ToList();

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Spectre.Console;
+using Bundler.Cli.Options;
 using Bundler.Cli.Output;
 using Bundler.Comparison;
 using Bundler.Comparison.Report;
@@ -27,6 +28,9 @@ namespace Bundler.Cli.Commands;
 /// </summary>
 internal static class CompareCommand
 {
+    /// <summary>Most cold runs per mode and scenario: enough for a stable median, few enough to finish today.</summary>
+    private const int MaxRuns = 1000;
+
     public static Command Create(TextWriter output)
     {
         var input = new Argument<string>("input") { Description = "A publish folder (written by 'pack --publish'), a folder of archives named <id>.<version>.<ext>, or a bundle.json; the last two are published to a temporary folder first." };
@@ -36,20 +40,13 @@ internal static class CompareCommand
         protocols.AcceptOnlyFromAmong("h1", "h2");
         var modes = new Option<string[]>("--mode") { Description = "Load modes to compare (repeatable): bundle, files, ranges.", DefaultValueFactory = _ => ["bundle", "files", "ranges"], AllowMultipleArgumentsPerToken = true };
         modes.AcceptOnlyFromAmong("bundle", "files", "ranges");
-        var runs = new Option<int>("--runs") { Description = "Cold runs of each mode per scenario.", DefaultValueFactory = _ => 3 };
+        var runs = new Option<int>("--runs") { Description = "Cold runs of each mode per scenario.", DefaultValueFactory = _ => 3 }.InRange(1, MaxRuns);
         var json = new Option<bool>("--json") { Description = "Print the results as JSON (one row per scenario and mode) instead of tables and progress." };
         var report = new Option<FileInfo>("--report") { Description = "Where to write the HTML report.", DefaultValueFactory = _ => new FileInfo("compare-report.html") };
         var command = new Command("compare", "Load the same package set as one bundle and as many files, on the same local server under simulated networks, and report which is faster.")
         {
             input, presets, protocols, modes, runs, report, json,
         };
-        runs.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--runs must be at least 1.");
-            }
-        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ComparisonOptions
@@ -135,17 +132,12 @@ internal static class CompareCommand
 
     private static void WriteTables(TextWriter output, ComparisonReport report)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
+        var console = TableConsole.Create(output);
         // Redirected output reports a width of 80, which wraps every column of these tables.
         console.Profile.Width = Math.Max(console.Profile.Width, 120);
         foreach (var scenario in report.Scenarios)
         {
-            var table = new Table { Title = new TableTitle(Markup.Escape($"{scenario.Title} ({scenario.Network})")) }
+            var table = new Table { Title = new TableTitle(TableConsole.Cell($"{scenario.Title} ({scenario.Network})")) }
                 .AddColumns("mode", "median", "min", "max", "bytes", "requests", "connections", "vs files");
             foreach (var mode in scenario.Modes)
             {

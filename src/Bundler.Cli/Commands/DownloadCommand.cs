@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
@@ -19,17 +20,20 @@ namespace Bundler.Cli.Commands;
 /// </summary>
 internal static class DownloadCommand
 {
+    /// <summary>The longest --stall-timeout, in seconds: a day.</summary>
+    private const double MaxStallSeconds = 86_400;
+
     public static Command Create(TextWriter output)
     {
         var urls = new Option<FileInfo>("--urls") { Description = "File of lines 'URL [sha512-…|sha256-…] [size]'; # starts a comment.", Required = true };
         var outputDir = new Option<DirectoryInfo?>("--output", "-o") { Description = "Copy each file here, named after its URL's last segment (written atomically)." };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = $"Cache folder (default: ${ContentCache.EnvironmentVariable}, else the user cache folder)." };
-        var concurrency = new Option<string>("--concurrency", "-j") { Description = "Requests in flight: a number, or 'adaptive' (per host, backs off on 429/timeouts/resets).", DefaultValueFactory = _ => "adaptive" };
-        var maxPerHost = new Option<int>("--max-per-host") { Description = "Most requests per host when adaptive.", DefaultValueFactory = _ => new DownloadOptions().MaxPerHost };
-        var segments = new Option<int>("--segments") { Description = "Most Range requests one file uses at once: large files start split, any file's rest is split over idle slots at the end (1: off).", DefaultValueFactory = _ => new DownloadOptions().Segments };
-        var segmentThreshold = new Option<string>("--segment-threshold") { Description = "Smallest file split into segments: bytes, or with K or M.", DefaultValueFactory = _ => "16M" };
-        var retries = new Option<int>("--retries") { Description = "Retries per file after transient failures.", DefaultValueFactory = _ => new DownloadOptions().MaxRetries };
-        var stall = new Option<double>("--stall-timeout") { Description = "Seconds without a byte before a request is abandoned and resumed.", DefaultValueFactory = _ => new DownloadOptions().StallTimeout.TotalSeconds };
+        var concurrency = new Option<int?>("--concurrency", "-j") { Description = "Requests in flight: a number, or 'adaptive' (the default: per host, backs off on 429/timeouts/resets).", CustomParser = ParseConcurrency };
+        var maxPerHost = new Option<int>("--max-per-host") { Description = "Most requests per host when adaptive.", DefaultValueFactory = _ => new DownloadOptions().MaxPerHost }.AtLeast(1);
+        var segments = new Option<int>("--segments") { Description = "Most Range requests one file uses at once: large files start split, any file's rest is split over idle slots at the end (1: off).", DefaultValueFactory = _ => new DownloadOptions().Segments }.AtLeast(1);
+        var segmentThreshold = OptionValues.Size("--segment-threshold", "Smallest file split into segments: bytes, or with K or M.", "16M").AtLeast(1);
+        var retries = new Option<int>("--retries") { Description = "Retries per file after transient failures.", DefaultValueFactory = _ => new DownloadOptions().MaxRetries }.NonNegative();
+        var stall = new Option<double>("--stall-timeout") { Description = "Seconds without a byte before a request is abandoned and resumed.", DefaultValueFactory = _ => new DownloadOptions().StallTimeout.TotalSeconds }.Positive(MaxStallSeconds);
         var h2c = new Option<bool>("--h2c") { Description = "Speak HTTP/2 over cleartext with prior knowledge." };
         var progress = new Option<string>("--progress") { Description = "auto (a live bar in a terminal, lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
         progress.AcceptOnlyFromAmong(ProgressDisplay.Modes);
@@ -43,10 +47,10 @@ internal static class DownloadCommand
         {
             var options = new DownloadOptions
             {
-                Concurrency = ParseConcurrency(parse.GetRequiredValue(concurrency)),
+                Concurrency = parse.GetValue(concurrency),
                 MaxPerHost = parse.GetValue(maxPerHost),
                 Segments = parse.GetValue(segments),
-                SegmentThreshold = OptionValues.Size("--segment-threshold", parse.GetRequiredValue(segmentThreshold), minimum: 1),
+                SegmentThreshold = parse.GetValue(segmentThreshold),
                 MaxRetries = parse.GetValue(retries),
                 StallTimeout = TimeSpan.FromSeconds(parse.GetValue(stall)),
                 CacheDirectory = parse.GetValue(cache)?.FullName,
@@ -94,10 +98,22 @@ internal static class DownloadCommand
         return command;
     }
 
-    private static int? ParseConcurrency(string text) =>
-        text.Equals("adaptive", StringComparison.OrdinalIgnoreCase) ? null
-        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
-        : throw new Loader.BundleException($"--concurrency '{text}' is neither a positive number nor 'adaptive'.");
+    private static int? ParseConcurrency(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "adaptive";
+        if (text.Equals("adaptive", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
+        {
+            return value;
+        }
+
+        result.AddError($"--concurrency '{text}' is neither a positive number nor 'adaptive'.");
+        return null;
+    }
 
     private static string[] OutputNames(List<DownloadRequest> requests)
     {

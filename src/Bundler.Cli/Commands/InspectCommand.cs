@@ -53,12 +53,7 @@ internal static class InspectCommand
 
     private static void WriteTable(TextWriter output, string path, long size, Manifest manifest)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = output == Console.Out ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = output == Console.Out ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        });
+        var console = TableConsole.Create(output);
         var table = new Table().AddColumns("Package", "Version", "Files", "Size", "Compressed", "Frames");
         foreach (var column in table.Columns.Skip(2))
         {
@@ -69,17 +64,18 @@ internal static class InspectCommand
         {
             var compressed = manifest.Frames.Skip(package.FirstFrame).Take(package.FrameCount).Sum(f => f.Size);
             table.AddRow(
-                Markup.Escape(package.Id),
-                Markup.Escape(package.Version) + (package.KeepArchive ? " (whole)" : ""),
+                TableConsole.Cell(package.Id),
+                TableConsole.Cell(package.Version) + (package.KeepArchive ? " (whole)" : ""),
                 package.Files.Count.ToString(CultureInfo.InvariantCulture),
                 ByteSize.Format(package.Files.Sum(f => f.Size)),
                 ByteSize.Format(compressed),
                 package.FrameCount.ToString(CultureInfo.InvariantCulture));
         }
 
-        console.WriteLine(path);
+        // Spectre reads a CR as a line break before the writer sees it, so text given to it is escaped first.
+        console.WriteLine(TerminalText.Escape(path));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"format {manifest.FormatVersion}, written by {manifest.Tool}, zstd level {manifest.Options.CompressionLevel}, frames up to {ByteSize.Format(manifest.Options.MaxFrameSize)}"));
+            $"format {manifest.FormatVersion}, written by {TerminalText.Escape(manifest.Tool)}, zstd level {manifest.Options.CompressionLevel}, frames up to {ByteSize.Format(manifest.Options.MaxFrameSize)}"));
         console.Write(table);
         var files = manifest.Packages.Sum(p => p.Files.Count);
         var bytes = manifest.Packages.Sum(p => p.Files.Sum(f => f.Size));

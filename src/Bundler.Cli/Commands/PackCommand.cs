@@ -36,8 +36,10 @@ internal static class PackCommand
         var include = new Option<string[]>("--include") { Description = "Glob of archive paths to keep (repeatable); default all.", AllowMultipleArgumentsPerToken = false };
         var exclude = new Option<string[]>("--exclude") { Description = "Glob of archive paths to leave out (repeatable)." };
         var keepArchive = new Option<string[]>("--keep-archive") { Description = "Package id pattern (* and ? wildcards) whose archive is stored whole instead of extracted (repeatable)." };
-        var level = new Option<int>("--level") { Description = "zstd compression level (-7 to -1, 1 to 22).", DefaultValueFactory = _ => new BundleWriterOptions().CompressionLevel };
-        var frameSize = new Option<string>("--frame-size") { Description = "Largest uncompressed frame: bytes, or with K or M (64K to 16M).", DefaultValueFactory = _ => "4M" };
+        var level = new Option<int>("--level") { Description = "zstd compression level (-7 to -1, 1 to 22).", DefaultValueFactory = _ => new BundleWriterOptions().CompressionLevel }
+            .Accepting(BundleWriterOptions.IsValidCompressionLevel, "-7 to -1 or 1 to 22");
+        var frameSize = OptionValues.Size("--frame-size", "Largest uncompressed frame: bytes, or with K or M (64K to 16M).", "4M")
+            .Accepting(BundleWriterOptions.IsValidFrameSize, "a multiple of 512 from 64K to 16M");
         var nugetLayout = new Option<bool>("--nuget-layout") { Description = "Lay .nupkg packages out as a NuGet global packages folder (lower-case id/version folders, .nupkg.metadata, .nupkg.sha512, <id>.nuspec), so 'dotnet restore --packages' accepts the loaded tree." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
 
@@ -64,8 +66,6 @@ internal static class PackCommand
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var maxFrameSize = OptionValues.Size("--frame-size", parse.GetRequiredValue(frameSize));
-
             var stopwatch = Stopwatch.StartNew();
             IReadOnlyList<PackageInput> packages;
             if (parse.GetValue(packageSet) is { } setFile)
@@ -98,7 +98,7 @@ internal static class PackCommand
                 }
             }
 
-            var options = new BundleWriterOptions { CompressionLevel = parse.GetValue(level), MaxFrameSize = maxFrameSize };
+            var options = new BundleWriterOptions { CompressionLevel = parse.GetValue(level), MaxFrameSize = parse.GetValue(frameSize) };
             var publishFolder = parse.GetValue(publish);
             var result = publishFolder is null
                 ? await BundleWriter.WriteAsync(packages, parse.GetRequiredValue(outputPath).FullName, options, cancellationToken)

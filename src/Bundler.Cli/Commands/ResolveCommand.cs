@@ -62,27 +62,22 @@ internal static class ResolveCommand
 
     private static void WriteTable(TextWriter output, ResolvedSet resolved, string message)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = output == Console.Out ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = output == Console.Out ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        });
+        var console = TableConsole.Create(output);
         var table = new Table().AddColumns("Source", "Package", "Version", "Size", "Integrity");
         table.Columns[3].RightAligned();
         foreach (var package in resolved.Packages)
         {
             table.AddRow(
-                Markup.Escape(package.Source),
-                Markup.Escape(package.Id) + (package.Direct ? "" : " (dependency)"),
-                Markup.Escape(package.Version) + (package.KeepArchive ? " (whole)" : ""),
+                TableConsole.Cell(package.Source),
+                TableConsole.Cell(package.Id) + (package.Direct ? "" : " (dependency)"),
+                TableConsole.Cell(package.Version) + (package.KeepArchive ? " (whole)" : ""),
                 package.Size is { } size ? ByteSize.Format(size) : "?",
-                Markup.Escape(package.Integrity is { } integrity ? integrity[..Math.Min(integrity.Length, 19)] + "…" : "(after download)"));
+                TableConsole.Cell(package.Integrity is { } integrity ? integrity[..Math.Min(integrity.Length, 19)] + "…" : "(after download)"));
         }
 
         console.Write(table);
         var direct = resolved.Packages.Count(p => p.Direct);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{resolved.Packages.Count} packages ({direct} named, {resolved.Packages.Count - direct} dependencies). {message}"));
+            $"{resolved.Packages.Count} packages ({direct} named, {resolved.Packages.Count - direct} dependencies). {TerminalText.Escape(message)}"));
     }
 }

@@ -17,8 +17,8 @@ internal static class ServeCommand
     {
         var directory = new Argument<DirectoryInfo>("dir") { Description = "The folder to serve (for example a publish folder written by 'pack')." };
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port", "-p") { Description = "HTTP/1.1 port (0 picks a free one).", DefaultValueFactory = _ => 8080 };
-        var http2Port = new Option<int>("--h2-port") { Description = "Cleartext HTTP/2 (h2c, prior knowledge) port (0 picks a free one).", DefaultValueFactory = _ => 8081 };
+        var port = new Option<int>("--port", "-p") { Description = "HTTP/1.1 port (0 picks a free one).", DefaultValueFactory = _ => 8080 }.InRange(0, IPEndPoint.MaxPort);
+        var http2Port = new Option<int>("--h2-port") { Description = "Cleartext HTTP/2 (h2c, prior knowledge) port (0 picks a free one).", DefaultValueFactory = _ => 8081 }.InRange(0, IPEndPoint.MaxPort);
         var protocol = new Option<string>("--protocol") { Description = "h1, h2 or both.", DefaultValueFactory = _ => "both" };
         protocol.AcceptOnlyFromAmong("h1", "h2", "both");
         var network = NetworkOptions.Create();
@@ -26,7 +26,7 @@ internal static class ServeCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print a line per request." };
         var faults = new Option<string?>("--faults") { Description = "Inject faults: chances per kind, e.g. 500=0.02,429=0.01,reset=0.01,truncate=0.01,stall=0.005,bitflip=0.01 (also norange), or one total such as 5% spread over the six." };
         var faultSeed = new Option<int?>("--fault-seed") { Description = "Seed for --faults, to repeat a run's faults (default: random, printed at start)." };
-        var faultStall = new Option<string>("--fault-stall") { Description = "How long a stalled body stays silent before the server aborts the connection.", DefaultValueFactory = _ => "10s" };
+        var faultStall = OptionValues.Duration("--fault-stall", "How long a stalled body stays silent before the server aborts the connection.", "10s", "10s or 500ms").Positive();
         var command = new Command("serve", "Serve a folder over HTTP/1.1 and h2c with Range and ETag support, through a simulated network (latency, bandwidth, per-connection cap, connection limit) and optionally injected faults.")
         {
             directory, host, port, http2Port, protocol, log, quiet, faults, faultSeed, faultStall,
@@ -46,7 +46,7 @@ internal static class ServeCommand
             }
 
             var profile = network.Read(parse);
-            var stallFor = OptionValues.PositiveDuration("--fault-stall", parse.GetRequiredValue(faultStall), "10s or 500ms");
+            var stallFor = parse.GetValue(faultStall);
 
             var seed = parse.GetValue(faultSeed) ?? Random.Shared.Next();
             var plan = parse.GetValue(faults) is { } spec ? new FaultPlan(FaultSpec.Parse(spec, stallFor), seed) : null;

@@ -11,10 +11,10 @@ internal sealed class NetworkOptions
         Description = "A named network: " + string.Join(", ", NetworkPresets.Profiles.Select(p => $"{p.Name} ({p.Describe()})")) + ".",
     };
 
-    private readonly Option<string?> _rtt = new("--rtt") { Description = "Round-trip time added to every request and connection, e.g. 40ms." };
-    private readonly Option<string?> _bandwidth = new("--bandwidth") { Description = "Total bandwidth of the link, e.g. 8mbit or 2MB (per second)." };
-    private readonly Option<string?> _connectionBandwidth = new("--connection-bandwidth") { Description = "Bandwidth cap of each connection, e.g. 2mbit." };
-    private readonly Option<int?> _maxConnections = new("--max-connections") { Description = "Connections served at once; later ones wait." };
+    private readonly Option<TimeSpan?> _rtt = OptionValues.OptionalDuration("--rtt", "Round-trip time added to every request and connection, e.g. 40ms.", "40ms or 0.2s");
+    private readonly Option<long?> _bandwidth = OptionValues.OptionalRate("--bandwidth", "Total bandwidth of the link, e.g. 8mbit or 2MB (per second).", "8mbit or 2MB");
+    private readonly Option<long?> _connectionBandwidth = OptionValues.OptionalRate("--connection-bandwidth", "Bandwidth cap of each connection, e.g. 2mbit.", "2mbit or 512KB");
+    private readonly Option<int?> _maxConnections = new Option<int?>("--max-connections") { Description = "Connections served at once; later ones wait." }.AtLeast(1);
 
     public static NetworkOptions Create() => new();
 
@@ -34,22 +34,22 @@ internal sealed class NetworkOptions
         var profile = presetName is null ? NetworkProfile.Unthrottled : NetworkPresets.Find(presetName)!;
         if (parse.GetValue(_rtt) is { } rtt)
         {
-            profile = profile with { Name = "custom", RoundTrip = NetworkUnits.TryParseDuration(rtt, out var value) ? value : throw OptionValues.Invalid("--rtt", rtt, "40ms or 0.2s") };
+            profile = profile with { Name = "custom", RoundTrip = rtt };
         }
 
         if (parse.GetValue(_bandwidth) is { } bandwidth)
         {
-            profile = profile with { Name = "custom", BytesPerSecond = NetworkUnits.TryParseBytesPerSecond(bandwidth, out var value) ? value : throw OptionValues.Invalid("--bandwidth", bandwidth, "8mbit or 2MB") };
+            profile = profile with { Name = "custom", BytesPerSecond = bandwidth };
         }
 
         if (parse.GetValue(_connectionBandwidth) is { } connectionBandwidth)
         {
-            profile = profile with { Name = "custom", BytesPerSecondPerConnection = NetworkUnits.TryParseBytesPerSecond(connectionBandwidth, out var value) ? value : throw OptionValues.Invalid("--connection-bandwidth", connectionBandwidth, "2mbit or 512KB") };
+            profile = profile with { Name = "custom", BytesPerSecondPerConnection = connectionBandwidth };
         }
 
         if (parse.GetValue(_maxConnections) is { } maxConnections)
         {
-            profile = profile with { Name = "custom", MaxConnections = maxConnections >= 1 ? maxConnections : throw OptionValues.Invalid("--max-connections", maxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture), "a number of at least 1") };
+            profile = profile with { Name = "custom", MaxConnections = maxConnections };
         }
 
         return profile;

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Bundler.Core.Download;
+using Bundler.Cli.Output;
 using Bundler.Loader;
 
 namespace Bundler.Cli.Progress;
@@ -13,7 +14,7 @@ internal static class ProgressDisplay
     {
         var live = mode switch
         {
-            "auto" => ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")),
+            "auto" => output is TerminalWriter { IsConsoleOut: true } && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")),
             "live" => true,
             "plain" or "none" => false,
             _ => throw new Loader.BundleException($"--progress '{mode}' is not one of auto, live, plain, none."),

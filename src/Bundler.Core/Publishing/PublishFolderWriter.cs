@@ -20,6 +20,7 @@ public static class PublishFolderWriter
     {
         ArgumentNullException.ThrowIfNull(packages);
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        options?.Validate();
         var inputs = packages.ToList();
         var target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
         CheckReplaceable(target, directory);

@@ -24,7 +24,7 @@ public static class BundleWriter
         ArgumentNullException.ThrowIfNull(packages);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         options ??= new BundleWriterOptions();
-        CheckOptions(options);
+        options.Validate();
         var inputs = SortAndCheck(packages.Select(NuGetLayoutWriter.Normalize));
         var scratch = Directory.CreateTempSubdirectory("bundler-");
         var plans = new PackagePlan?[inputs.Count];
@@ -88,24 +88,6 @@ public static class BundleWriter
                 var (what, limit) = files > limits.MaxFileCount ? ($"{files} files", $"{limits.MaxFileCount} files (BundleLimits.MaxFileCount)") : ($"{bytes} bytes", $"{limits.MaxTotalSize} bytes (BundleLimits.MaxTotalSize)");
                 throw new BundleException($"With '{plan.Input.ArchivePath}' of {plan.Input.Id} {plan.Input.Version} the bundle reaches {what}, over the limit of {limit} that readers apply; split the packages into several bundles, or raise the limit for the writer and every reader.");
             }
-        }
-    }
-
-    private static void CheckOptions(BundleWriterOptions options)
-    {
-        if (options.CompressionLevel is < BundleWriterOptions.MinCompressionLevel or > BundleWriterOptions.MaxCompressionLevel or 0)
-        {
-            throw new BundleException($"Compression level {options.CompressionLevel} is out of range; use {BundleWriterOptions.MinCompressionLevel} to -1 (fastest) or 1 to {BundleWriterOptions.MaxCompressionLevel}.");
-        }
-
-        if (options.MaxFrameSize < BundleFormat.MinFrameContentSize || options.MaxFrameSize > BundleFormat.MaxFrameContentSize || options.MaxFrameSize % BundleFormat.TarBlockSize != 0)
-        {
-            throw new BundleException($"Frame size {options.MaxFrameSize} is out of range; use a multiple of 512 from {BundleFormat.MinFrameContentSize} to {BundleFormat.MaxFrameContentSize}.");
-        }
-
-        if (options.MaxDegreeOfParallelism < 1)
-        {
-            throw new BundleException($"Parallelism {options.MaxDegreeOfParallelism} is out of range; use 1 or more.");
         }
     }
 

@@ -22,4 +22,27 @@ public sealed record BundleWriterOptions
 
     /// <summary>Bounds against hostile archives (sizes, compression ratios, path lengths).</summary>
     public BundleLimits Limits { get; init; } = BundleLimits.Default;
+
+    /// <summary>Whether zstd takes <paramref name="level"/> for the payload: -7 to -1 or 1 to 22 (0 would mean "its default").</summary>
+    public static bool IsValidCompressionLevel(int level) => level is >= MinCompressionLevel and <= MaxCompressionLevel and not 0;
+
+    /// <summary>Whether <paramref name="size"/> can be <see cref="MaxFrameSize"/>: a multiple of the tar block from 64 KiB to 16 MiB.</summary>
+    public static bool IsValidFrameSize(int size) =>
+        size is >= BundleFormat.MinFrameContentSize and <= BundleFormat.MaxFrameContentSize && size % BundleFormat.TarBlockSize == 0;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/>, naming the property, for a value out of range.</summary>
+    internal void Validate()
+    {
+        if (!IsValidCompressionLevel(CompressionLevel))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CompressionLevel), CompressionLevel, $"Use {MinCompressionLevel} to -1 (fastest) or 1 to {MaxCompressionLevel}.");
+        }
+
+        if (!IsValidFrameSize(MaxFrameSize))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxFrameSize), MaxFrameSize, $"Use a multiple of {BundleFormat.TarBlockSize} from {BundleFormat.MinFrameContentSize} to {BundleFormat.MaxFrameContentSize}.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDegreeOfParallelism, 1, nameof(MaxDegreeOfParallelism));
+    }
 }

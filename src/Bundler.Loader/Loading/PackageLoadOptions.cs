@@ -31,4 +31,17 @@ public sealed record PackageLoadOptions
 
     /// <summary>Bounds against hostile bundles and archives.</summary>
     public BundleLimits Limits { get; init; } = BundleLimits.Default;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/>, naming the property, for a value out of range.</summary>
+    internal void Validate()
+    {
+        if (!Enum.IsDefined(Mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Use Bundle, Files or Ranges.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentRequests, 1, nameof(MaxConcurrentRequests));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRangeRequestSize, 1, nameof(MaxRangeRequestSize));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(StallTimeout, TimeSpan.Zero, nameof(StallTimeout));
+    }
 }

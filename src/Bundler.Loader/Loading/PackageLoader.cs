@@ -32,10 +32,7 @@ public static class PackageLoader
         ArgumentException.ThrowIfNullOrEmpty(location);
         ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
         options ??= new PackageLoadOptions();
-        if (options.MaxConcurrentRequests < 1 || options.MaxRangeRequestSize < 1 || options.StallTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "MaxConcurrentRequests, MaxRangeRequestSize and StallTimeout must be positive.");
-        }
+        options.Validate();
 
         var target = Path.GetFullPath(targetDirectory);
         var metrics = new LoadMetrics();

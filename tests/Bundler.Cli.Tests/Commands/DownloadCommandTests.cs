@@ -65,14 +65,14 @@ public sealed class DownloadCommandTests
     }
 
     [Fact]
-    public async Task Download_BadConcurrency_ExitsOne()
+    public async Task Download_BadConcurrency_IsAUsageError()
     {
         await using var site = await DownloadSite.StartAsync("a.bin", 10);
         await File.WriteAllLinesAsync(site["urls.txt"], [site.Server.Url("a.bin").ToString()]);
 
         var (code, _, error) = await RunAsync(["download", "--urls", site["urls.txt"], "--cache", site.Cache, "-j", "lots"]);
 
-        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("--concurrency 'lots'", error, StringComparison.Ordinal);
     }
 

@@ -120,7 +120,7 @@ public sealed class PublishAndLoadCliTests : IDisposable
         Assert.True(File.Exists(_temp["tree/is-number/7.0.0/README.md"]));
 
         var bad = await RunAsync("load", server.BaseUri.ToString(), "-o", _temp["tree2"], "--stall-timeout", "soon");
-        Assert.Equal(1, bad.ExitCode);
+        Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--stall-timeout 'soon'", bad.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_temp["tree2"]));
     }

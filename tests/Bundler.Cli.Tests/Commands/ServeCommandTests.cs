@@ -35,20 +35,20 @@ public sealed partial class ServeCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--bandwidth", "fast", "--bandwidth 'fast' is not valid")]
-    [InlineData("--rtt", "-5", "--rtt '-5' is not valid")]
-    [InlineData("--max-connections", "0", "--max-connections '0' is not valid")]
-    [InlineData("--faults", "500=2", "--faults '500=2' is not valid: '2' is more than 100%. Write it like 500=0.02,")]
-    [InlineData("--faults", "drop=0.1", "--faults 'drop=0.1' is not valid: 'drop=0.1' is not KIND=CHANCE")]
-    [InlineData("--fault-stall", "soon", "--fault-stall 'soon' is not valid")]
-    public async Task Serve_BadNetworkValue_FailsNamingTheOption(string option, string value, string message)
+    [InlineData("--bandwidth", "fast", 2, "--bandwidth 'fast' is not valid")]
+    [InlineData("--rtt", "-5", 2, "--rtt '-5' is not valid")]
+    [InlineData("--max-connections", "0", 2, "--max-connections '0' is out of range; use 1 or more.")]
+    [InlineData("--faults", "500=2", 1, "--faults '500=2' is not valid: '2' is more than 100%. Write it like 500=0.02,")]
+    [InlineData("--faults", "drop=0.1", 1, "--faults 'drop=0.1' is not valid: 'drop=0.1' is not KIND=CHANCE")]
+    [InlineData("--fault-stall", "soon", 2, "--fault-stall 'soon' is not valid")]
+    public async Task Serve_BadNetworkValue_FailsNamingTheOption(string option, string value, int expectedExitCode, string message)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
 
         var exitCode = await CliApp.RunAsync(["serve", _temp.Path, "--port", "0", option, value], output, error, CancellationToken.None);
 
-        Assert.Equal(1, exitCode);
+        Assert.Equal(expectedExitCode, exitCode);
         Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
     }
 
