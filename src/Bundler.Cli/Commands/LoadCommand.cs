@@ -14,8 +14,9 @@ internal static class LoadCommand
         var mode = new Option<LoadMode>("--mode") { Description = "bundle: one GET, unpacked as it streams; files: the original archives in parallel; ranges: the bundle's frames by parallel Range requests.", DefaultValueFactory = _ => LoadMode.Bundle };
         var packages = new Option<string[]>("--packages") { Description = "Comma-separated ids (or id/version) to load; default all.", CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray() };
         var stallTimeout = new Option<string>("--stall-timeout") { Description = "How long a response may send nothing before it is resumed (or, for headers, asked again).", DefaultValueFactory = _ => "30s" };
+        var minimumRate = MinimumRateOption.Create();
         var json = new Option<bool>("--json") { Description = "Print the load report as JSON." };
-        var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, stallTimeout, json };
+        var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, stallTimeout, minimumRate, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stall = OptionValues.PositiveDuration("--stall-timeout", parse.GetRequiredValue(stallTimeout), "30s or 500ms");
@@ -23,7 +24,7 @@ internal static class LoadCommand
             var report = await PackageLoader.LoadAsync(
                 parse.GetRequiredValue(location),
                 parse.GetRequiredValue(target).FullName,
-                new PackageLoadOptions { Mode = parse.GetValue(mode), Packages = parse.GetValue(packages), StallTimeout = stall },
+                new PackageLoadOptions { Mode = parse.GetValue(mode), Packages = parse.GetValue(packages), StallTimeout = stall, MinimumRate = MinimumRateOption.Parse(parse.GetRequiredValue(minimumRate)) },
                 cancellationToken);
             if (parse.GetValue(json))
             {

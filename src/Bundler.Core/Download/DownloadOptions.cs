@@ -1,3 +1,5 @@
+using Bundler.Loader.Http;
+
 namespace Bundler.Core.Download;
 
 /// <summary>How a <see cref="DownloadEngine"/> schedules, retries, verifies and caches downloads.</summary>
@@ -41,6 +43,12 @@ public sealed record DownloadOptions
     /// <summary>A request that receives no bytes for this long is abandoned and resumed.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A body that arrives slower than this fails as a stall does and is resumed (default
+    /// <see cref="MinimumTransferRate.Default"/>, 1 KiB/s over 30 s; <see cref="MinimumTransferRate.None"/> turns it off).
+    /// </summary>
+    public MinimumTransferRate MinimumRate { get; init; } = MinimumTransferRate.Default;
+
     /// <summary>The cache folder; null uses <see cref="ContentCache.DefaultRoot"/> (<c>BUNDLER_CACHE</c>, else the user cache folder).</summary>
     public string? CacheDirectory { get; init; }
 
@@ -57,5 +65,7 @@ public sealed record DownloadOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(SegmentThreshold, 1, nameof(SegmentThreshold));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries, nameof(MaxRetries));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(StallTimeout, TimeSpan.Zero, nameof(StallTimeout));
+        ArgumentNullException.ThrowIfNull(MinimumRate, nameof(MinimumRate));
+        MinimumRate.Validate(nameof(MinimumRate));
     }
 }

@@ -1,4 +1,5 @@
 using Bundler.Loader.Format;
+using Bundler.Loader.Http;
 
 namespace Bundler.Loader.Loading;
 
@@ -28,6 +29,12 @@ public sealed record PackageLoadOptions
     /// the request is sent again, or the body resumed from the byte it stopped at. Default 30 s.
     /// </summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The slowest a response body may arrive before it counts as broken and is resumed, as a stalled one is. Default
+    /// <see cref="MinimumTransferRate.Default"/> (1 KiB/s over 30 s); <see cref="MinimumTransferRate.None"/> turns it off.
+    /// </summary>
+    public MinimumTransferRate MinimumRate { get; init; } = MinimumTransferRate.Default;
 
     /// <summary>Bounds against hostile bundles and archives.</summary>
     public BundleLimits Limits { get; init; } = BundleLimits.Default;

@@ -32,9 +32,10 @@ public static class PackageLoader
         ArgumentException.ThrowIfNullOrEmpty(location);
         ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
         options ??= new PackageLoadOptions();
-        if (options.MaxConcurrentRequests < 1 || options.MaxRangeRequestSize < 1 || options.StallTimeout <= TimeSpan.Zero)
+        if (options.MaxConcurrentRequests < 1 || options.MaxRangeRequestSize < 1 || options.StallTimeout <= TimeSpan.Zero
+            || options.MinimumRate is not { BytesPerSecond: >= 0 } || options.MinimumRate.Window <= TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "MaxConcurrentRequests, MaxRangeRequestSize and StallTimeout must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxConcurrentRequests, MaxRangeRequestSize, StallTimeout and MinimumRate's window must be positive, and MinimumRate's rate not negative.");
         }
 
         var target = Path.GetFullPath(targetDirectory);

@@ -42,7 +42,7 @@ internal sealed class FileTransfer
         _host = request.Url.IsDefaultPort ? request.Url.Host : request.Url.Authority;
         _requests = new FileRequests(client, request.Url, _host, splitter);
         _retries = new TransferRetries(options, request.Url);
-        _reader = new StallTimedBodyReader(options.StallTimeout, Count);
+        _reader = new StallTimedBodyReader(options.StallTimeout, options.MinimumRate, Count);
     }
 
     public int Requests => _requests.Count;
@@ -108,9 +108,10 @@ internal sealed class FileTransfer
                     }
 
                     await using var body = await response.Content.ReadAsStreamAsync(attempt.Token);
+                    var meter = _reader.NewMeter();
                     while (true)
                     {
-                        var (read, failure) = await _reader.FillAsync(body, buffer.AsMemory(0, BufferSize), written, attempt);
+                        var (read, failure) = await _reader.FillAsync(body, buffer.AsMemory(0, BufferSize), written, attempt, meter);
                         RandomAccess.Write(handle, buffer.AsSpan(0, read), written);
                         hasher.AppendData(buffer, 0, read);
                         written += read;

@@ -108,10 +108,11 @@ internal sealed class RangedTransfer(
 
                     range.ResponseStarted();
                     await using var body = await response.Content.ReadAsStreamAsync(attempt.Token);
+                    var meter = reader.NewMeter();
                     for (var wanted = range.Next(FileTransfer.BufferSize); wanted > 0; wanted = range.Next(FileTransfer.BufferSize))
                     {
                         var position = range.Position;
-                        var (read, failure) = await reader.FillAsync(body, buffer.AsMemory(0, wanted), position, attempt, range);
+                        var (read, failure) = await reader.FillAsync(body, buffer.AsMemory(0, wanted), position, attempt, meter, range);
                         RandomAccess.Write(handle, buffer.AsSpan(0, read), position);
                         inline?.AppendData(buffer, 0, read);
                         range.Advance(read);
