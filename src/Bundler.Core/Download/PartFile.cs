@@ -1,0 +1,179 @@
+using System.Net.Http.Headers;
+using Microsoft.Win32.SafeHandles;
+
+namespace Bundler.Core.Download;
+
+/// <summary>
+/// A file being downloaded into the cache's <c>tmp/</c> folder, named after its URL (<c>&lt;key&gt;.part</c>) with a
+/// <see cref="PartRecord"/> beside it (<c>&lt;key&gt;.resume</c>), so that a run killed half-way leaves what the next run
+/// resumes. The file is held open with no sharing for as long as this object lives, which is also its lock (see
+/// <c>ExclusiveFileLock</c>): the operating system releases it when the process dies, so a run that cannot open it
+/// knows another live run is writing it, and downloads into a file of its own (<c>&lt;guid&gt;.part</c>, not resumable).
+/// </summary>
+internal sealed class PartFile : IDisposable
+{
+    private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
+
+    // Windows enforces sharing modes itself, and a file open elsewhere can be renamed or deleted only with Delete
+    // sharing; elsewhere only FileShare.None takes the exclusive lock.
+    private static readonly FileShare Sharing = OperatingSystem.IsWindows() ? FileShare.Delete : FileShare.None;
+
+    private readonly Lock _gate = new();
+    private readonly string? _recordPath;
+    private readonly Uri _url;
+    private (RangeConditionHeaderValue Validator, long Length)? _version;
+    private Func<IEnumerable<(long Start, long End)>>? _written;
+    private long _lastSave;
+
+    private PartFile(string path, SafeFileHandle handle, string? recordPath, Uri url, PartRecord? resume)
+    {
+        Path = path;
+        Handle = handle;
+        _recordPath = recordPath;
+        _url = url;
+        Resume = resume;
+    }
+
+    public string Path { get; }
+
+    public SafeFileHandle Handle { get; }
+
+    /// <summary>What a killed run left to resume from, or null to start from zero.</summary>
+    public PartRecord? Resume { get; private set; }
+
+    /// <summary>The part file for <paramref name="url"/> in <paramref name="folder"/>: the one a dead run left, if any, else a new one.</summary>
+    public static PartFile Open(string folder, string key, Uri url)
+    {
+        Directory.CreateDirectory(folder);
+        var path = System.IO.Path.Combine(folder, key + ".part");
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, Sharing);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another live run is downloading the same URL.
+            var own = System.IO.Path.Combine(folder, $"{Guid.NewGuid():N}.part");
+            return new PartFile(own, File.OpenHandle(own, FileMode.CreateNew, FileAccess.ReadWrite, Sharing), null, url, null);
+        }
+
+        var recordPath = path[..^".part".Length] + ".resume";
+        var part = new PartFile(path, handle, recordPath, url, null);
+        var record = ReadRecord(recordPath, url);
+        var length = RandomAccess.GetLength(handle);
+        if (record is not null && record.Written.Count > 0 && record.Written.All(w => w.End <= length) && length <= record.Length)
+        {
+            part.Resume = record;
+            part._version = (record.Validator, record.Length);
+            part._written = () => record.Written;
+        }
+        else
+        {
+            part.Restart();
+        }
+
+        return part;
+    }
+
+    /// <summary>Drops what the file holds: the download starts from zero.</summary>
+    public void Restart()
+    {
+        lock (_gate)
+        {
+            Resume = null;
+            _version = null;
+            _written = null;
+            RandomAccess.SetLength(Handle, 0);
+            DeleteRecord();
+        }
+    }
+
+    /// <summary>The version of the file being written (from the first response); none makes the file not resumable.</summary>
+    public void Remember(RangeConditionHeaderValue? validator, long? length)
+    {
+        lock (_gate)
+        {
+            _version = validator is not null && length > 0 ? (validator, length.Value) : null;
+            if (_version is null)
+            {
+                DeleteRecord();
+            }
+        }
+    }
+
+    /// <summary>Where to read the intervals written so far from, when <see cref="Progressed"/> saves them.</summary>
+    public void Track(Func<IEnumerable<(long Start, long End)>> written)
+    {
+        lock (_gate)
+        {
+            _written = written;
+        }
+    }
+
+    /// <summary>Bytes were written: the record is saved, at most once a second (a kill loses at most that much).</summary>
+    public void Progressed()
+    {
+        var now = Environment.TickCount64;
+        if (now - Volatile.Read(ref _lastSave) < SaveInterval.TotalMilliseconds)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_recordPath is null || _version is not { } version || _written is null || now - _lastSave < SaveInterval.TotalMilliseconds)
+            {
+                return;
+            }
+
+            _lastSave = now;
+            var record = new PartRecord(_url, version.Length, version.Validator, [.. _written()]);
+            var next = _recordPath + ".new";
+            File.WriteAllText(next, record.Format());
+            File.Move(next, _recordPath, overwrite: true);
+        }
+    }
+
+    /// <summary>Before the file is moved into the content folder: no record may vouch for a name that is about to be free.</summary>
+    public void Finish()
+    {
+        lock (_gate)
+        {
+            _version = null;
+            DeleteRecord();
+        }
+    }
+
+    /// <summary>Deletes the file and its record (a failed or cancelled download leaves nothing).</summary>
+    public void Discard()
+    {
+        Finish();
+        Handle.Dispose();
+        File.Delete(Path);
+    }
+
+    public void Dispose() => Handle.Dispose();
+
+    private void DeleteRecord()
+    {
+        if (_recordPath is not null)
+        {
+            File.Delete(_recordPath);
+        }
+    }
+
+    private static PartRecord? ReadRecord(string path, Uri url)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            // A record is a few lines; anything large is not one of ours.
+            return info.Exists && info.Length < 1 << 20 ? PartRecord.TryParse(File.ReadAllText(path), url) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}
