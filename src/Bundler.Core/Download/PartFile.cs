@@ -23,7 +23,8 @@ internal sealed class PartFile : IDisposable
     private readonly Uri _url;
     private (RangeConditionHeaderValue Validator, long Length)? _version;
     private Func<IEnumerable<(long Start, long End)>>? _written;
-    private long _lastSave;
+    private long _lastSave = long.MinValue / 2;
+    private bool _savePending;
 
     private PartFile(string path, SafeFileHandle handle, string? recordPath, Uri url, PartRecord? resume)
     {
@@ -111,27 +112,60 @@ internal sealed class PartFile : IDisposable
         }
     }
 
-    /// <summary>Bytes were written: the record is saved, at most once a second (a kill loses at most that much).</summary>
+    /// <summary>
+    /// Bytes were written: the record is saved, at most once a second, and a second after the last save when writes
+    /// came in between (so a kill loses at most the last second of bytes, which are then fetched again).
+    /// </summary>
     public void Progressed()
     {
-        var now = Environment.TickCount64;
-        if (now - Volatile.Read(ref _lastSave) < SaveInterval.TotalMilliseconds)
-        {
-            return;
-        }
-
         lock (_gate)
         {
-            if (_recordPath is null || _version is not { } version || _written is null || now - _lastSave < SaveInterval.TotalMilliseconds)
+            if (_savePending || _recordPath is null)
             {
                 return;
             }
 
-            _lastSave = now;
-            var record = new PartRecord(_url, version.Length, version.Validator, [.. _written()]);
-            var next = _recordPath + ".new";
+            var wait = _lastSave + (long)SaveInterval.TotalMilliseconds - Environment.TickCount64;
+            if (wait <= 0)
+            {
+                Save();
+                return;
+            }
+
+            _savePending = true;
+            _ = Task.Delay(TimeSpan.FromMilliseconds(wait)).ContinueWith(
+                _ =>
+                {
+                    lock (_gate)
+                    {
+                        _savePending = false;
+                        Save();
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+        }
+    }
+
+    // Under _gate. Best effort: a record that cannot be written only means a kill now would not be resumed.
+    private void Save()
+    {
+        if (_recordPath is null || _version is not { } version || _written is null)
+        {
+            return;
+        }
+
+        _lastSave = Environment.TickCount64;
+        var record = new PartRecord(_url, version.Length, version.Validator, [.. _written()]);
+        var next = _recordPath + ".new";
+        try
+        {
             File.WriteAllText(next, record.Format());
             File.Move(next, _recordPath, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
         }
     }
 
@@ -153,7 +187,16 @@ internal sealed class PartFile : IDisposable
         File.Delete(Path);
     }
 
-    public void Dispose() => Handle.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            // A save still scheduled must not write a record for a file this object no longer holds.
+            _version = null;
+        }
+
+        Handle.Dispose();
+    }
 
     private void DeleteRecord()
     {
