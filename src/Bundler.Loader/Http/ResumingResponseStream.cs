@@ -71,6 +71,7 @@ internal sealed class ResumingResponseStream : AsyncReadOnlyForwardStream
             {
                 var stall = StartStallClock(cancellationToken);
                 _body ??= await _response!.Content.ReadAsStreamAsync(stall);
+                _meter.Reading();
                 var read = await _body.ReadAsync(buffer, stall);
                 _stall!.CancelAfter(Timeout.InfiniteTimeSpan); // the clock runs only while waiting for the network
                 if (read > 0)

@@ -36,6 +36,7 @@ internal sealed class StallTimedBodyReader(TimeSpan stallTimeout, MinimumTransfe
             try
             {
                 attempt.CancelAfter(stallTimeout);
+                meter.Reading();
                 read = await ReadAsync(body, buffer.Slice(filled, size), position + filled, attempt.Token);
                 attempt.CancelAfter(Timeout.InfiniteTimeSpan);
             }
