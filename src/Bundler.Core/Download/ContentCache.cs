@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Bundler.Core.IO;
 using Bundler.Loader.IO;
 
 namespace Bundler.Core.Download;
@@ -21,11 +22,8 @@ internal sealed class ContentCache
     /// <summary>How long a killed run's resumable part file is kept for a later run to resume.</summary>
     public static readonly TimeSpan ResumableFor = TimeSpan.FromDays(7);
 
-    /// <summary>
-    /// Files in <c>tmp/</c> younger than this are never removed: a file is created a moment before its creator locks
-    /// it, and in that moment it looks abandoned.
-    /// </summary>
-    public static readonly TimeSpan LeftoverGrace = TimeSpan.FromMinutes(1);
+    /// <summary>Files in <c>tmp/</c> younger than this are never removed (see <see cref="AbandonedTemporaries.Grace"/>).</summary>
+    public static readonly TimeSpan LeftoverGrace = AbandonedTemporaries.Grace;
 
     public ContentCache(string root)
     {
