@@ -14,6 +14,10 @@ internal sealed class PartFile : IDisposable
 {
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
 
+    // A record is read from disk: one listing a swarm of gaps would turn into a swarm of requests. A killed run leaves
+    // a gap per range it fetched (a few, up to the segments and splits of one file).
+    private const int MaxGaps = 64;
+
     // Windows enforces sharing modes itself, and a file open elsewhere can be renamed or deleted only with Delete
     // sharing; elsewhere only FileShare.None takes the exclusive lock.
     private static readonly FileShare Sharing = OperatingSystem.IsWindows() ? FileShare.Delete : FileShare.None;
@@ -63,7 +67,7 @@ internal sealed class PartFile : IDisposable
         var part = new PartFile(path, handle, recordPath, url, null);
         var record = ReadRecord(recordPath, url);
         var length = RandomAccess.GetLength(handle);
-        if (record is not null && record.Written.Count > 0 && record.Written.All(w => w.End <= length) && length <= record.Length)
+        if (record is not null && record.Written.Count > 0 && record.Written.All(w => w.End <= length) && length <= record.Length && record.Missing().Count <= MaxGaps)
         {
             part.Resume = record;
             part._version = (record.Validator, record.Length);
