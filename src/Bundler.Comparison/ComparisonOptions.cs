@@ -1,3 +1,4 @@
+using Bundler.Loader.Http;
 using Bundler.Loader.Loading;
 using Bundler.Serving;
 using Bundler.Serving.Network;
@@ -14,4 +15,7 @@ internal sealed record ComparisonOptions
     public required IReadOnlyList<LoadMode> Modes { get; init; }
 
     public int Runs { get; init; } = 3;
+
+    /// <summary>The loads' <see cref="PackageLoadOptions.MinimumRate"/>.</summary>
+    public MinimumTransferRate MinimumRate { get; init; } = MinimumTransferRate.Default;
 }

@@ -24,7 +24,7 @@ internal static class ComparisonRunner
         var scratch = Directory.CreateTempSubdirectory("bundler-compare-");
         try
         {
-            await WarmUpAsync(publishFolder, options.Modes, scratch.FullName, cancellationToken);
+            await WarmUpAsync(publishFolder, options, scratch.FullName, cancellationToken);
             foreach (var network in options.Networks)
             {
                 foreach (var protocol in options.Protocols)
@@ -46,14 +46,14 @@ internal static class ComparisonRunner
     /// Loads once in every mode, unmeasured, so the first measured run does not also pay for compiling the loader's
     /// code: a deployed application loads once per process, but this process loads dozens of times.
     /// </summary>
-    private static async Task WarmUpAsync(string publishFolder, IReadOnlyList<LoadMode> modes, string scratch, CancellationToken cancellationToken)
+    private static async Task WarmUpAsync(string publishFolder, ComparisonOptions options, string scratch, CancellationToken cancellationToken)
     {
         await using var server = await StaticFileServer.StartAsync(publishFolder, new StaticFileServerOptions { Protocols = ServeProtocols.Both }, null, cancellationToken);
         foreach (var protocol in new[] { ServeProtocols.Http1, ServeProtocols.Http2 })
         {
-            foreach (var mode in modes)
+            foreach (var mode in options.Modes)
             {
-                await ColdLoadAsync(server, protocol, mode, Path.Combine(scratch, $"warm-up-{protocol}-{mode}"), cancellationToken);
+                await ColdLoadAsync(server, protocol, mode, options.MinimumRate, Path.Combine(scratch, $"warm-up-{protocol}-{mode}"), cancellationToken);
             }
         }
     }
@@ -89,7 +89,7 @@ internal static class ComparisonRunner
                 }
 
                 var start = server.Elapsed;
-                var report = await ColdLoadAsync(server, protocol, mode, Path.Combine(scratch, $"{network.Name}-{protocol}-{mode}-{round}"), cancellationToken);
+                var report = await ColdLoadAsync(server, protocol, mode, options.MinimumRate, Path.Combine(scratch, $"{network.Name}-{protocol}-{mode}-{round}"), cancellationToken);
                 var wall = server.Elapsed - start;
                 await server.WaitUntilIdleAsync(cancellationToken);
                 List<ServedRequest> requests;
@@ -111,11 +111,11 @@ internal static class ComparisonRunner
     }
 
     /// <summary>One load with a new client (new connections) into an empty folder, which is deleted afterwards.</summary>
-    private static async Task<LoadReport> ColdLoadAsync(StaticFileServer server, ServeProtocols protocol, LoadMode mode, string target, CancellationToken cancellationToken)
+    private static async Task<LoadReport> ColdLoadAsync(StaticFileServer server, ServeProtocols protocol, LoadMode mode, MinimumTransferRate minimumRate, string target, CancellationToken cancellationToken)
     {
         var baseUrl = (protocol == ServeProtocols.Http2 ? server.Http2Url : server.Http1Url)!;
         using var client = CreateClient(protocol);
-        var report = await PackageLoader.LoadAsync(baseUrl.AbsoluteUri, target, new PackageLoadOptions { Mode = mode, HttpClient = client }, cancellationToken);
+        var report = await PackageLoader.LoadAsync(baseUrl.AbsoluteUri, target, new PackageLoadOptions { Mode = mode, HttpClient = client, MinimumRate = minimumRate }, cancellationToken);
         Directory.Delete(target, recursive: true);
         return report;
     }

@@ -1,4 +1,5 @@
 using Bundler.Loader;
+using Bundler.Loader.IO;
 
 namespace Bundler.Cli.Commands;
 
@@ -7,10 +8,7 @@ internal static class BundleFileOpener
 {
     public static FileStream OpenRead(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new BundleException($"The bundle '{path}' does not exist.");
-        }
+        RegularFile.Length(path, "The bundle", () => new BundleException($"The bundle '{path}' does not exist."));
 
         return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan | FileOptions.Asynchronous);
     }

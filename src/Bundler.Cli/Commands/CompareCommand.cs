@@ -41,11 +41,12 @@ internal static class CompareCommand
         var modes = new Option<string[]>("--mode") { Description = "Load modes to compare (repeatable): bundle, files, ranges.", DefaultValueFactory = _ => ["bundle", "files", "ranges"], AllowMultipleArgumentsPerToken = true };
         modes.AcceptOnlyFromAmong("bundle", "files", "ranges");
         var runs = new Option<int>("--runs") { Description = "Cold runs of each mode per scenario.", DefaultValueFactory = _ => 3 }.InRange(1, MaxRuns);
+        var minimumRate = MinimumRateOption.Create();
         var json = new Option<bool>("--json") { Description = "Print the results as JSON (one row per scenario and mode) instead of tables and progress." };
         var report = new Option<FileInfo>("--report") { Description = "Where to write the HTML report.", DefaultValueFactory = _ => new FileInfo("compare-report.html") };
         var command = new Command("compare", "Load the same package set as one bundle and as many files, on the same local server under simulated networks, and report which is faster.")
         {
-            input, presets, protocols, modes, runs, report, json,
+            input, presets, protocols, modes, runs, minimumRate, report, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -55,6 +56,7 @@ internal static class CompareCommand
                 Protocols = [.. parse.GetRequiredValue(protocols).Distinct().Select(p => p == "h2" ? ServeProtocols.Http2 : ServeProtocols.Http1)],
                 Modes = [.. parse.GetRequiredValue(modes).Distinct().Select(m => Enum.Parse<LoadMode>(m, ignoreCase: true))],
                 Runs = parse.GetValue(runs),
+                MinimumRate = parse.GetRequiredValue(minimumRate),
             };
             var reportFile = parse.GetRequiredValue(report).FullName;
             var inputPath = Path.GetFullPath(parse.GetRequiredValue(input));

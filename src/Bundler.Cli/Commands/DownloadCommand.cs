@@ -34,6 +34,7 @@ internal static class DownloadCommand
         var segmentThreshold = OptionValues.Size("--segment-threshold", "Smallest file split into segments: bytes, or with K or M.", "16M").AtLeast(1);
         var retries = new Option<int>("--retries") { Description = "Retries per file after transient failures.", DefaultValueFactory = _ => new DownloadOptions().MaxRetries }.NonNegative();
         var stall = new Option<double>("--stall-timeout") { Description = "Seconds without a byte before a request is abandoned and resumed.", DefaultValueFactory = _ => new DownloadOptions().StallTimeout.TotalSeconds }.Positive(MaxStallSeconds);
+        var minimumRate = MinimumRateOption.Create();
         var h2c = new Option<bool>("--h2c") { Description = "Speak HTTP/2 over cleartext with prior knowledge." };
         var progress = new Option<string>("--progress") { Description = "auto (a live bar in a terminal, lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
         progress.AcceptOnlyFromAmong(ProgressDisplay.Modes);
@@ -41,7 +42,7 @@ internal static class DownloadCommand
 
         var command = new Command("download", "Download archives into the verified, content-addressed cache (and optionally a folder).")
         {
-            urls, outputDir, cache, concurrency, maxPerHost, segments, segmentThreshold, retries, stall, h2c, progress, json,
+            urls, outputDir, cache, concurrency, maxPerHost, segments, segmentThreshold, retries, stall, minimumRate, h2c, progress, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -53,6 +54,7 @@ internal static class DownloadCommand
                 SegmentThreshold = parse.GetValue(segmentThreshold),
                 MaxRetries = parse.GetValue(retries),
                 StallTimeout = TimeSpan.FromSeconds(parse.GetValue(stall)),
+                MinimumRate = parse.GetRequiredValue(minimumRate),
                 CacheDirectory = parse.GetValue(cache)?.FullName,
             };
             var requests = await UrlListFile.ReadAsync(parse.GetRequiredValue(urls).FullName, cancellationToken);

@@ -14,14 +14,15 @@ internal static class LoadCommand
         var mode = new Option<LoadMode>("--mode") { Description = "bundle: one GET, unpacked as it streams; files: the original archives in parallel; ranges: the bundle's frames by parallel Range requests.", DefaultValueFactory = _ => LoadMode.Bundle };
         var packages = new Option<string[]>("--packages") { Description = "Comma-separated ids (or id/version) to load; default all.", CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray() };
         var stallTimeout = OptionValues.Duration("--stall-timeout", "How long a response may send nothing before it is resumed (or, for headers, asked again).", "30s", "30s or 500ms").Positive();
+        var minimumRate = MinimumRateOption.Create();
         var json = new Option<bool>("--json") { Description = "Print the load report as JSON." };
-        var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, stallTimeout, json };
+        var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, stallTimeout, minimumRate, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var report = await PackageLoader.LoadAsync(
                 parse.GetRequiredValue(location),
                 parse.GetRequiredValue(target).FullName,
-                new PackageLoadOptions { Mode = parse.GetValue(mode), Packages = parse.GetValue(packages), StallTimeout = parse.GetValue(stallTimeout) },
+                new PackageLoadOptions { Mode = parse.GetValue(mode), Packages = parse.GetValue(packages), StallTimeout = parse.GetValue(stallTimeout), MinimumRate = parse.GetRequiredValue(minimumRate) },
                 cancellationToken);
             if (parse.GetValue(json))
             {

@@ -1,5 +1,6 @@
 using Bundler.Core.Writing;
 using Bundler.Loader;
+using Bundler.Loader.IO;
 using Bundler.Loader.Archives;
 using Bundler.Loader.Format;
 
@@ -57,12 +58,9 @@ internal abstract class SourceArchive : IDisposable
     /// <summary>How errors name a package's archive: <c>The archive 'path' of id version</c>.</summary>
     public static string Describe(PackageInput package) => $"The archive '{package.ArchivePath}' of {package.Id} {package.Version}";
 
-    /// <summary>Size of the file itself, following symbolic links (FileInfo.Length would give the link's own length).</summary>
-    public static long SizeOf(string path)
-    {
-        using var handle = File.OpenHandle(path);
-        return RandomAccess.GetLength(handle);
-    }
+    /// <summary>Size of the file itself, following symbolic links; a special file is refused before it is opened.</summary>
+    public static long SizeOf(string path) =>
+        RegularFile.Length(path, "The archive", () => new BundleException($"The archive '{path}' does not exist."));
 
     /// <summary>All regular files, in archive order.</summary>
     public abstract IReadOnlyList<SourceEntry> ListFiles();

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Bundler.Core.IO;
+using Bundler.Loader.IO;
 
 namespace Bundler.Core.Download;
 
@@ -8,11 +10,20 @@ namespace Bundler.Core.Download;
 /// arrive under <c>tmp/</c> and are renamed into place only when verified, so readers never see a partial file and two
 /// runs sharing the folder cannot corrupt it (the same name always means the same bytes). Archives whose hash is not known
 /// in advance are found again through <c>urls/&lt;sha256 of the URL&gt;</c>, a small file holding the content's SRI.
+/// A download in progress is a <see cref="PartFile"/> in <c>tmp/</c>; what a killed run left there is resumed by the next
+/// download of the same URL, and removed by <see cref="RemoveLeftovers"/> once no live run holds it and it is too old to
+/// resume.
 /// </summary>
 internal sealed class ContentCache
 {
     /// <summary>The environment variable that moves the cache.</summary>
     public const string EnvironmentVariable = "BUNDLER_CACHE";
+
+    /// <summary>How long a killed run's resumable part file is kept for a later run to resume.</summary>
+    public static readonly TimeSpan ResumableFor = TimeSpan.FromDays(7);
+
+    /// <summary>Files in <c>tmp/</c> younger than this are never removed (see <see cref="AbandonedTemporaries.Grace"/>).</summary>
+    public static readonly TimeSpan LeftoverGrace = AbandonedTemporaries.Grace;
 
     public ContentCache(string root)
     {
@@ -82,29 +93,99 @@ internal sealed class ContentCache
         }
     }
 
+    private string TemporaryFolder => Path.Combine(Root, "tmp");
+
     /// <summary>A fresh, unique temporary path inside the cache (so the final rename stays on one file system).</summary>
     public string NewTemporaryPath()
     {
-        var directory = Path.Combine(Root, "tmp");
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, $"{Guid.NewGuid():N}.part");
+        Directory.CreateDirectory(TemporaryFolder);
+        return Path.Combine(TemporaryFolder, $"{Guid.NewGuid():N}.part");
     }
 
-    /// <summary>Moves a verified temporary file into place; if another run got there first, its identical file stays.</summary>
-    public string Commit(string temporaryPath, ContentHash hash)
+    /// <summary>The part file to download <paramref name="url"/> into, holding what a killed run left of it.</summary>
+    public PartFile OpenPart(Uri url) => PartFile.Open(TemporaryFolder, UrlKey(url), url);
+
+    /// <summary>
+    /// Moves a verified part file into place while still holding it (no other run can take its name meanwhile); if
+    /// another run got there first, its identical file stays.
+    /// </summary>
+    public string Commit(PartFile part, ContentHash hash)
     {
         var destination = PathFor(hash);
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        part.Finish();
         try
         {
-            File.Move(temporaryPath, destination, overwrite: false);
+            File.Move(part.Path, destination, overwrite: false);
         }
         catch (IOException) when (File.Exists(destination))
         {
-            File.Delete(temporaryPath);
+            File.Delete(part.Path);
+        }
+        finally
+        {
+            part.Dispose();
         }
 
         return destination;
+    }
+
+    /// <summary>
+    /// Removes what dead runs left in <c>tmp/</c>: every file of a name (<c>&lt;name&gt;.part</c>, <c>.resume</c>, ...)
+    /// whose part file no live run holds, except a part file with its record younger than <see cref="ResumableFor"/>,
+    /// which the next download of its URL resumes. Files another user owns are left alone.
+    /// </summary>
+    public void RemoveLeftovers()
+    {
+        if (!Directory.Exists(TemporaryFolder))
+        {
+            return;
+        }
+
+        var now = DateTime.UtcNow;
+        foreach (var group in Directory.EnumerateFiles(TemporaryFolder).GroupBy(f => Path.GetFileName(f).Split('.')[0], StringComparer.Ordinal).ToList())
+        {
+            try
+            {
+                RemoveIfLeft(group.Key, [.. group.Select(f => new FileInfo(f))], now);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: a file that vanished or cannot be read is some other run's business.
+            }
+        }
+    }
+
+    private void RemoveIfLeft(string name, List<FileInfo> files, DateTime now)
+    {
+        if (files.Any(f => now - f.LastWriteTimeUtc < LeftoverGrace))
+        {
+            return;
+        }
+
+        var partPath = Path.Combine(TemporaryFolder, name + ".part");
+        var part = files.FirstOrDefault(f => f.FullName == partPath);
+        if (part is not null)
+        {
+            using var owner = ExclusiveFileLock.TryAcquire(partPath, deleteOnRelease: false);
+            if (owner is null)
+            {
+                return;
+            }
+        }
+
+        var resumable = part is not null && now - part.LastWriteTimeUtc < ResumableFor && files.Any(f => f.Name == name + ".resume");
+        foreach (var file in files.Where(f => !resumable || f.Name.EndsWith(".new", StringComparison.Ordinal)))
+        {
+            try
+            {
+                file.Delete();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Another run's, or another user's: left to them.
+            }
+        }
     }
 
     public void RecordUrl(Uri url, ContentHash hash)
@@ -118,7 +199,9 @@ internal sealed class ContentCache
 
     private string UrlIndexPath(Uri url)
     {
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri)));
+        var key = UrlKey(url);
         return Path.Combine(Root, "urls", key[..2], key);
     }
+
+    private static string UrlKey(Uri url) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri)));
 }

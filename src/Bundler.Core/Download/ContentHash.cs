@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using Bundler.Core.IO;
+using Bundler.Loader;
+using Bundler.Loader.IO;
 
 namespace Bundler.Core.Download;
 
@@ -44,10 +47,18 @@ internal sealed class ContentHash
     public bool Matches(ContentHash other) =>
         Algorithm == other.Algorithm && CryptographicOperations.FixedTimeEquals(_digest, other._digest);
 
-    /// <summary>The sha512 of a file as SRI (<c>sha512-&lt;base64&gt;</c>), the form npm and NuGet publish archive hashes in.</summary>
+    /// <summary>
+    /// The sha512 of an archive file as SRI (<c>sha512-&lt;base64&gt;</c>), the form npm and NuGet publish archive hashes
+    /// in. Special files are refused before they are opened, and reading stops at the length the file had when it was
+    /// looked at, so a file that keeps growing cannot be hashed for ever.
+    /// </summary>
     public static async Task<string> Sha512OfFileAsync(string path, CancellationToken cancellationToken)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        var length = RegularFile.Length(path, "The archive", () => new BundleException($"The archive '{path}' does not exist."));
+        await using var stream = new SizeLimitedStream(
+            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous),
+            length,
+            () => new BundleException($"The archive '{path}' grew past its length of {length} bytes while it was hashed; let whatever writes it finish, then run again."));
         return new ContentHash("sha512", await SHA512.HashDataAsync(stream, cancellationToken)).Sri;
     }
 

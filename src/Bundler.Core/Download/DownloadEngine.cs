@@ -9,7 +9,9 @@ namespace Bundler.Core.Download;
 /// unread part of a file split over idle connections at the tail), verified, resumable and retried; each archive is
 /// fetched once even when several requests name it. A second run of the same set is answered from the cache without a
 /// request. A run where some downloads fail keeps every archive that finished, then throws one
-/// <see cref="DownloadException"/> naming each failed URL.
+/// <see cref="DownloadException"/> naming each failed URL. A failed or cancelled download leaves nothing behind; a run
+/// killed half-way leaves its part files, which the next run resumes (where the server sends the same version) or,
+/// once no live run holds them and they are too old, removes (<see cref="ContentCache.RemoveLeftovers"/>).
 /// </summary>
 public sealed class DownloadEngine
 {
@@ -37,6 +39,7 @@ public sealed class DownloadEngine
     {
         ArgumentNullException.ThrowIfNull(requests);
         var expected = requests.Select(Validate).ToArray();
+        _cache.RemoveLeftovers();
         var controller = new ConcurrencyController(_options);
         using var splitter = new TailSplitter(controller);
         var tracker = new ProgressTracker(requests.Count, () => controller.InFlight);
@@ -129,12 +132,18 @@ public sealed class DownloadEngine
         var algorithm = expected?.Algorithm ?? "sha512";
         var requests = 0;
         long transferred = 0;
-        for (var attempt = 1; ; attempt++)
+        using var part = _cache.OpenPart(request.Url);
+        var committed = false;
+        try
         {
-            var temporary = _cache.NewTemporaryPath();
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                var transfer = new FileTransfer(_client, _options, controller, tracker, request, algorithm, temporary, learnSize: request.Size is null && attempt == 1, splitter);
+                if (attempt > 1)
+                {
+                    part.Restart();
+                }
+
+                var transfer = new FileTransfer(_client, _options, controller, tracker, request, algorithm, part, learnSize: request.Size is null && attempt == 1, splitter);
                 (ContentHash Hash, long Size) received;
                 try
                 {
@@ -162,7 +171,8 @@ public sealed class DownloadEngine
                     throw new DownloadException($"GET {request.Url} gave the wrong content twice: {problem}. The server or a proxy on the way changed the file, or the source's hash is wrong.");
                 }
 
-                var path = _cache.Commit(temporary, received.Hash);
+                var path = _cache.Commit(part, received.Hash);
+                committed = true;
                 if (expected is null)
                 {
                     _cache.RecordUrl(request.Url, received.Hash);
@@ -171,9 +181,12 @@ public sealed class DownloadEngine
                 tracker.FileDone();
                 return new DownloadResult(request, path, received.Size, received.Hash.Sri, transferred, requests, FromCache: false);
             }
-            finally
+        }
+        finally
+        {
+            if (!committed)
             {
-                File.Delete(temporary);
+                part.Discard();
             }
         }
     }

@@ -1,3 +1,5 @@
+using Bundler.Loader.Http;
+
 namespace Bundler.Core.Download;
 
 /// <summary>How a <see cref="DownloadEngine"/> schedules, retries, verifies and caches downloads.</summary>
@@ -41,6 +43,12 @@ public sealed record DownloadOptions
     /// <summary>A request that receives no bytes for this long is abandoned and resumed.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A body that arrives slower than this fails as a stall does and is resumed (default
+    /// <see cref="MinimumTransferRate.Default"/>, 1 KiB/s over 30 s; <see cref="MinimumTransferRate.None"/> turns it off).
+    /// </summary>
+    public MinimumTransferRate MinimumRate { get; init; } = MinimumTransferRate.Default;
+
     /// <summary>The cache folder; null uses <see cref="ContentCache.DefaultRoot"/> (<c>BUNDLER_CACHE</c>, else the user cache folder).</summary>
     public string? CacheDirectory { get; init; }
 
@@ -60,5 +68,7 @@ public sealed record DownloadOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryDelay, TimeSpan.Zero, nameof(RetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryDelay, RetryDelay, nameof(MaxRetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ProgressInterval, TimeSpan.Zero, nameof(ProgressInterval));
+        ArgumentNullException.ThrowIfNull(MinimumRate, nameof(MinimumRate));
+        MinimumRate.Validate(nameof(MinimumRate));
     }
 }

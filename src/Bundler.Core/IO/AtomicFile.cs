@@ -2,7 +2,8 @@ namespace Bundler.Core.IO;
 
 /// <summary>
 /// A file written under a temporary name beside its destination and renamed over it only by <see cref="Commit"/>;
-/// disposing without committing deletes the temporary file, so the previous file stays as it was.
+/// disposing without committing deletes the temporary file, so the previous file stays as it was. The temporary files of
+/// a killed run (<c>.&lt;name&gt;.*.tmp</c>) are removed by the next one that writes the same destination.
 /// </summary>
 internal sealed class AtomicFile : IDisposable
 {
@@ -15,9 +16,17 @@ internal sealed class AtomicFile : IDisposable
         _destination = Path.GetFullPath(destination);
         var directory = Path.GetDirectoryName(_destination)!;
         Directory.CreateDirectory(directory);
-        _temporary = Path.Combine(directory, $".{Path.GetFileName(_destination)}.{Guid.NewGuid():N}.tmp");
+        AbandonedTemporaries.RemoveFiles(directory, $".{Path.GetFileName(_destination)}.*.tmp");
+        _temporary = NewSiblingPath("");
         Stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
     }
+
+    /// <summary>
+    /// A unique path beside the destination for another temporary file of the same write (held open without sharing
+    /// while in use, so that it is removed like this one's when its run is killed).
+    /// </summary>
+    public string NewSiblingPath(string purpose) =>
+        Path.Combine(Path.GetDirectoryName(_destination)!, $".{Path.GetFileName(_destination)}.{Guid.NewGuid():N}{(purpose.Length > 0 ? "." + purpose : "")}.tmp");
 
     public FileStream Stream { get; }
 

@@ -6,6 +6,7 @@ using NuGet.Versioning;
 using Bundler.Core.Download;
 using Bundler.Core.Sources.Npm;
 using Bundler.Loader;
+using Bundler.Loader.IO;
 using Bundler.Loader.Http;
 
 namespace Bundler.Core.PackageSets;
@@ -22,6 +23,7 @@ internal static class PackageSetParser
         byte[] bytes;
         try
         {
+            RegularFile.LengthOrNull(path, "The package set");
             bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         }
         catch (FileNotFoundException)

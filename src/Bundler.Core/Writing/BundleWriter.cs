@@ -26,17 +26,17 @@ public static class BundleWriter
         options ??= new BundleWriterOptions();
         options.Validate();
         var inputs = SortAndCheck(packages.Select(NuGetLayoutWriter.Normalize));
-        var scratch = Directory.CreateTempSubdirectory("bundler-");
+        using var scratch = ScratchFolder.Create();
         var plans = new PackagePlan?[inputs.Count];
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(Enumerable.Range(0, inputs.Count), parallel, async (i, ct) =>
-                plans[i] = await PlanAsync(inputs[i], options.Limits, scratch.FullName, ct));
+                plans[i] = await PlanAsync(inputs[i], options.Limits, scratch.Path, ct));
             CheckBundleLimits(plans!, options.Limits);
 
             using var output = new AtomicFile(outputPath);
-            var payloadPath = output.Destination + "." + Guid.NewGuid().ToString("N") + ".payload.tmp";
+            var payloadPath = output.NewSiblingPath("payload");
             await using var payload = new FileStream(payloadPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
             var (entries, frames, tarSize) = await WritePayloadAsync(plans, payload, options, cancellationToken);
             var manifest = new Manifest
@@ -70,8 +70,6 @@ public static class BundleWriter
             {
                 plan?.Dispose();
             }
-
-            scratch.Delete(recursive: true);
         }
     }
 

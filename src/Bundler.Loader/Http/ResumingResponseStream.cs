@@ -9,7 +9,8 @@ namespace Bundler.Loader.Http;
 /// <summary>
 /// The body of one GET (the whole file, or one range of it), read forward. When the body breaks off (the connection
 /// fails, it ends short of its length, or no byte arrives for the stall timeout), it is resumed from the next byte
-/// with a Range request guarded by If-Range, at most <see cref="MaxResumes"/> times, and the reader never notices.
+/// with a Range request guarded by If-Range, at most <see cref="MaxResumes"/> times, and the reader never notices. A
+/// body slower than the source's <see cref="MinimumTransferRate"/> counts as broken off too.
 /// A resume is accepted only as a 206 that starts at that byte: a server that answers with the whole file (it ignores
 /// Range, or the file changed since) fails the read, so bytes of two versions are never joined.
 /// </summary>
@@ -27,6 +28,7 @@ internal sealed class ResumingResponseStream : AsyncReadOnlyForwardStream
     private int _resumes;
     private CancellationTokenSource? _stall;
     private CancellationToken _stallLinkedTo;
+    private TransferRateMeter _meter;
 
     /// <param name="source">Sends the resume requests and counts bytes, requests and retries.</param>
     /// <param name="url">The file.</param>
@@ -37,6 +39,7 @@ internal sealed class ResumingResponseStream : AsyncReadOnlyForwardStream
         _url = url;
         _response = response;
         _validator = IfRangeValidator.Of(response);
+        _meter = new TransferRateMeter(source.MinimumRate);
         if (response.StatusCode == HttpStatusCode.PartialContent && response.Content.Headers.ContentRange is { From: { } from, To: { } to })
         {
             _position = from;
@@ -68,12 +71,20 @@ internal sealed class ResumingResponseStream : AsyncReadOnlyForwardStream
             {
                 var stall = StartStallClock(cancellationToken);
                 _body ??= await _response!.Content.ReadAsStreamAsync(stall);
+                _meter.Reading();
                 var read = await _body.ReadAsync(buffer, stall);
                 _stall!.CancelAfter(Timeout.InfiniteTimeSpan); // the clock runs only while waiting for the network
                 if (read > 0)
                 {
                     _position += read;
                     _source.Metrics.Received(read);
+                    if (_meter.Arrived(read) is not { } tooSlow)
+                    {
+                        return read;
+                    }
+
+                    // The bytes read are kept: the resume asks for the ones after them.
+                    await ResumeAsync(string.Create(CultureInfo.InvariantCulture, $"the body was too slow: {tooSlow}"), null, cancellationToken);
                     return read;
                 }
 
@@ -154,6 +165,7 @@ internal sealed class ResumingResponseStream : AsyncReadOnlyForwardStream
 
         _response = response;
         _end ??= to + 1;
+        _meter = new TransferRateMeter(_source.MinimumRate);
     }
 
     private static BundleException Failure(string message, Exception? cause) => cause is null ? new(message) : new(message, cause);

@@ -1,4 +1,5 @@
 using Bundler.Loader.Format;
+using Bundler.Loader.Http;
 
 namespace Bundler.Loader.Loading;
 
@@ -29,6 +30,12 @@ public sealed record PackageLoadOptions
     /// </summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The slowest a response body may arrive before it counts as broken and is resumed, as a stalled one is. Default
+    /// <see cref="MinimumTransferRate.Default"/> (1 KiB/s over 30 s); <see cref="MinimumTransferRate.None"/> turns it off.
+    /// </summary>
+    public MinimumTransferRate MinimumRate { get; init; } = MinimumTransferRate.Default;
+
     /// <summary>Bounds against hostile bundles and archives.</summary>
     public BundleLimits Limits { get; init; } = BundleLimits.Default;
 
@@ -43,5 +50,7 @@ public sealed record PackageLoadOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentRequests, 1, nameof(MaxConcurrentRequests));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRangeRequestSize, 1, nameof(MaxRangeRequestSize));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(StallTimeout, TimeSpan.Zero, nameof(StallTimeout));
+        ArgumentNullException.ThrowIfNull(MinimumRate, nameof(MinimumRate));
+        MinimumRate.Validate(nameof(MinimumRate));
     }
 }

@@ -19,6 +19,9 @@ internal sealed record Fault(FaultKind Kind, string? Path = null, int Times = 1,
     /// <summary>How long a stalled body stays silent before the server gives up on it (unless the client leaves first).</summary>
     public TimeSpan StallFor { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How far apart a dripping body sends its bytes.</summary>
+    public TimeSpan DripEvery { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Whether this fault hits the body rather than the status line.</summary>
-    public bool IsBodyFault => Kind is FaultKind.ResetMidBody or FaultKind.TruncatedBody or FaultKind.StallBody or FaultKind.WrongBytes;
+    public bool IsBodyFault => Kind is FaultKind.ResetMidBody or FaultKind.TruncatedBody or FaultKind.StallBody or FaultKind.DripBody or FaultKind.WrongBytes;
 }

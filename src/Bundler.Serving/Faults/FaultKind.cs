@@ -18,6 +18,9 @@ internal enum FaultKind
     /// <summary>Sends part of the body, then sends nothing more until the client gives up.</summary>
     StallBody,
 
+    /// <summary>Sends part of the body, then the rest one byte at a time, <see cref="Fault.DripEvery"/> apart.</summary>
+    DripBody,
+
     /// <summary>Sends the full length with one byte changed.</summary>
     WrongBytes,
 

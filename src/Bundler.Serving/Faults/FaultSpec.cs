@@ -16,6 +16,7 @@ internal static class FaultSpec
         ("reset", FaultKind.ResetMidBody),
         ("truncate", FaultKind.TruncatedBody),
         ("stall", FaultKind.StallBody),
+        ("drip", FaultKind.DripBody),
         ("bitflip", FaultKind.WrongBytes),
         ("norange", FaultKind.NoRange),
     ];
@@ -33,7 +34,7 @@ internal static class FaultSpec
         if (parts is [var total] && !total.Contains('=', StringComparison.Ordinal))
         {
             var each = ParseChance(total, spec) / 6;
-            chances.AddRange(Kinds.Where(k => k.Kind != FaultKind.NoRange).Select(k => (k.Kind, each)));
+            chances.AddRange(Kinds.Where(k => k.Kind is not (FaultKind.NoRange or FaultKind.DripBody)).Select(k => (k.Kind, each)));
         }
         else
         {

@@ -4,7 +4,8 @@ namespace Bundler.Serving.Faults;
 
 /// <summary>
 /// Stands in for a response body and breaks it as a <see cref="Fault"/> says once <see cref="Fault.AtByte"/> bytes
-/// (default: half the Content-Length) have gone out: aborts the connection, drops the rest, stalls, or flips a byte.
+/// (default: half the Content-Length) have gone out: aborts the connection, drops the rest, stalls, drips the rest a
+/// byte at a time, or flips a byte.
 /// <paramref name="onStrike"/> runs when it does; a body that ends before that point goes out untouched.
 /// </summary>
 internal sealed class FaultyBodyStream(Stream inner, HttpContext context, Fault fault, Action onStrike) : WriteOnlyStream(inner)
@@ -18,6 +19,12 @@ internal sealed class FaultyBodyStream(Stream inner, HttpContext context, Fault 
         _strikeAt ??= fault.AtByte ?? (context.Response.ContentLength ?? 0) / 2;
         if (_struck)
         {
+            if (fault.Kind == FaultKind.DripBody)
+            {
+                await DripAsync(buffer, cancellationToken);
+                return;
+            }
+
             if (fault.Kind == FaultKind.WrongBytes)
             {
                 await Inner.WriteAsync(buffer, cancellationToken);
@@ -62,6 +69,9 @@ internal sealed class FaultyBodyStream(Stream inner, HttpContext context, Fault 
                 await Inner.FlushAsync(cancellationToken);
                 _written += rest.Length;
                 break;
+            case FaultKind.DripBody:
+                await DripAsync(rest, cancellationToken);
+                break;
             case FaultKind.StallBody:
                 await Inner.FlushAsync(cancellationToken);
                 try
@@ -78,6 +88,17 @@ internal sealed class FaultyBodyStream(Stream inner, HttpContext context, Fault 
                 await Inner.FlushAsync(cancellationToken);
                 context.Abort();
                 throw new OperationCanceledException("Injected reset.");
+        }
+    }
+
+    private async Task DripAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            await Task.Delay(fault.DripEvery, context.RequestAborted);
+            await Inner.WriteAsync(bytes.Slice(i, 1), cancellationToken);
+            await Inner.FlushAsync(cancellationToken);
+            _written++;
         }
     }
 }

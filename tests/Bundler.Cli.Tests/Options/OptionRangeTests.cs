@@ -1,3 +1,4 @@
+using Bundler.Loader.Http;
 using Bundler.Testing;
 
 namespace Bundler.Cli.Tests.Options;
@@ -39,6 +40,10 @@ public sealed class OptionRangeTests : IDisposable
         { "load", "--stall-timeout", "-1s", "--stall-timeout '-1s' is not valid; write it like 30s or 500ms." },
         { "compare", "--runs", "0", "--runs '0' is out of range; use 1 to 1000." },
         { "compare", "--runs", "-4", "--runs '-4' is out of range; use 1 to 1000." },
+        { "download", "--min-rate", "fast", "--min-rate 'fast' is not valid; write it like 1K/30s" },
+        { "load", "--min-rate", "1K/0s", "--min-rate '1K/0s' is not valid; write it like 1K/30s" },
+        { "pack", "--min-rate", "-1/30s", "--min-rate '-1/30s' is not valid; write it like 1K/30s" },
+        { "compare", "--min-rate", "1K", "--min-rate '1K' is not valid; write it like 1K/30s" },
     };
 
     [Theory]
@@ -56,6 +61,8 @@ public sealed class OptionRangeTests : IDisposable
     [Theory]
     [InlineData("serve", "--port", "65535")]
     [InlineData("download", "--retries", "0")]
+    [InlineData("download", "--min-rate", "0")]
+    [InlineData("load", "--min-rate", "512/10s")]
     [InlineData("pack", "--level", "-7")]
     [InlineData("pack", "--frame-size", "16M")]
     [InlineData("compare", "--runs", "1")]
@@ -81,6 +88,7 @@ public sealed class OptionRangeTests : IDisposable
         Assert.Equal(4 * 1024 * 1024, pack.GetValue<int>("--frame-size"));
         Assert.Equal(16 * 1024 * 1024, download.GetValue<int>("--segment-threshold"));
         Assert.Equal(TimeSpan.FromSeconds(10), serve.GetValue<TimeSpan>("--fault-stall"));
+        Assert.Equal(MinimumTransferRate.Default, download.GetValue<MinimumTransferRate>("--min-rate"));
     }
 
     private string[] RequiredArguments(string command) => command switch

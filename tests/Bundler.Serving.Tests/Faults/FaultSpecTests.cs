@@ -28,7 +28,7 @@ public sealed class FaultSpecTests
     [InlineData("500=x", "'x' is not a chance")]
     [InlineData("500=-0.1", "'-0.1' is not a chance")]
     [InlineData("500=2", "'2' is more than 100%")]
-    [InlineData("timeout=0.1", "'timeout=0.1' is not KIND=CHANCE with KIND one of 500, 429, reset, truncate, stall, bitflip, norange")]
+    [InlineData("timeout=0.1", "'timeout=0.1' is not KIND=CHANCE with KIND one of 500, 429, reset, truncate, stall, drip, bitflip, norange")]
     [InlineData("500=0.1,reset", "'reset' is not KIND=CHANCE")]
     [InlineData("500=0.1,500=0.2", "'500' is given twice")]
     [InlineData("500=60%,reset=0.5", "the chances add up to more than 100%")]

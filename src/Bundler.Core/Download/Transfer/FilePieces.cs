@@ -57,6 +57,18 @@ internal sealed class FilePieces
         }
     }
 
+    /// <summary>The bytes written so far, [Start, Position) of every range.</summary>
+    public IReadOnlyList<(long Start, long End)> Written
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _pieces.Select(p => (p.Range.Start, p.Range.Position))];
+            }
+        }
+    }
+
     public void Add(ByteRange range, Task fetch)
     {
         lock (_gate)

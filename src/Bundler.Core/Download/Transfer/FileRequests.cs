@@ -30,6 +30,16 @@ internal sealed class FileRequests(HttpClient client, Uri url, string host, Tail
         return Length;
     }
 
+    /// <summary>Takes the version a killed run recorded: the ranges asked for now must be of it.</summary>
+    public void Resume(RangeConditionHeaderValue validator, long length)
+    {
+        _validator = validator;
+        Length = length;
+    }
+
+    /// <summary>The If-Range validator ranges are sent with; null when the file cannot be resumed safely.</summary>
+    public RangeConditionHeaderValue? Validator => _validator;
+
     /// <summary>A GET of the file from byte <paramref name="from"/> to <paramref name="to"/> (inclusive; null: the end).</summary>
     public HttpRequestMessage New(long from, long? to)
     {

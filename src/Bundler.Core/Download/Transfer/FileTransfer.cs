@@ -9,6 +9,8 @@ namespace Bundler.Core.Download.Transfer;
 /// Fetches one URL into one temporary file, hashing as it goes. A broken or stalled body is resumed from the last byte
 /// written with a Range request (guarded by If-Range); a server that answers the range with the whole body starts over.
 /// A body of known length from a server that accepts ranges is fetched as ranges (<see cref="RangedTransfer"/>).
+/// A part file a killed run left is resumed: the intervals it lacks are fetched as ranges of the version it recorded,
+/// and a server that sends another version starts the file over.
 /// </summary>
 internal sealed class FileTransfer
 {
@@ -18,7 +20,7 @@ internal sealed class FileTransfer
     private readonly ConcurrencyController _controller;
     private readonly ProgressTracker _tracker;
     private readonly string _algorithm;
-    private readonly string _temporaryPath;
+    private readonly PartFile _part;
     private readonly string _host;
     private readonly TailSplitter _splitter;
     private readonly FileRequests _requests;
@@ -30,19 +32,19 @@ internal sealed class FileTransfer
     private long _counted;
 
     public FileTransfer(HttpClient client, DownloadOptions options, ConcurrencyController controller, ProgressTracker tracker,
-        DownloadRequest request, string algorithm, string temporaryPath, bool learnSize, TailSplitter splitter)
+        DownloadRequest request, string algorithm, PartFile part, bool learnSize, TailSplitter splitter)
     {
         _splitter = splitter;
         _options = options;
         _controller = controller;
         _tracker = tracker;
         _algorithm = algorithm;
-        _temporaryPath = temporaryPath;
+        _part = part;
         _learnSize = learnSize;
         _host = request.Url.IsDefaultPort ? request.Url.Host : request.Url.Authority;
         _requests = new FileRequests(client, request.Url, _host, splitter);
         _retries = new TransferRetries(options, request.Url);
-        _reader = new StallTimedBodyReader(options.StallTimeout, Count);
+        _reader = new StallTimedBodyReader(options.StallTimeout, options.MinimumRate, Count);
     }
 
     public int Requests => _requests.Count;
@@ -56,7 +58,7 @@ internal sealed class FileTransfer
     {
         // Synchronous writes: they land in the page cache in microseconds, where an asynchronous handle would queue every
         // write to the thread pool and wake a thread for it.
-        using var handle = File.OpenHandle(_temporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+        var handle = _part.Handle;
         using var hasher = IncrementalHash.CreateHash(ContentHash.ToName(_algorithm));
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -69,7 +71,19 @@ internal sealed class FileTransfer
                 Uncount();
                 written = 0;
                 hasher.GetHashAndReset();
-                RandomAccess.SetLength(handle, 0);
+                _part.Restart();
+            }
+
+            if (_part.Resume is { } resume)
+            {
+                try
+                {
+                    return await ResumeAsync(resume, hasher, cancellationToken);
+                }
+                catch (RangeNotHonoredException)
+                {
+                    StartOver();
+                }
             }
 
             while (true)
@@ -98,22 +112,25 @@ internal sealed class FileTransfer
                     if (written == 0)
                     {
                         var length = _requests.LearnVersion(response);
+                        _part.Remember(_requests.Validator, length);
                         LearnSize(length);
                         if (length is { } total && AcceptsRanges(response))
                         {
-                            var ranged = new RangedTransfer(_options, _controller, _splitter, _host, _requests, _retries, _reader, _temporaryPath);
-                            await ranged.RunAsync(handle, response, slot, hasher, total, cancellationToken);
+                            await NewRanged().RunAsync(response, slot, hasher, total, cancellationToken);
                             return (ContentHash.From(_algorithm, hasher), total);
                         }
                     }
 
                     await using var body = await response.Content.ReadAsStreamAsync(attempt.Token);
+                    var meter = _reader.NewMeter();
+                    _part.Track(() => [(0, written)]);
                     while (true)
                     {
-                        var (read, failure) = await _reader.FillAsync(body, buffer.AsMemory(0, BufferSize), written, attempt);
+                        var (read, failure) = await _reader.FillAsync(body, buffer.AsMemory(0, BufferSize), written, attempt, meter);
                         RandomAccess.Write(handle, buffer.AsSpan(0, read), written);
                         hasher.AppendData(buffer, 0, read);
                         written += read;
+                        _part.Progressed();
                         failure?.Throw();
                         if (read == 0)
                         {
@@ -153,6 +170,30 @@ internal sealed class FileTransfer
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// Fetches what a killed run did not write, as ranges of the version it recorded; at least the last byte is asked
+    /// for, so that the server confirms the version even when the run had written every byte.
+    /// </summary>
+    private async Task<(ContentHash Hash, long Size)> ResumeAsync(PartRecord resume, IncrementalHash hasher, CancellationToken cancellationToken)
+    {
+        _requests.Resume(resume.Validator, resume.Length);
+        LearnSize(resume.Length);
+        var missing = resume.Missing();
+        var present = missing.Count > 0 ? resume.Written : [.. resume.Written.Select(w => (w.Start, Math.Min(w.End, resume.Length - 1))).Where(w => w.Start < w.Item2)];
+        if (missing.Count == 0)
+        {
+            missing = [(resume.Length - 1, resume.Length)];
+        }
+
+        var kept = resume.Length - missing.Sum(m => m.End - m.Start);
+        Interlocked.Add(ref _counted, kept);
+        _tracker.Received(kept);
+        await NewRanged().ResumeAsync(hasher, resume.Length, present, missing, cancellationToken);
+        return (ContentHash.From(_algorithm, hasher), resume.Length);
+    }
+
+    private RangedTransfer NewRanged() => new(_options, _controller, _splitter, _host, _requests, _retries, _reader, _part);
 
     private bool AcceptsRanges(HttpResponseMessage response) =>
         !_rangesRefused

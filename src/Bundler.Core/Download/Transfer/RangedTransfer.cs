@@ -9,11 +9,13 @@ namespace Bundler.Core.Download.Transfer;
 /// <summary>
 /// Fetches a file of known length whose server accepts ranges: a large one in segments from the start, any one in
 /// more pieces when the run has idle slots (<see cref="TailSplitter"/>). The first response serves the first range,
-/// hashed as it arrives; the bytes after that range arrive out of order and are hashed by reading them back.
+/// hashed as it arrives; the bytes after that range arrive out of order and are hashed by reading them back. The
+/// intervals written are recorded beside the part file as they grow, so that a run killed half-way is resumed by the
+/// next one from the bytes that are missing (<see cref="ResumeAsync"/>).
 /// </summary>
 internal sealed class RangedTransfer(
     DownloadOptions options, ConcurrencyController controller, TailSplitter splitter, string host,
-    FileRequests requests, TransferRetries retries, StallTimedBodyReader reader, string temporaryPath)
+    FileRequests requests, TransferRetries retries, StallTimedBodyReader reader, PartFile part)
 {
     private const long MinSegmentSize = 1024 * 1024;
 
@@ -24,15 +26,36 @@ internal sealed class RangedTransfer(
     /// <summary>Fills <paramref name="handle"/> with the file's <paramref name="length"/> bytes and completes <paramref name="hasher"/> with them.</summary>
     /// <param name="first">The answer to the request for the whole file, which serves the first range.</param>
     /// <param name="firstSlot">The slot <paramref name="first"/> was fetched in.</param>
-    public async Task RunAsync(SafeFileHandle handle, HttpResponseMessage first, ConcurrencyController.Slot firstSlot, IncrementalHash hasher, long length, CancellationToken cancellationToken)
+    public async Task RunAsync(HttpResponseMessage first, ConcurrencyController.Slot firstSlot, IncrementalHash hasher, long length, CancellationToken cancellationToken)
     {
-        RandomAccess.SetLength(handle, length);
+        RandomAccess.SetLength(part.Handle, length);
         var count = length >= options.SegmentThreshold ? (int)Math.Clamp(length / MinSegmentSize, 1, options.Segments) : 1;
         var size = (length + count - 1) / count;
         var ranges = Enumerable.Range(0, count).Select(i => new ByteRange(i * size, Math.Min(length, (i + 1) * size))).ToArray();
+        await FetchAsync(ranges, first, firstSlot, hasher, [], cancellationToken);
+        HashFrom(ranges[0].End, hasher, length, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fetches the intervals of a killed run's part file that are <paramref name="missing"/>, each by its own request
+    /// guarded by the validator it recorded, then hashes the whole file (the bytes it left are checked like new ones).
+    /// A server that will not serve a range of that version throws <see cref="RangeNotHonoredException"/>.
+    /// </summary>
+    public async Task ResumeAsync(IncrementalHash hasher, long length, IReadOnlyList<(long Start, long End)> present, IReadOnlyList<(long Start, long End)> missing, CancellationToken cancellationToken)
+    {
+        RandomAccess.SetLength(part.Handle, length);
+        await FetchAsync([.. missing.Select(m => new ByteRange(m.Start, m.End))], null, null, null, present, cancellationToken);
+        HashFrom(0, hasher, length, cancellationToken);
+    }
+
+    /// <summary>Fetches <paramref name="ranges"/>; the first may have its response already (<paramref name="first"/>) and be hashed inline.</summary>
+    private async Task FetchAsync(ByteRange[] ranges, HttpResponseMessage? first, ConcurrencyController.Slot? firstSlot, IncrementalHash? inline, IReadOnlyList<(long Start, long End)> present, CancellationToken cancellationToken)
+    {
+        var handle = part.Handle;
         using var group = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pieces = new FilePieces(host, options.Segments, MinSplit, (range, slot) => FetchRangeAsync(handle, range, null, slot, null, group), group.Token);
-        pieces.Add(ranges[0], FetchRangeAsync(handle, ranges[0], first, firstSlot, hasher, group));
+        part.Track(() => present.Concat(pieces.Written));
+        pieces.Add(ranges[0], FetchRangeAsync(handle, ranges[0], first, firstSlot, inline, group));
         foreach (var range in ranges.Skip(1))
         {
             pieces.Add(range, FetchRangeAsync(handle, range, null, null, null, group));
@@ -54,17 +77,21 @@ internal sealed class RangedTransfer(
         {
             ExceptionDispatchInfo.Throw(failures.FirstOrDefault(e => e is not OperationCanceledException) ?? failures[0]);
         }
+    }
 
+    /// <summary>Completes <paramref name="hasher"/> with the file's bytes from <paramref name="from"/>, read back.</summary>
+    private void HashFrom(long from, IncrementalHash hasher, long length, CancellationToken cancellationToken)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(FileTransfer.BufferSize);
         try
         {
-            for (var offset = ranges[0].End; offset < length;)
+            for (var offset = from; offset < length;)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(FileTransfer.BufferSize, length - offset)), offset);
+                var read = RandomAccess.Read(part.Handle, buffer.AsSpan(0, (int)Math.Min(FileTransfer.BufferSize, length - offset)), offset);
                 if (read == 0)
                 {
-                    throw new IOException($"{temporaryPath} ended after {offset} of {length} bytes while being hashed.");
+                    throw new IOException($"{part.Path} ended after {offset} of {length} bytes while being hashed.");
                 }
 
                 hasher.AppendData(buffer, 0, read);
@@ -108,13 +135,15 @@ internal sealed class RangedTransfer(
 
                     range.ResponseStarted();
                     await using var body = await response.Content.ReadAsStreamAsync(attempt.Token);
+                    var meter = reader.NewMeter();
                     for (var wanted = range.Next(FileTransfer.BufferSize); wanted > 0; wanted = range.Next(FileTransfer.BufferSize))
                     {
                         var position = range.Position;
-                        var (read, failure) = await reader.FillAsync(body, buffer.AsMemory(0, wanted), position, attempt, range);
+                        var (read, failure) = await reader.FillAsync(body, buffer.AsMemory(0, wanted), position, attempt, meter, range);
                         RandomAccess.Write(handle, buffer.AsSpan(0, read), position);
                         inline?.AppendData(buffer, 0, read);
                         range.Advance(read);
+                        part.Progressed();
                         failure?.Throw();
                         // Fewer bytes than wanted: the body ended early, unless a split moved the range's end meanwhile.
                         if (read < wanted && range.Remaining > 0)

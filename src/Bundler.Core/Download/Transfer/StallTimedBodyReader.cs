@@ -1,12 +1,14 @@
 using System.Runtime.ExceptionServices;
+using Bundler.Loader.Http;
 
 namespace Bundler.Core.Download.Transfer;
 
 /// <summary>
 /// Reads response bodies into buffers, with a stall clock that runs only while waiting for the network: a read that
-/// gets no byte for the stall timeout cancels its attempt. Each byte that arrives is reported to <paramref name="arrived"/>.
+/// gets no byte for the stall timeout cancels its attempt, and a body that arrives slower than
+/// <paramref name="minimumRate"/> fails as a stall does. Each byte that arrives is reported to <paramref name="arrived"/>.
 /// </summary>
-internal sealed class StallTimedBodyReader(TimeSpan stallTimeout, Action<int> arrived)
+internal sealed class StallTimedBodyReader(TimeSpan stallTimeout, MinimumTransferRate minimumRate, Action<int> arrived)
 {
     // The largest socket read of a range's body. A split never cuts into a read under way, so this is how far past
     // what has arrived a range can be cut; socket reads rarely return more at once anyway.
@@ -17,9 +19,9 @@ internal sealed class StallTimedBodyReader(TimeSpan stallTimeout, Action<int> ar
     /// (often a few KiB), so filling first means one file write and one hash update per buffer. A read that fails is
     /// returned with the bytes before it, so the caller keeps them and resumes after them. Reading a
     /// <paramref name="range"/>, each socket read is announced to it first and the filling stops early where a split
-    /// has moved its end.
+    /// has moved its end. <paramref name="meter"/> (one per body, from <see cref="NewMeter"/>) judges the body's rate.
     /// </summary>
-    public async ValueTask<(int Read, ExceptionDispatchInfo? Failure)> FillAsync(Stream body, Memory<byte> buffer, long position, CancellationTokenSource attempt, ByteRange? range = null)
+    public async ValueTask<(int Read, ExceptionDispatchInfo? Failure)> FillAsync(Stream body, Memory<byte> buffer, long position, CancellationTokenSource attempt, TransferRateMeter meter, ByteRange? range = null)
     {
         var filled = 0;
         while (filled < buffer.Length)
@@ -34,6 +36,7 @@ internal sealed class StallTimedBodyReader(TimeSpan stallTimeout, Action<int> ar
             try
             {
                 attempt.CancelAfter(stallTimeout);
+                meter.Reading();
                 read = await ReadAsync(body, buffer.Slice(filled, size), position + filled, attempt.Token);
                 attempt.CancelAfter(Timeout.InfiniteTimeSpan);
             }
@@ -50,10 +53,17 @@ internal sealed class StallTimedBodyReader(TimeSpan stallTimeout, Action<int> ar
             range?.Arrived(read);
             filled += read;
             arrived(read);
+            if (meter.Arrived(read) is { } tooSlow)
+            {
+                return (filled, ExceptionDispatchInfo.Capture(new TransientFailure($"the body was too slow at byte {position + filled}: {tooSlow}", pushBack: true)));
+            }
         }
 
         return (filled, null);
     }
+
+    /// <summary>A meter for one response body, started now.</summary>
+    public TransferRateMeter NewMeter() => new(minimumRate);
 
     private static async ValueTask<int> ReadAsync(Stream body, Memory<byte> buffer, long position, CancellationToken cancellationToken)
     {

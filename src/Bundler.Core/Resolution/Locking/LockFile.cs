@@ -5,6 +5,7 @@ using Bundler.Core.Download;
 using Bundler.Core.IO;
 using Bundler.Core.PackageSets;
 using Bundler.Loader;
+using Bundler.Loader.IO;
 
 namespace Bundler.Core.Resolution.Locking;
 
@@ -16,7 +17,7 @@ internal static class LockFile
 {
     public static async Task<LockFileDocument?> ReadAsync(string path, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
+        if (RegularFile.LengthOrNull(path, "The lock file") is null)
         {
             return null;
         }

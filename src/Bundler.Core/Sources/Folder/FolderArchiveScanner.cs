@@ -2,6 +2,7 @@ using System.IO.Enumeration;
 using NuGet.Versioning;
 using Bundler.Core.Writing;
 using Bundler.Loader;
+using Bundler.Loader.IO;
 
 namespace Bundler.Core.Sources.Folder;
 
@@ -37,6 +38,7 @@ public static class FolderArchiveScanner
                 continue;
             }
 
+            RegularFile.Length(path, "The archive", () => new BundleException($"The archive '{path}' disappeared while the folder '{directory}' was read."));
             var (id, version) = ParseName(fileName[..^extension.Length])
                 ?? throw new BundleException($"The archive '{path}' is not named <id>.<version>{extension} (for example Newtonsoft.Json.13.0.3.nupkg); rename it so that its id and version can be read.");
             packages.Add(new PackageInput

@@ -1,4 +1,5 @@
 using NuGet.Versioning;
+using Bundler.Core.Archives;
 using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
@@ -45,7 +46,7 @@ internal sealed class FolderSource(SourceSpec spec, IReadOnlyList<PackageInput>?
                 Id = archive.Id,
                 Version = archive.Version,
                 ArchiveUrl = new Uri(archive.ArchivePath),
-                Size = new FileInfo(archive.ArchivePath).Length,
+                Size = SourceArchive.SizeOf(archive.ArchivePath),
                 Integrity = await ContentHash.Sha512OfFileAsync(archive.ArchivePath, cancellationToken),
                 KeepArchive = request.KeepArchive ?? spec.KeepArchive,
                 Include = request.Include,

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Xml.Linq;
+using Bundler.Core.IO;
 using Bundler.Loader;
 
 namespace Bundler.Core.Sources.NuGet;
@@ -15,6 +16,8 @@ internal static class NupkgNuspec
 
     public static async Task<(XDocument Nuspec, string Sha512, long Size)> ReadAsync(SourceHttp http, Uri url, string package, CancellationToken cancellationToken)
     {
+        // Deleted on close; a killed run's is removed by the next run (it is held open without sharing meanwhile).
+        AbandonedTemporaries.RemoveFilesOnce(Path.GetTempPath(), "bundler-*.nupkg");
         var temporary = Path.Combine(Path.GetTempPath(), $"bundler-{Guid.NewGuid():N}.nupkg");
         await using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);

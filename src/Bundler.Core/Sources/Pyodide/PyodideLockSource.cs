@@ -5,6 +5,7 @@ using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
 using Bundler.Loader;
+using Bundler.Loader.IO;
 using Bundler.Loader.Http;
 
 namespace Bundler.Core.Sources.Pyodide;
@@ -112,10 +113,7 @@ internal sealed partial class PyodideLockSource(SourceSpec spec, HttpClient clie
                     ?? throw new BundleException($"Source '{spec.Name}': there is no pyodide-lock.json at {url} (404).");
             }
 
-            if (!File.Exists(location))
-            {
-                throw new BundleException($"Source '{spec.Name}': the pyodide-lock.json '{location}' does not exist.");
-            }
+            RegularFile.Length(location, $"Source '{spec.Name}': the pyodide-lock.json", () => new BundleException($"Source '{spec.Name}': the pyodide-lock.json '{location}' does not exist."));
 
             await using var stream = File.OpenRead(location);
             return await JsonSerializer.DeserializeAsync(stream, PyodideJsonContext.Default.PyodideLockDocument, cancellationToken)

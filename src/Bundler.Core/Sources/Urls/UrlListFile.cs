@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bundler.Core.Download;
 using Bundler.Loader;
+using Bundler.Loader.IO;
 
 namespace Bundler.Core.Sources.Urls;
 
@@ -12,10 +13,7 @@ internal static class UrlListFile
 {
     public static async Task<List<DownloadRequest>> ReadAsync(string path, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
-        {
-            throw new BundleException($"The URL list {path} does not exist.");
-        }
+        RegularFile.Length(path, "The URL list", () => new BundleException($"The URL list {path} does not exist."));
 
         var requests = new List<DownloadRequest>();
         var number = 0;

@@ -18,12 +18,13 @@ internal sealed class HttpLoadSource : LoadSource
     private readonly HttpClient _client;
     private readonly bool _ownsClient;
 
-    private HttpLoadSource(Uri folder, string bundleName, HttpClient client, bool ownsClient, TimeSpan stallTimeout, LoadMetrics metrics) : base(bundleName, metrics)
+    private HttpLoadSource(Uri folder, string bundleName, HttpClient client, bool ownsClient, TimeSpan stallTimeout, MinimumTransferRate minimumRate, LoadMetrics metrics) : base(bundleName, metrics)
     {
         _folder = folder;
         _client = client;
         _ownsClient = ownsClient;
         StallTimeout = stallTimeout;
+        MinimumRate = minimumRate;
         RetryPolicy = new HttpRetryPolicy { MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(100), MaxRetryDelay = TimeSpan.FromSeconds(2), AttemptTimeout = stallTimeout };
     }
 
@@ -34,13 +35,16 @@ internal sealed class HttpLoadSource : LoadSource
     /// <summary>How long a response's headers or its next body bytes may take before the request counts as failed.</summary>
     public TimeSpan StallTimeout { get; }
 
+    /// <summary>A body that arrives slower than this counts as broken and is resumed, as a stalled one is.</summary>
+    public MinimumTransferRate MinimumRate { get; }
+
     /// <summary>
     /// A request is tried three times at most (a load that fails is best retried whole by its caller), waiting briefly in
     /// between and at most 2 s for a server's Retry-After; its headers must come within the stall timeout.
     /// </summary>
     public HttpRetryPolicy RetryPolicy { get; }
 
-    public static HttpLoadSource Create(Uri location, HttpClient? client, TimeSpan stallTimeout, LoadMetrics metrics)
+    public static HttpLoadSource Create(Uri location, HttpClient? client, TimeSpan stallTimeout, MinimumTransferRate minimumRate, LoadMetrics metrics)
     {
         var path = location.AbsolutePath;
         string bundleName;
@@ -57,8 +61,8 @@ internal sealed class HttpLoadSource : LoadSource
         }
 
         return client is null
-            ? new HttpLoadSource(folder, bundleName, CreateClient(metrics), ownsClient: true, stallTimeout, metrics)
-            : new HttpLoadSource(folder, bundleName, client, ownsClient: false, stallTimeout, metrics);
+            ? new HttpLoadSource(folder, bundleName, CreateClient(metrics), ownsClient: true, stallTimeout, minimumRate, metrics)
+            : new HttpLoadSource(folder, bundleName, client, ownsClient: false, stallTimeout, minimumRate, metrics);
     }
 
     public override string Describe(string name) => Resolve(name).ToString();

@@ -1,4 +1,5 @@
 using Bundler.Loader.Format;
+using Bundler.Loader.IO;
 
 namespace Bundler.Loader.Loading.Sources;
 
@@ -60,6 +61,7 @@ internal sealed class LocalLoadSource : LoadSource
         var path = EntryPath.Combine(_folder, name);
         try
         {
+            RegularFile.LengthOrNull(path, "The published file");
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
