@@ -23,7 +23,7 @@ internal sealed class ZipSourceArchive : SourceArchive
     {
         try
         {
-            _zip = ArchiveFactory.OpenArchive(package.ArchivePath);
+            _zip = ZipArchiveFile.Open(package.ArchivePath);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

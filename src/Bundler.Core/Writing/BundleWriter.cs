@@ -27,65 +27,50 @@ public static class BundleWriter
         options.Validate();
         var inputs = SortAndCheck(packages.Select(NuGetLayoutWriter.Normalize));
         using var scratch = ScratchFolder.Create();
-        var plans = new PackagePlan?[inputs.Count];
-        try
+        await using var plans = new OrderedWorkWindow<PackageInput, PackagePlan>(inputs, (input, ct) => PlanAsync(input, options.Limits, scratch.Path, ct), PlanWindow(options), cancellationToken);
+        using var output = new AtomicFile(outputPath);
+        var payloadPath = output.NewSiblingPath("payload");
+        await using var payload = new FileStream(payloadPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        var warnings = new List<string>();
+        var (entries, frames, tarSize) = await WritePayloadAsync(plans.ReadAllAsync(), payload, options, warnings, cancellationToken);
+        var manifest = new Manifest
         {
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(Enumerable.Range(0, inputs.Count), parallel, async (i, ct) =>
-                plans[i] = await PlanAsync(inputs[i], options.Limits, scratch.Path, ct));
-            CheckBundleLimits(plans!, options.Limits);
+            FormatVersion = BundleFormat.Version,
+            Tool = ToolName,
+            Options = new ManifestOptions { CompressionLevel = options.CompressionLevel, MaxFrameSize = options.MaxFrameSize },
+            TarSize = tarSize,
+            PayloadSize = payload.Length,
+            Packages = entries,
+            Frames = frames,
+        };
+        ManifestValidator.Validate(manifest, options.Limits);
 
-            using var output = new AtomicFile(outputPath);
-            var payloadPath = output.NewSiblingPath("payload");
-            await using var payload = new FileStream(payloadPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-            var (entries, frames, tarSize) = await WritePayloadAsync(plans, payload, options, cancellationToken);
-            var manifest = new Manifest
-            {
-                FormatVersion = BundleFormat.Version,
-                Tool = ToolName,
-                Options = new ManifestOptions { CompressionLevel = options.CompressionLevel, MaxFrameSize = options.MaxFrameSize },
-                TarSize = tarSize,
-                PayloadSize = payload.Length,
-                Packages = entries,
-                Frames = frames,
-            };
-            ManifestValidator.Validate(manifest, options.Limits);
-
-            ManifestFrame.Write(output.Stream, manifest, options.CompressionLevel);
-            payload.Position = 0;
-            await payload.CopyToAsync(output.Stream, 1 << 20, cancellationToken);
-            var size = output.Stream.Length;
-            output.Commit();
-            return new BundleWriteResult
-            {
-                Path = output.Destination,
-                Size = size,
-                Manifest = manifest,
-                Warnings = plans.SelectMany(p => p!.Archive.Warnings).ToList(),
-            };
-        }
-        finally
+        ManifestFrame.Write(output.Stream, manifest, options.CompressionLevel);
+        payload.Position = 0;
+        await payload.CopyToAsync(output.Stream, 1 << 20, cancellationToken);
+        var size = output.Stream.Length;
+        output.Commit();
+        return new BundleWriteResult
         {
-            foreach (var plan in plans)
-            {
-                plan?.Dispose();
-            }
-        }
+            Path = output.Destination,
+            Size = size,
+            Manifest = manifest,
+            Warnings = warnings,
+        };
     }
 
-    /// <summary>Refuses, before anything is written, a bundle that a reader with the same limits would refuse.</summary>
-    private static void CheckBundleLimits(PackagePlan[] plans, BundleLimits limits)
+    /// <summary>How many packages are planned ahead of the one being written: enough to keep every core busy.</summary>
+    private static int PlanWindow(BundleWriterOptions options) => 2 * options.MaxDegreeOfParallelism;
+
+    /// <summary>Refuses a bundle that a reader with the same limits would refuse, at the package that crosses a limit; the output is not written.</summary>
+    private static void CheckBundleLimits(PackagePlan plan, ref long files, ref long bytes, BundleLimits limits)
     {
-        long files = 0, bytes = 0;
-        foreach (var plan in plans)
+        files += plan.Files.Count;
+        bytes += plan.Files.Sum(f => f.Size);
+        if (files > limits.MaxFileCount || bytes > limits.MaxTotalSize)
         {
-            files += plan.Files.Count;
-            bytes += plan.Files.Sum(f => f.Size);
-            if (files > limits.MaxFileCount || bytes > limits.MaxTotalSize)
-            {
-                var (what, limit) = files > limits.MaxFileCount ? ($"{files} files", $"{limits.MaxFileCount} files (BundleLimits.MaxFileCount)") : ($"{bytes} bytes", $"{limits.MaxTotalSize} bytes (BundleLimits.MaxTotalSize)");
-                throw new BundleException($"With '{plan.Input.ArchivePath}' of {plan.Input.Id} {plan.Input.Version} the bundle reaches {what}, over the limit of {limit} that readers apply; split the packages into several bundles, or raise the limit for the writer and every reader.");
-            }
+            var (what, limit) = files > limits.MaxFileCount ? ($"{files} files", $"{limits.MaxFileCount} files (BundleLimits.MaxFileCount)") : ($"{bytes} bytes", $"{limits.MaxTotalSize} bytes (BundleLimits.MaxTotalSize)");
+            throw new BundleException($"With '{plan.Input.ArchivePath}' of {plan.Input.Id} {plan.Input.Version} the bundle reaches {what}, over the limit of {limit} that readers apply; split the packages into several bundles, or raise the limit for the writer and every reader.");
         }
     }
 
@@ -163,14 +148,18 @@ public static class BundleWriter
     }
 
     private static async Task<(List<PackageEntry> Packages, List<FrameEntry> Frames, long TarSize)> WritePayloadAsync(
-        PackagePlan?[] plans, Stream payload, BundleWriterOptions options, CancellationToken cancellationToken)
+        IAsyncEnumerable<PackagePlan> plans, Stream payload, BundleWriterOptions options, List<string> warnings, CancellationToken cancellationToken)
     {
         await using var pipeline = new FramePipeline(payload, options.MaxFrameSize, options.CompressionLevel, options.MaxDegreeOfParallelism, cancellationToken);
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var packages = new List<PackageEntry>(plans.Length);
-        foreach (var plan in plans.OfType<PackagePlan>())
+        var packages = new List<PackageEntry>();
+        long fileCount = 0, byteCount = 0;
+        await foreach (var plan in plans)
         {
+            using var _ = plan;
             cancellationToken.ThrowIfCancellationRequested();
+            CheckBundleLimits(plan, ref fileCount, ref byteCount, options.Limits);
+            warnings.AddRange(plan.Archive.Warnings);
             var input = plan.Input;
             var firstFrame = pipeline.FrameCount;
             var tarOffset = pipeline.TarPosition;
@@ -206,7 +195,6 @@ public static class BundleWriter
                 Files = files,
                 Layout = input.NuGetLayout && !input.KeepArchive ? NuGetLayout.Name : null,
             });
-            plan.Dispose();
         }
 
         await pipeline.WriteZerosAsync(BundleFormat.TarTrailerSize);

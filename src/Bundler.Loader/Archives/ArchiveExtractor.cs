@@ -91,7 +91,7 @@ internal static class ArchiveExtractor
     {
         using var streams = new ZipEntryStreams(archivePath);
         rules.CheckNoOverlap(streams);
-        using var zip = ArchiveFactory.OpenArchive(archivePath);
+        using var zip = ZipArchiveFile.Open(archivePath);
         foreach (var entry in zip.Entries.Cast<ZipArchiveEntry>())
         {
             // The writer refuses a zip that names a file twice, whether or not the file is selected (a tar, only when it is).
