@@ -4,7 +4,7 @@ using Bundler.Loader.Loading;
 
 namespace Bundler.Cli.Commands;
 
-/// <summary><c>load URL|PATH -o DIR --mode bundle|files|ranges [--packages a,b] [--stall-timeout 30s] [--json]</c>: loads a publish folder, every file verified.</summary>
+/// <summary><c>load URL|PATH -o DIR --mode bundle|files|ranges [--packages a,b] [--stall-timeout 30s] [--allow-private-redirects] [--json]</c>: loads a publish folder, every file verified.</summary>
 internal static class LoadCommand
 {
     public static Command Create(TextWriter output)
@@ -15,7 +15,8 @@ internal static class LoadCommand
         var packages = new Option<string[]>("--packages") { Description = "Comma-separated ids (or id/version) to load; default all.", CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray() };
         var stallTimeout = new Option<string>("--stall-timeout") { Description = "How long a response may send nothing before it is resumed (or, for headers, asked again).", DefaultValueFactory = _ => "30s" };
         var json = new Option<bool>("--json") { Description = "Print the load report as JSON." };
-        var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, stallTimeout, json };
+        var allowPrivateRedirects = RedirectOptions.AllowPrivateRedirects();
+        var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, stallTimeout, allowPrivateRedirects, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stall = OptionValues.PositiveDuration("--stall-timeout", parse.GetRequiredValue(stallTimeout), "30s or 500ms");
@@ -23,7 +24,7 @@ internal static class LoadCommand
             var report = await PackageLoader.LoadAsync(
                 parse.GetRequiredValue(location),
                 parse.GetRequiredValue(target).FullName,
-                new PackageLoadOptions { Mode = parse.GetValue(mode), Packages = parse.GetValue(packages), StallTimeout = stall },
+                new PackageLoadOptions { Mode = parse.GetValue(mode), Packages = parse.GetValue(packages), StallTimeout = stall, AllowPrivateNetworkRedirects = parse.GetValue(allowPrivateRedirects) },
                 cancellationToken);
             if (parse.GetValue(json))
             {

@@ -40,10 +40,11 @@ internal static class PackCommand
         var frameSize = new Option<string>("--frame-size") { Description = "Largest uncompressed frame: bytes, or with K or M (64K to 16M).", DefaultValueFactory = _ => "4M" };
         var nugetLayout = new Option<bool>("--nuget-layout") { Description = "Lay .nupkg packages out as a NuGet global packages folder (lower-case id/version folders, .nupkg.metadata, .nupkg.sha512, <id>.nuspec), so 'dotnet restore --packages' accepts the loaded tree." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var allowPrivateRedirects = RedirectOptions.AllowPrivateRedirects();
 
         var command = new Command("pack", "Bundle a package set (bundle.json: resolved, downloaded) or a folder of archives (--from-dir) into one .tar.zst with a manifest, or a publish folder.")
         {
-            packageSet, fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, locked, cache, progress, level, frameSize, json,
+            packageSet, fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, locked, cache, progress, allowPrivateRedirects, level, frameSize, json,
         };
         command.Validators.Add(result =>
         {
@@ -73,7 +74,7 @@ internal static class PackCommand
                 var prepareOptions = new PackageSetPackOptions
                 {
                     Locked = parse.GetValue(locked),
-                    Download = new DownloadOptions { CacheDirectory = parse.GetValue(cache)?.FullName },
+                    Download = new DownloadOptions { CacheDirectory = parse.GetValue(cache)?.FullName, AllowPrivateNetworkRedirects = parse.GetValue(allowPrivateRedirects) },
                 };
                 try
                 {

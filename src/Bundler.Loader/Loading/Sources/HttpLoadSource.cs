@@ -40,7 +40,7 @@ internal sealed class HttpLoadSource : LoadSource
     /// </summary>
     public HttpRetryPolicy RetryPolicy { get; }
 
-    public static HttpLoadSource Create(Uri location, HttpClient? client, TimeSpan stallTimeout, LoadMetrics metrics)
+    public static HttpLoadSource Create(Uri location, HttpClient? client, TimeSpan stallTimeout, LoadMetrics metrics, bool allowPrivateNetworkRedirects = false)
     {
         var path = location.AbsolutePath;
         string bundleName;
@@ -57,7 +57,7 @@ internal sealed class HttpLoadSource : LoadSource
         }
 
         return client is null
-            ? new HttpLoadSource(folder, bundleName, CreateClient(metrics), ownsClient: true, stallTimeout, metrics)
+            ? new HttpLoadSource(folder, bundleName, CreateClient(metrics, allowPrivateNetworkRedirects), ownsClient: true, stallTimeout, metrics)
             : new HttpLoadSource(folder, bundleName, client, ownsClient: false, stallTimeout, metrics);
     }
 
@@ -167,6 +167,9 @@ internal sealed class HttpLoadSource : LoadSource
         }
     }
 
-    private static HttpClient CreateClient(LoadMetrics metrics) =>
-        new HttpClientSettings { ConnectionOpened = metrics.ConnectionOpened }.CreateClient();
+    private static HttpClient CreateClient(LoadMetrics metrics, bool allowPrivateNetworkRedirects) => new HttpClientSettings
+    {
+        ConnectionOpened = metrics.ConnectionOpened,
+        Redirects = HttpRedirectPolicy.Default with { AllowPrivateNetworkRedirects = allowPrivateNetworkRedirects },
+    }.CreateClient();
 }
