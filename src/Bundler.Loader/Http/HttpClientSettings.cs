@@ -53,7 +53,7 @@ internal sealed record HttpClientSettings
     public HttpMessageHandler CreateRedirectingHandler() => new RedirectPolicyHandler(Redirects, CreateHandler) { InnerHandler = CreateHandler() };
 
     /// <summary>A connection handler that connects only to addresses in <paramref name="floor"/> or a more public space.</summary>
-    private SocketsHttpHandler CreateHandler(NetworkAddressSpace floor)
+    internal SocketsHttpHandler CreateHandler(NetworkAddressSpace floor)
     {
         var handler = new SocketsHttpHandler
         {
