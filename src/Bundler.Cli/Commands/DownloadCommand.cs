@@ -38,11 +38,12 @@ internal static class DownloadCommand
         var h2c = new Option<bool>("--h2c") { Description = "Speak HTTP/2 over cleartext with prior knowledge." };
         var progress = new Option<string>("--progress") { Description = "auto (a live bar in a terminal, lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
         progress.AcceptOnlyFromAmong(ProgressDisplay.Modes);
+        var allowPrivateRedirects = RedirectOptions.AllowPrivateRedirects();
         var json = new Option<bool>("--json") { Description = "Print each archive's URL, cache path, size, integrity and requests as JSON (no progress)." };
 
         var command = new Command("download", "Download archives into the verified, content-addressed cache (and optionally a folder).")
         {
-            urls, outputDir, cache, concurrency, maxPerHost, segments, segmentThreshold, retries, stall, minimumRate, h2c, progress, json,
+            urls, outputDir, cache, concurrency, maxPerHost, segments, segmentThreshold, retries, stall, minimumRate, h2c, allowPrivateRedirects, progress, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -56,12 +57,13 @@ internal static class DownloadCommand
                 StallTimeout = TimeSpan.FromSeconds(parse.GetValue(stall)),
                 MinimumRate = parse.GetRequiredValue(minimumRate),
                 CacheDirectory = parse.GetValue(cache)?.FullName,
+                AllowPrivateNetworkRedirects = parse.GetValue(allowPrivateRedirects),
             };
             var requests = await UrlListFile.ReadAsync(parse.GetRequiredValue(urls).FullName, cancellationToken);
             var target = parse.GetValue(outputDir);
             var names = target is null ? null : OutputNames(requests);
 
-            using var client = BundlerHttpClient.Create(parse.GetValue(h2c));
+            using var client = BundlerHttpClient.Create(parse.GetValue(h2c), options.AllowPrivateNetworkRedirects);
             var engine = new DownloadEngine(client, options);
             var stopwatch = Stopwatch.StartNew();
             IReadOnlyList<DownloadResult> results;

@@ -43,10 +43,11 @@ internal static class PackCommand
         var nugetLayout = new Option<bool>("--nuget-layout") { Description = "Lay .nupkg packages out as a NuGet global packages folder (lower-case id/version folders, .nupkg.metadata, .nupkg.sha512, <id>.nuspec), so 'dotnet restore --packages' accepts the loaded tree." };
         var minimumRate = MinimumRateOption.Create();
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var allowPrivateRedirects = RedirectOptions.AllowPrivateRedirects();
 
         var command = new Command("pack", "Bundle a package set (bundle.json: resolved, downloaded) or a folder of archives (--from-dir) into one .tar.zst with a manifest, or a publish folder.")
         {
-            packageSet, fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, locked, cache, progress, minimumRate, level, frameSize, json,
+            packageSet, fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, locked, cache, progress, minimumRate, allowPrivateRedirects, level, frameSize, json,
         };
         command.Validators.Add(result =>
         {
@@ -74,7 +75,7 @@ internal static class PackCommand
                 var prepareOptions = new PackageSetPackOptions
                 {
                     Locked = parse.GetValue(locked),
-                    Download = new DownloadOptions { CacheDirectory = parse.GetValue(cache)?.FullName, MinimumRate = parse.GetRequiredValue(minimumRate) },
+                    Download = new DownloadOptions { CacheDirectory = parse.GetValue(cache)?.FullName, MinimumRate = parse.GetRequiredValue(minimumRate), AllowPrivateNetworkRedirects = parse.GetValue(allowPrivateRedirects) },
                 };
                 try
                 {

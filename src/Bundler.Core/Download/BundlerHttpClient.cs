@@ -15,11 +15,19 @@ public static class BundlerHttpClient
     /// <summary>Creates a client; keep it for the process and share it.</summary>
     /// <param name="http2PriorKnowledge">Speak HTTP/2 over cleartext http:// without negotiation (h2c prior knowledge).</param>
     /// <param name="handlers">Handlers placed in front of the connection handler, outermost first (authentication, say).</param>
-    public static HttpClient Create(bool http2PriorKnowledge = false, params DelegatingHandler[] handlers)
+    public static HttpClient Create(bool http2PriorKnowledge = false, params DelegatingHandler[] handlers) =>
+        Create(http2PriorKnowledge, allowPrivateNetworkRedirects: false, handlers);
+
+    /// <summary>Creates a client; keep it for the process and share it.</summary>
+    /// <param name="http2PriorKnowledge">Speak HTTP/2 over cleartext http:// without negotiation (h2c prior knowledge).</param>
+    /// <param name="allowPrivateNetworkRedirects">Follow redirects from a public or private address into a private or local one (refused by default).</param>
+    /// <param name="handlers">Handlers placed in front of the connection handler, outermost first (authentication, say).</param>
+    public static HttpClient Create(bool http2PriorKnowledge, bool allowPrivateNetworkRedirects, params DelegatingHandler[] handlers)
     {
         ArgumentNullException.ThrowIfNull(handlers);
         return (Settings with
         {
+            Redirects = HttpRedirectPolicy.Default with { AllowPrivateNetworkRedirects = allowPrivateNetworkRedirects },
             RequestVersion = HttpVersion.Version20,
             VersionPolicy = http2PriorKnowledge ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
             UserAgent = UserAgent,
@@ -31,8 +39,11 @@ public static class BundlerHttpClient
     internal static string UserAgent { get; } =
         "Bundler/" + (typeof(BundlerHttpClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
 
-    /// <summary>The connection handler alone, for callers that build their own pipeline.</summary>
-    public static SocketsHttpHandler CreateHandler() => Settings.CreateHandler();
+    /// <summary>
+    /// The connection handler behind the product's redirect policy (http and https only, never https to http, at most
+    /// 10 hops, never into a less public network), for callers that build their own pipeline.
+    /// </summary>
+    public static HttpMessageHandler CreateHandler() => Settings.CreateRedirectingHandler();
 
     private static HttpClientSettings Settings { get; } = new()
     {

@@ -52,6 +52,13 @@ public sealed record DownloadOptions
     /// <summary>The cache folder; null uses <see cref="ContentCache.DefaultRoot"/> (<c>BUNDLER_CACHE</c>, else the user cache folder).</summary>
     public string? CacheDirectory { get; init; }
 
+    /// <summary>
+    /// Follow a redirect from a public or private address into a private or local one. Default false: refused, while a
+    /// URL that names such an address directly is allowed. Read by the callers that make the client
+    /// (<see cref="BundlerHttpClient.Create(bool, bool, DelegatingHandler[])"/>), such as pack.
+    /// </summary>
+    public bool AllowPrivateNetworkRedirects { get; init; }
+
     /// <summary>How often progress is reported.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -19,7 +19,7 @@ internal static class PackageSetPacker
         var set = await PackageSetParser.LoadAsync(bundleJsonPath, cancellationToken);
         ResolvedSet resolved;
         IReadOnlyList<SourceCredential> credentials;
-        using (var metadataClient = MetadataHttpClient.Create())
+        using (var metadataClient = MetadataHttpClient.Create(options.Download.AllowPrivateNetworkRedirects))
         {
             var sources = new PackageSources(set, metadataClient);
             (resolved, _) = await LockedResolution.ResolveAsync(sources, options.Locked, cancellationToken);
@@ -30,7 +30,8 @@ internal static class PackageSetPacker
         IReadOnlyList<DownloadResult> downloads = [];
         if (remote.Count > 0)
         {
-            using var client = credentials.Count == 0 ? BundlerHttpClient.Create() : BundlerHttpClient.Create(false, new SourceCredentialHandler(credentials));
+            DelegatingHandler[] handlers = credentials.Count == 0 ? [] : [new SourceCredentialHandler(credentials)];
+            using var client = BundlerHttpClient.Create(false, options.Download.AllowPrivateNetworkRedirects, handlers);
             var engine = new DownloadEngine(client, options.Download);
             downloads = await engine.DownloadAsync(
                 [.. remote.Select(p => new DownloadRequest(p.ArchiveUrl, p.Integrity, p.Size))],

@@ -11,8 +11,9 @@ namespace Bundler.Core.Resolution;
 /// </summary>
 internal static class MetadataHttpClient
 {
-    public static HttpClient Create() => new HttpClientSettings
+    public static HttpClient Create(bool allowPrivateNetworkRedirects = false) => new HttpClientSettings
     {
+        Redirects = HttpRedirectPolicy.Default with { AllowPrivateNetworkRedirects = allowPrivateNetworkRedirects },
         Decompression = DecompressionMethods.All,
         MaxConnectionsPerServer = 16,
         RequestTimeout = TimeSpan.FromMinutes(2),

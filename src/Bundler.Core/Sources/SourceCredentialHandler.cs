@@ -2,8 +2,8 @@ namespace Bundler.Core.Sources;
 
 /// <summary>
 /// Adds a source's credentials to the requests for its own host, so archives on an authenticated feed download with
-/// the same credentials as its metadata. Redirects to another host go without them: the connection handler drops
-/// Authorization when it follows a redirect.
+/// the same credentials as its metadata. Redirects go without them: the redirect policy's handler, below this one,
+/// drops Authorization on every hop it follows.
 /// </summary>
 internal sealed class SourceCredentialHandler(IReadOnlyList<SourceCredential> credentials) : DelegatingHandler
 {

@@ -36,6 +36,14 @@ public sealed record PackageLoadOptions
     /// </summary>
     public MinimumTransferRate MinimumRate { get; init; } = MinimumTransferRate.Default;
 
+    /// <summary>
+    /// Follow a redirect from a public or private address into a private or local one (loopback, link-local such as
+    /// the cloud metadata endpoint, 10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7). Default false: such a redirect is
+    /// refused; a URL that names a private or local address directly is always allowed. Applies to the client the
+    /// loader makes, not to <see cref="HttpClient"/>.
+    /// </summary>
+    public bool AllowPrivateNetworkRedirects { get; init; }
+
     /// <summary>Bounds against hostile bundles and archives.</summary>
     public BundleLimits Limits { get; init; } = BundleLimits.Default;
 

@@ -53,13 +53,14 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     /// <param name="configure">Adds middleware and endpoints to the application, after request recording.</param>
     /// <param name="protocols">HTTP/1.1 by default; <see cref="HttpProtocols.Http2"/> gives h2c with prior knowledge.</param>
-    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> configure, HttpProtocols protocols = HttpProtocols.Http1)
+    /// <param name="address">The address to listen on; 127.0.0.1 by default.</param>
+    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> configure, HttpProtocols protocols = HttpProtocols.Http1, System.Net.IPAddress? address = null)
     {
         ArgumentNullException.ThrowIfNull(configure);
         var app = KestrelApp.Create(k =>
         {
             k.Limits.MaxRequestBodySize = null;
-            k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = protocols);
+            k.Listen(address ?? System.Net.IPAddress.Loopback, 0, o => o.Protocols = protocols);
         });
         var requests = new ConcurrentQueue<RecordedRequest>();
         var inFlight = new InFlightCounter();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Bundler.Core.Download.Scheduling;
+using Bundler.Loader;
 using Bundler.Loader.Http;
 
 namespace Bundler.Core.Download.Transfer;
@@ -62,6 +63,11 @@ internal sealed class FileRequests(HttpClient client, Uri url, string host, Tail
         {
             response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             splitter.Answered(host, Stopwatch.GetElapsedTime(sent));
+        }
+        catch (BundleException ex)
+        {
+            // A redirect the policy refused: no retry would be followed either.
+            throw new DownloadException(ex.Message, ex);
         }
         catch (HttpRequestException ex)
         {

@@ -44,7 +44,7 @@ internal sealed class HttpLoadSource : LoadSource
     /// </summary>
     public HttpRetryPolicy RetryPolicy { get; }
 
-    public static HttpLoadSource Create(Uri location, HttpClient? client, TimeSpan stallTimeout, MinimumTransferRate minimumRate, LoadMetrics metrics)
+    public static HttpLoadSource Create(Uri location, HttpClient? client, TimeSpan stallTimeout, MinimumTransferRate minimumRate, LoadMetrics metrics, bool allowPrivateNetworkRedirects = false)
     {
         var path = location.AbsolutePath;
         string bundleName;
@@ -61,7 +61,7 @@ internal sealed class HttpLoadSource : LoadSource
         }
 
         return client is null
-            ? new HttpLoadSource(folder, bundleName, CreateClient(metrics), ownsClient: true, stallTimeout, minimumRate, metrics)
+            ? new HttpLoadSource(folder, bundleName, CreateClient(metrics, allowPrivateNetworkRedirects), ownsClient: true, stallTimeout, minimumRate, metrics)
             : new HttpLoadSource(folder, bundleName, client, ownsClient: false, stallTimeout, minimumRate, metrics);
     }
 
@@ -171,6 +171,9 @@ internal sealed class HttpLoadSource : LoadSource
         }
     }
 
-    private static HttpClient CreateClient(LoadMetrics metrics) =>
-        new HttpClientSettings { ConnectionOpened = metrics.ConnectionOpened }.CreateClient();
+    private static HttpClient CreateClient(LoadMetrics metrics, bool allowPrivateNetworkRedirects) => new HttpClientSettings
+    {
+        ConnectionOpened = metrics.ConnectionOpened,
+        Redirects = HttpRedirectPolicy.Default with { AllowPrivateNetworkRedirects = allowPrivateNetworkRedirects },
+    }.CreateClient();
 }
