@@ -53,16 +53,8 @@ internal sealed class TarSourceArchive : SourceArchive
         using var reader = new TarReader(_tar, leaveOpen: true);
         while (true)
         {
-            TarEntry? entry;
-            try
-            {
-                entry = reader.GetNextEntry(copyData: false);
-            }
-            catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
-            {
-                throw new BundleException($"{Describe(Package)} is not a valid tar file near offset {_tar.Position}: {ex.Message}", ex);
-            }
-
+            var offset = _tar.Position;
+            var entry = TarEntryReading.Next(reader, () => $"{Describe(Package)} is not a valid tar file near offset {offset}");
             if (entry is null)
             {
                 return files;

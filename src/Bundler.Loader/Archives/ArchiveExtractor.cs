@@ -108,7 +108,7 @@ internal static class ArchiveExtractor
         using var tar = new ExpansionBudgetStream(ArchiveDecompressor.Open(format, file), budget);
         using (var reader = new TarReader(tar, leaveOpen: true))
         {
-            while (reader.GetNextEntry(copyData: false) is { } entry)
+            while (TarEntryReading.Next(reader, () => $"{rules.Archive} is not a valid tar file") is { } entry)
             {
                 if (rules.TarEntryFile(entry) is var (path, _))
                 {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Formats.Tar;
 using System.Security.Cryptography;
+using Bundler.Loader.Archives;
 using Bundler.Loader.Format;
 
 namespace Bundler.Loader.Unpacking;
@@ -170,15 +171,7 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
     private async Task<TarEntry> NextEntryAsync(TarReader reader, PackageEntry package, string expectedName, CancellationToken cancellationToken)
     {
         var offset = tar.Position;
-        TarEntry? entry;
-        try
-        {
-            entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
-        {
-            throw new BundleException($"The bundle's tar stream is malformed at offset {offset} (expected '{expectedName}' of {package.Id} {package.Version}): {ex.Message}", ex);
-        }
+        var entry = await TarEntryReading.NextAsync(reader, () => $"The bundle's tar stream is malformed at offset {offset} (expected '{expectedName}' of {package.Id} {package.Version})", cancellationToken);
 
         if (entry is null)
         {
@@ -196,15 +189,7 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
     private async Task ReadTrailerAsync(TarReader reader, CancellationToken cancellationToken)
     {
         var offset = tar.Position;
-        TarEntry? extra;
-        try
-        {
-            extra = await reader.GetNextEntryAsync(copyData: false, cancellationToken);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
-        {
-            throw new BundleException($"The bundle's tar stream is malformed at offset {offset}, where the trailer was expected: {ex.Message}", ex);
-        }
+        var extra = await TarEntryReading.NextAsync(reader, () => $"The bundle's tar stream is malformed at offset {offset}, where the trailer was expected", cancellationToken);
 
         if (extra is not null)
         {
