@@ -53,7 +53,7 @@ internal static class TarEntryReading
             NotSupportedException => $"it holds an entry type that cannot be bundled ({ex.Message}); re-create the archive with regular files only",
             OverflowException or ArgumentOutOfRangeException =>
                 $"a header's number (size, mtime, uid or gid) is out of range ({ex.Message}); re-create the archive with ordinary values",
-            _ => $"{ex.Message}; the file is corrupt or not a tar archive",
+            _ => $"{ex.Message}; the file is corrupt, cannot be decompressed or is not a tar archive",
         };
         return new BundleException($"{where}: {problem}.", ex);
     }
