@@ -50,11 +50,10 @@ internal sealed class TarSourceArchive : SourceArchive
     {
         var files = new List<SourceEntry>();
         _tar.Position = 0;
-        using var reader = new TarReader(_tar, leaveOpen: true);
+        using var reader = new TarEntryReader(_tar);
         while (true)
         {
-            var offset = _tar.Position;
-            var entry = TarEntryReading.Next(reader, () => $"{Describe(Package)} is not a valid tar file near offset {offset}");
+            var entry = reader.Next(() => Describe(Package));
             if (entry is null)
             {
                 return files;
