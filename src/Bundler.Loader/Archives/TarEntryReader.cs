@@ -26,10 +26,13 @@ internal sealed class TarEntryReader : IDisposable, IAsyncDisposable
 
     private readonly TarHeaderTrackingStream _stream;
     private readonly TarReader _reader;
+    private readonly bool _isBundle;
 
     /// <param name="tar">The tar stream, left open.</param>
-    public TarEntryReader(Stream tar)
+    /// <param name="isBundle">The stream is a bundle's payload, which no repacking of a source archive mends: refusals say so.</param>
+    public TarEntryReader(Stream tar, bool isBundle = false)
     {
+        _isBundle = isBundle;
         _stream = new TarHeaderTrackingStream(tar);
         _reader = new TarReader(_stream, leaveOpen: true);
     }
@@ -77,17 +80,22 @@ internal sealed class TarEntryReader : IDisposable, IAsyncDisposable
         var what = header is { } h
             ? string.Create(CultureInfo.InvariantCulture, $"tar entry '{Escaped(NameOf(h.Block.Span))}' at offset {h.Offset}")
             : string.Create(CultureInfo.InvariantCulture, $"the tar header before offset {_stream.Position}");
-        var problem = ex switch
+        var (problem, remedy) = ex switch
         {
             NotSupportedException when ex.Message.Contains(nameof(TarEntryType.SparseFile), StringComparison.Ordinal) =>
-                "is a GNU sparse file, which cannot be bundled; repack the archive without sparse files (GNU tar without --sparse)",
+                ("is a GNU sparse file, which cannot be bundled", "repack the archive without sparse files (GNU tar without --sparse)"),
             NotSupportedException =>
-                $"is of a type that cannot be read ({ex.Message}); repack the archive with regular files and folders only",
+                ($"is of a type that cannot be read ({ex.Message})", "repack the archive with regular files and folders only"),
             OverflowException or ArgumentOutOfRangeException =>
-                $"has {NumberField(header is { } block ? block.Block.Span : [])} out of range ({ex.Message}); repack the archive with ordinary owner ids, dates and sizes",
-            _ => $"cannot be read ({ex.Message}); the file is corrupt, cannot be decompressed or is not a tar archive",
+                ($"has {NumberField(header is { } block ? block.Block.Span : [])} out of range ({ex.Message})", "repack the archive with ordinary owner ids, dates (before the year 10000) and sizes"),
+            _ => ($"cannot be read ({ex.Message})", "the file is corrupt, cannot be decompressed or is not a tar archive"),
         };
-        return new BundleException($"{source}: {what} {problem}.", ex);
+        if (_isBundle)
+        {
+            remedy = "no bundle writer makes such an entry; the bundle is corrupt or was tampered with";
+        }
+
+        return new BundleException($"{source}: {what} {problem}; {remedy}.", ex);
     }
 
     /// <summary>True when the block's checksum field matches its bytes, as in every tar header (and almost no data block).</summary>

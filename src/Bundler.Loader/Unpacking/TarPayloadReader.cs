@@ -51,7 +51,7 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
     {
         {
             using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using var reader = new TarEntryReader(tar);
+            await using var reader = new TarEntryReader(tar, isBundle: true);
             foreach (var package in packages)
             {
                 var folder = await NextEntryAsync(reader, package, package.Folder + "/", cancellationToken);

@@ -20,7 +20,7 @@ public static class HostileBundleEntries
 
     public static IReadOnlyList<HostileBundleEntry> All { get; } =
     [
-        new("gnu-sparse", "sparse.bin", name => RawTar.Header(name, 'S'), "GNU sparse file.*without --sparse"),
+        new("gnu-sparse", "sparse.bin", name => RawTar.Header(name, 'S'), "GNU sparse file.*corrupt or was tampered with"),
         new("pax-sparse", "sparse.bin", PaxSparse, @"sparse file \(pax GNU\.sparse"),
         new("base256-uid", "uid.txt", name => RawTar.Header(name, '0', h => RawTar.BaseTwoFiftySix(h, 108, 8, 1L << 40)), "base-256 uid of 1099511627776 out of range"),
         new("base256-mtime-past-9999", "mtime.txt", name => RawTar.Header(name, '0', h => RawTar.BaseTwoFiftySix(h, 136, 12, 1L << 40)), "base-256 mtime of 1099511627776 out of range"),
@@ -29,8 +29,8 @@ public static class HostileBundleEntries
         new("multi-volume", "part.bin", name => RawTar.Header(name, 'M'), "MultiVolume entry where a regular file was expected"),
         new("volume-label", "label", name => RawTar.Header(name, 'V'), "TapeVolume entry where a regular file was expected"),
         new("pax-global", "global", name => RawTar.Header(name, 'g'), "GlobalExtendedAttributes entry where a regular file was expected"),
-        new("garbage-size", "garbage.txt", name => RawTar.Header(name, '0', h => "zz9!"u8.CopyTo(h.AsSpan(124))), "cannot be read.*corrupt"),
-        new("garbage-mode", "garbage.txt", name => RawTar.Header(name, '0', h => "9x"u8.CopyTo(h.AsSpan(100))), "cannot be read.*corrupt"),
+        new("garbage-size", "garbage.txt", name => RawTar.Header(name, '0', h => "zz9!"u8.CopyTo(h.AsSpan(124))), "cannot be read.*tampered with"),
+        new("garbage-mode", "garbage.txt", name => RawTar.Header(name, '0', h => "9x"u8.CopyTo(h.AsSpan(100))), "cannot be read.*tampered with"),
     ];
 
     public static IEnumerable<object[]> Names => All.Select(e => new object[] { e.Name });
