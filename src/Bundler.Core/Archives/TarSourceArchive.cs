@@ -50,19 +50,10 @@ internal sealed class TarSourceArchive : SourceArchive
     {
         var files = new List<SourceEntry>();
         _tar.Position = 0;
-        using var reader = new TarReader(_tar, leaveOpen: true);
+        using var reader = new TarEntryReader(_tar);
         while (true)
         {
-            TarEntry? entry;
-            try
-            {
-                entry = reader.GetNextEntry(copyData: false);
-            }
-            catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
-            {
-                throw new BundleException($"{Describe(Package)} is not a valid tar file near offset {_tar.Position}: {ex.Message}", ex);
-            }
-
+            var entry = reader.Next(() => Describe(Package));
             if (entry is null)
             {
                 return files;

@@ -20,6 +20,9 @@ internal sealed class ArchiveEntryRules(string archive, string package, BundleLi
 {
     private readonly HashSet<string> _zipFiles = new(StringComparer.Ordinal);
 
+    /// <summary>How errors name the archive.</summary>
+    public string Archive => archive;
+
     /// <summary>Entries left out, with the reason.</summary>
     public List<string> Warnings { get; } = [];
 

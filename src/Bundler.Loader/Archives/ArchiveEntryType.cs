@@ -18,6 +18,7 @@ internal readonly record struct ArchiveEntryType(ArchiveEntryKind Kind, string D
     private const int UnixDirectory = 0x4000;
     private const int UnixSymlink = 0xA000;
     private const int AnyExecute = 0x49; // 0111
+    private const string PaxSparsePrefix = "GNU.sparse.";
 
     public static ArchiveEntryType OfZip(ZipArchiveEntry entry)
     {
@@ -40,6 +41,12 @@ internal readonly record struct ArchiveEntryType(ArchiveEntryKind Kind, string D
     public static ArchiveEntryType OfTar(TarEntry entry)
     {
         var mode = BundleMode((int)entry.Mode);
+        // A pax sparse file (GNU tar --sparse --format=posix) reads as a regular file holding the sparse map, not the file.
+        if (entry is PaxTarEntry pax && pax.ExtendedAttributes.Keys.Any(key => key.StartsWith(PaxSparsePrefix, StringComparison.Ordinal)))
+        {
+            return new(ArchiveEntryKind.Special, "sparse file (pax GNU.sparse; re-create the archive without --sparse)", mode);
+        }
+
         return entry.EntryType switch
         {
             TarEntryType.Directory or TarEntryType.GlobalExtendedAttributes => new(ArchiveEntryKind.Folder, "folder", mode),

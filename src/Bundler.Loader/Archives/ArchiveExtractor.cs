@@ -106,9 +106,9 @@ internal static class ArchiveExtractor
     {
         var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var tar = new ExpansionBudgetStream(ArchiveDecompressor.Open(format, file), budget);
-        using (var reader = new TarReader(tar, leaveOpen: true))
+        using (var reader = new TarEntryReader(tar))
         {
-            while (reader.GetNextEntry(copyData: false) is { } entry)
+            while (reader.Next(() => rules.Archive) is { } entry)
             {
                 if (rules.TarEntryFile(entry) is var (path, _))
                 {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Formats.Tar;
 using System.Security.Cryptography;
+using Bundler.Loader.Archives;
 using Bundler.Loader.Format;
 
 namespace Bundler.Loader.Unpacking;
@@ -50,7 +51,7 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
     {
         {
             using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using var reader = new TarReader(tar, leaveOpen: true);
+            await using var reader = new TarEntryReader(tar, isBundle: true);
             foreach (var package in packages)
             {
                 var folder = await NextEntryAsync(reader, package, package.Folder + "/", cancellationToken);
@@ -75,13 +76,18 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
         }
     }
 
-    private async Task ReadFileAsync(TarReader reader, PackageEntry package, FileEntry file, IncrementalHash sha256, byte[] buffer, FileWorkPool workers, CancellationToken cancellationToken)
+    private async Task ReadFileAsync(TarEntryReader reader, PackageEntry package, FileEntry file, IncrementalHash sha256, byte[] buffer, FileWorkPool workers, CancellationToken cancellationToken)
     {
         var name = package.Folder + "/" + file.Path;
         var entry = await NextEntryAsync(reader, package, name, cancellationToken);
         if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
         {
             throw Mismatch(package, name, $"a {entry.EntryType} entry where a regular file was expected (links, devices and other entry types are refused)");
+        }
+
+        if (ArchiveEntryType.OfTar(entry) is { Kind: not ArchiveEntryKind.RegularFile } type)
+        {
+            throw Mismatch(package, name, $"a {type.Description} where a regular file was expected");
         }
 
         if (entry.Length != file.Size || (int)entry.Mode != file.Mode || tar.Position != file.Offset)
@@ -167,18 +173,10 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
         }
     }
 
-    private async Task<TarEntry> NextEntryAsync(TarReader reader, PackageEntry package, string expectedName, CancellationToken cancellationToken)
+    private async Task<TarEntry> NextEntryAsync(TarEntryReader reader, PackageEntry package, string expectedName, CancellationToken cancellationToken)
     {
         var offset = tar.Position;
-        TarEntry? entry;
-        try
-        {
-            entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
-        {
-            throw new BundleException($"The bundle's tar stream is malformed at offset {offset} (expected '{expectedName}' of {package.Id} {package.Version}): {ex.Message}", ex);
-        }
+        var entry = await reader.NextAsync(() => $"The bundle's tar stream, where '{expectedName}' of {package.Id} {package.Version} was expected", cancellationToken);
 
         if (entry is null)
         {
@@ -193,18 +191,10 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
         return entry;
     }
 
-    private async Task ReadTrailerAsync(TarReader reader, CancellationToken cancellationToken)
+    private async Task ReadTrailerAsync(TarEntryReader reader, CancellationToken cancellationToken)
     {
         var offset = tar.Position;
-        TarEntry? extra;
-        try
-        {
-            extra = await reader.GetNextEntryAsync(copyData: false, cancellationToken);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
-        {
-            throw new BundleException($"The bundle's tar stream is malformed at offset {offset}, where the trailer was expected: {ex.Message}", ex);
-        }
+        var extra = await reader.NextAsync(() => "The bundle's tar stream, where the trailer was expected", cancellationToken);
 
         if (extra is not null)
         {

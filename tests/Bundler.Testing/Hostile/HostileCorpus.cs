@@ -42,6 +42,15 @@ public static class HostileCorpus
         TarDevice("tar-block-device", TarEntryType.BlockDevice),
         TarDevice("tar-fifo", TarEntryType.Fifo),
         new("zip-character-device", "zip-character-device.zip", () => Benign().File("dev/tty", [], 0x21A4).ToArray(), "dev/tty", "special file"),
+        TarRaw("tar-gnu-sparse", "sparse.bin", name => RawTar.Header(name, 'S'), "GNU sparse file.*without --sparse"),
+        new("tar-pax-sparse", "tar-pax-sparse.tar", () => BenignTar(w => w.WriteEntry(PaxSparse())), "GNUSparseFile.0/sparse.bin", "sparse file.*without --sparse"),
+        TarRaw("tar-base256-uid", "uid.txt", name => RawTar.Header(name, '0', h => RawTar.BaseTwoFiftySix(h, 108, 8, 1L << 40)), "base-256 uid of 1099511627776 out of range"),
+        TarRaw("tar-base256-mtime-past-9999", "mtime.txt", name => RawTar.Header(name, '0', h => RawTar.BaseTwoFiftySix(h, 136, 12, 1L << 40)), "base-256 mtime of 1099511627776 out of range"),
+        TarRaw("tar-base256-size-past-long", "size.txt", name => RawTar.Header(name, '0', h => { h.AsSpan(124, 12).Fill(0xFF); h[124] = 0x80; }), "base-256 size of .* out of range|cannot be read"),
+        TarRaw("tar-pax-global-then-sparse", "sparse.bin", name => [.. RawTar.Header("global", 'g'), .. RawTar.Header(name, 'S')], "GNU sparse file"),
+        new("tar-multi-volume", "tar-multi-volume.tar", () => [.. BenignTar(extra: null, trailer: false), .. RawTar.Header("part.bin", 'M'), .. RawTar.Trailer()], "part.bin", "MultiVolume entry"),
+        new("tar-volume-label", "tar-volume-label.tar", () => [.. BenignTar(extra: null, trailer: false), .. RawTar.Header("label", 'V'), .. RawTar.Trailer()], "label", "TapeVolume entry"),
+        TarRaw("tar-garbage-size", "garbage.txt", name => RawTar.Header(name, '0', h => "zz9!"u8.CopyTo(h.AsSpan(124))), "Unable to parse number.*corrupt"),
         new("zip-duplicate", "zip-duplicate.zip", () => Benign().File("same.txt", "1"u8.ToArray()).File("same.txt", "2"u8.ToArray()).ToArray(), "same.txt", "appears twice"),
         new("zip-case-collision", "zip-case-collision.zip", () => Benign().File("A.txt", "1"u8.ToArray()).File("a.txt", "2"u8.ToArray()).ToArray(), "a.txt", "colliding", RefusedInFilesMode: false),
         new("zip-file-and-folder", "zip-file-and-folder.zip", () => Benign().File("lib", "1"u8.ToArray()).File("lib/a.dll", "2"u8.ToArray()).ToArray(), "lib", "colliding", RefusedInFilesMode: false),
@@ -100,6 +109,23 @@ public static class HostileCorpus
 
     private static HostileArchive TarDevice(string name, TarEntryType type) =>
         new(name, name + ".tar", () => BenignTar(w => w.WriteEntry(new PaxTarEntry(type, "dev/thing"))), "dev/thing", type.ToString());
+
+    /// <summary>
+    /// A tar of the benign file then the headers <paramref name="headers"/> makes for <paramref name="entry"/> (and a
+    /// trailer): the tar reader fails on the header itself, and the refusal still names the entry.
+    /// </summary>
+    private static HostileArchive TarRaw(string name, string entry, Func<string, byte[]> headers, string reason) =>
+        new(name, name + ".tar", () => [.. BenignTar(extra: null, trailer: false), .. headers(entry), .. RawTar.Trailer()], entry, reason);
+
+    /// <summary>What GNU tar --sparse --format=posix writes: a regular file holding the sparse map, named by pax attributes.</summary>
+    private static PaxTarEntry PaxSparse() =>
+        new(TarEntryType.RegularFile, "GNUSparseFile.0/sparse.bin", new Dictionary<string, string>
+        {
+            ["GNU.sparse.major"] = "1",
+            ["GNU.sparse.minor"] = "0",
+            ["GNU.sparse.name"] = "sparse.bin",
+            ["GNU.sparse.realsize"] = "10485760",
+        }) { DataStream = new MemoryStream("1\n0\n0\n"u8.ToArray()) };
 
     private static PaxTarEntry Pax(string name, byte[] bytes) => new(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(bytes) };
 

@@ -27,6 +27,34 @@ public static class RawTar
         return header;
     }
 
+    /// <summary>
+    /// One header block for <paramref name="name"/> of <paramref name="type"/> (a GNU/ustar type flag) with an empty
+    /// body, after <paramref name="patch"/> has changed its bytes (e.g. a base-256 number in a numeric field); the
+    /// checksum is computed last.
+    /// </summary>
+    public static byte[] Header(string name, char type, Action<byte[]>? patch = null)
+    {
+        var header = FileHeader(name, 0);
+        header[156] = (byte)type;
+        patch?.Invoke(header);
+        header.AsSpan(148, 8).Fill((byte)' ');
+        Octal(header, 148, 7, header.Sum(b => b));
+        header[155] = (byte)' ';
+        return header;
+    }
+
+    /// <summary>Writes <paramref name="value"/> as a GNU base-256 number (high bit of the first byte set) into a field.</summary>
+    public static void BaseTwoFiftySix(byte[] header, int offset, int length, long value)
+    {
+        for (var i = length - 1; i >= 0; i--)
+        {
+            header[offset + i] = (byte)value;
+            value >>= 8;
+        }
+
+        header[offset] |= 0x80;
+    }
+
     /// <summary>The two zero blocks that end a tar stream.</summary>
     public static byte[] Trailer() => new byte[2 * BlockSize];
 
