@@ -27,7 +27,11 @@ public static class PublishFolderWriter
 
         using var staging = TreeStaging.Create(target, cancellationToken);
         var bundle = await BundleWriter.WriteAsync(inputs, Path.Combine(staging.Root, PublishLayout.BundleFileName), options, cancellationToken);
-        await File.WriteAllBytesAsync(Path.Combine(staging.Root, PublishLayout.ManifestFileName), ManifestJson.Serialize(bundle.Manifest), cancellationToken);
+        await using (var manifestJson = new FileStream(Path.Combine(staging.Root, PublishLayout.ManifestFileName), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        {
+            await ManifestJson.SerializeAsync(bundle.Manifest, manifestJson, cancellationToken);
+        }
+
         var archiveBytes = await CopyArchivesAsync(inputs, bundle.Manifest, Path.Combine(staging.Root, PublishLayout.FilesFolder), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(staging.Root, PublishLayout.MarkerFileName), MarkerText, cancellationToken);
         staging.CommitReplacingTarget(cancellationToken);

@@ -12,13 +12,23 @@ internal static class ManifestFrame
     /// <summary>Writes the frame; returns its total length (where the payload starts).</summary>
     public static long Write(Stream output, Manifest manifest, int compressionLevel)
     {
-        var json = ManifestJson.Serialize(manifest);
+        // The JSON of a large set runs to tens of megabytes: serialized once into a buffer sized for it and compressed
+        // once, so the writer does not hold several copies of it at its peak.
+        using var json = new MemoryStream(ManifestJson.EstimateSize(manifest));
+        ManifestJson.Serialize(manifest, json);
         if (json.Length > BundleFormat.MaxManifestJsonSize)
         {
             throw new BundleException($"The manifest is {json.Length} bytes of JSON, over the format's limit of {BundleFormat.MaxManifestJsonSize}; split the package set.");
         }
 
-        var compressed = ZstdFrameCodec.Compress(json, compressionLevel);
+        var utf8 = json.GetBuffer().AsSpan(0, (int)json.Length);
+        var compressed = new byte[ZstdFrameCodec.CompressBound(utf8.Length)];
+        var compressedLength = ZstdFrameCodec.Compress(utf8, compressed, compressionLevel);
+        return WriteFrame(output, compressed.AsSpan(0, compressedLength), utf8.Length);
+    }
+
+    private static long WriteFrame(Stream output, ReadOnlySpan<byte> compressed, int jsonLength)
+    {
         var userDataLength = BundleFormat.ManifestHeaderSize + compressed.Length;
         if (userDataLength > BundleFormat.MaxManifestFrameSize)
         {
@@ -31,7 +41,7 @@ internal static class ManifestFrame
         BundleFormat.ManifestMagic.CopyTo(header[8..]);
         BinaryPrimitives.WriteUInt16LittleEndian(header[12..], BundleFormat.Version);
         BinaryPrimitives.WriteUInt16LittleEndian(header[14..], 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], (uint)json.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], (uint)jsonLength);
         output.Write(header);
         output.Write(compressed);
         return header.Length + compressed.Length;

@@ -31,6 +31,29 @@ internal static class ManifestJson
 
     public static byte[] Serialize(Manifest manifest) => JsonSerializer.SerializeToUtf8Bytes(manifest, TypeInfo);
 
+    /// <summary>Writes the same bytes as <see cref="Serialize(Manifest)"/> to <paramref name="output"/> as they are made, never all of them in one buffer.</summary>
+    public static void Serialize(Manifest manifest, Stream output) => JsonSerializer.Serialize(output, manifest, TypeInfo);
+
+    /// <inheritdoc cref="Serialize(Manifest, Stream)"/>
+    public static Task SerializeAsync(Manifest manifest, Stream output, CancellationToken cancellationToken) =>
+        JsonSerializer.SerializeAsync(output, manifest, TypeInfo, cancellationToken);
+
+    /// <summary>About the length of the manifest's JSON, a little over for ASCII paths: room to serialize it without regrowing.</summary>
+    public static int EstimateSize(Manifest manifest)
+    {
+        long size = 4096 + (manifest.Frames.Count * 96L);
+        foreach (var package in manifest.Packages)
+        {
+            size += 512 + package.Id.Length + package.Folder.Length;
+            foreach (var file in package.Files)
+            {
+                size += 192 + file.Path.Length + (file.From?.Length ?? 0);
+            }
+        }
+
+        return (int)Math.Min(size, BundleFormat.MaxManifestJsonSize + 1L);
+    }
+
     public static string SerializeIndented(Manifest manifest) => JsonSerializer.Serialize(manifest, IndentedTypeInfo);
 
     public static Manifest Deserialize(ReadOnlySpan<byte> utf8Json)
