@@ -142,24 +142,6 @@ internal static class RangesModeLoader
     }
 
     /// <summary>Decodes the frames of a run from its compressed bytes, which start at the run's first frame.</summary>
-    private static DecodedFrame[] Decode(Manifest manifest, FrameGroup group, ReadOnlySpan<byte> compressed, CancellationToken cancellationToken)
-    {
-        var decoded = new List<DecodedFrame>(group.Count);
-        try
-        {
-            for (var i = group.First; i < group.First + group.Count; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var frame = manifest.Frames[i];
-                decoded.Add(DecodedFrame.Decode(i, frame, compressed.Slice((int)(frame.Offset - group.Offset), (int)frame.Size)));
-            }
-
-            return [.. decoded];
-        }
-        catch
-        {
-            DecodedFrame.DisposeAll(decoded);
-            throw;
-        }
-    }
+    private static DecodedFrame[] Decode(Manifest manifest, FrameGroup group, ReadOnlySpan<byte> compressed, CancellationToken cancellationToken) =>
+        DecodedFrame.DecodeRun(group.First, manifest.Frames.Skip(group.First).Take(group.Count).ToList(), compressed, cancellationToken);
 }
