@@ -6,7 +6,10 @@ namespace Bundler.Testing;
 /// <summary>File-by-file comparisons of folders.</summary>
 public static class TreeAssert
 {
-    /// <summary>Relative path ('/'-separated) to sha256 of every file below <paramref name="root"/>.</summary>
+    /// <summary>Where a load keeps its record inside the target: bookkeeping, not part of the loaded tree.</summary>
+    public const string LoadRecordFolder = ".bundler-load/";
+
+    /// <summary>Relative path ('/'-separated) to sha256 of every file below <paramref name="root"/>, but the load record.</summary>
     public static SortedDictionary<string, string> Snapshot(string root)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -18,6 +21,11 @@ public static class TreeAssert
         foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (relative.StartsWith(LoadRecordFolder, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             files[relative] = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
         }
 

@@ -138,17 +138,28 @@ internal static class ManifestValidator
 
     private static void ValidateIdentity(PackageEntry package, string name)
     {
-        var idSegments = package.Id.Split('/');
-        var idOk = EntryPath.IsValid(package.Id, 256) && (idSegments.Length == 1 || (idSegments.Length == 2 && idSegments[0].StartsWith('@')));
-        if (!idOk)
+        var problem = IdentityProblem(package.Id, package.Version);
+        if (problem is not null)
         {
-            Fail($"{name} has an unsafe id; an id is one path segment, or '@scope/name'");
+            Fail($"{name} has {problem}");
+        }
+    }
+
+    /// <summary>Why an id and version cannot name a package folder <c>id/version</c>, or null when they can.</summary>
+    internal static string? IdentityProblem(string id, string version)
+    {
+        var idSegments = id.Split('/');
+        if (!EntryPath.IsValid(id, 256) || !(idSegments.Length == 1 || (idSegments.Length == 2 && idSegments[0].StartsWith('@'))))
+        {
+            return "an unsafe id; an id is one path segment, or '@scope/name'";
         }
 
-        if (!EntryPath.IsValid(package.Version, 128) || package.Version.Contains('/', StringComparison.Ordinal))
+        if (!EntryPath.IsValid(version, 128) || version.Contains('/', StringComparison.Ordinal))
         {
-            Fail($"{name} has an unsafe version; a version is one path segment");
+            return "an unsafe version; a version is one path segment";
         }
+
+        return null;
     }
 
     private static void ValidateFiles(PackageEntry package, string name, BundleLimits limits, ref long totalSize, ref long fileCount)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Bundler.Loader.Format;
 using Bundler.Loader.Http;
+using Bundler.Loader.Loading.Updates;
 
 namespace Bundler.Loader.Loading;
 
@@ -56,8 +57,9 @@ internal sealed class LoadMetrics : IHttpAttemptObserver
         }
     }
 
-    public LoadReport Report(LoadMode mode, string location, string target, IReadOnlyList<PackageEntry> packages, bool countsConnections)
+    public LoadReport Report(LoadMode mode, string location, string target, UpdatePlan plan, long fullLoadBytes, bool countsConnections)
     {
+        var packages = plan.Selected;
         var end = _clock.ElapsedTicks;
         var firstRequest = Math.Max(0, _firstRequestTicks);
         var lastByte = _lastByteTicks < 0 ? end : _lastByteTicks;
@@ -80,6 +82,10 @@ internal sealed class LoadMetrics : IHttpAttemptObserver
             Wall = Stopwatch.GetElapsedTime(0, end),
             PeakMemory = process.PeakWorkingSet64,
             Warnings = [.. Warnings],
+            Kept = [.. plan.Kept.Select(p => p.Folder)],
+            Fetched = [.. plan.Fetch.Select(p => p.Folder)],
+            Removed = plan.Removed,
+            FullLoadBytes = fullLoadBytes,
         };
     }
 }

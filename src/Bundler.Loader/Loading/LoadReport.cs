@@ -58,6 +58,21 @@ public sealed record LoadReport
     /// <summary>Things the caller should know, e.g. a server that ignored Range requests.</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 
+    /// <summary>Package folders (<c>id/version</c>) already in the target as the previous load left them, kept without fetching or writing them.</summary>
+    public IReadOnlyList<string> Kept { get; init; } = [];
+
+    /// <summary>Package folders fetched and written: new, changed, or whose local copy no longer matched the previous load's record.</summary>
+    public IReadOnlyList<string> Fetched { get; init; } = [];
+
+    /// <summary>Package folders the previous load placed that are no longer selected, taken out of the target.</summary>
+    public IReadOnlyList<string> Removed { get; init; } = [];
+
+    /// <summary>What loading every selected package from nothing transfers in this mode: the bundle, or the manifest and the archives.</summary>
+    public long FullLoadBytes { get; init; }
+
+    /// <summary>Bytes not transferred thanks to the packages kept: <see cref="FullLoadBytes"/> less <see cref="TransferredBytes"/>, at least 0.</summary>
+    public long SavedBytes => Math.Max(0, FullLoadBytes - TransferredBytes);
+
     /// <summary>The report as one JSON object (camelCase; times in seconds).</summary>
     public string ToJson() => JsonSerializer.Serialize(LoadReportDocument.From(this), LoadReportJsonContext.Default.LoadReportDocument);
 
@@ -68,7 +83,8 @@ public sealed record LoadReport
         var retries = Retries switch { 0 => "", 1 => " (1 retry)", _ => string.Create(c, $" ({Retries} retries)") };
         var connections = Connections is { } count ? string.Create(c, $" over {count} connections") : "";
         return string.Create(c, $"{Mode.ToString().ToLowerInvariant()}: {Packages} packages, {Files} files, {FileBytes} bytes from {TransferredBytes} bytes in {Requests} requests{retries}{connections}; ")
-            + string.Create(c, $"ttfb {TimeToFirstByte.TotalSeconds:0.000} s, transfer {Transfer.TotalSeconds:0.000} s, unpack {Unpack.TotalSeconds:0.000} s, wall {Wall.TotalSeconds:0.000} s, peak {PeakMemory / (1024 * 1024)} MiB");
+            + string.Create(c, $"ttfb {TimeToFirstByte.TotalSeconds:0.000} s, transfer {Transfer.TotalSeconds:0.000} s, unpack {Unpack.TotalSeconds:0.000} s, wall {Wall.TotalSeconds:0.000} s, peak {PeakMemory / (1024 * 1024)} MiB")
+            + (Kept.Count == 0 && Removed.Count == 0 ? "" : string.Create(c, $"; update: {Kept.Count} kept, {Fetched.Count} fetched, {Removed.Count} removed, {SavedBytes} bytes saved of a full load's {FullLoadBytes}"));
     }
 }
 
@@ -76,12 +92,13 @@ public sealed record LoadReport
 internal sealed record LoadReportDocument(
     string Mode, string Location, string Target, int Packages, long Files, long FileBytes, long TransferredBytes, int Requests,
     int Retries, int? Connections, double TimeToFirstByteSeconds, double TransferSeconds, double UnpackSeconds, double WallSeconds,
-    long PeakMemoryBytes, IReadOnlyList<string> Warnings)
+    long PeakMemoryBytes, IReadOnlyList<string> Warnings, IReadOnlyList<string> Kept, IReadOnlyList<string> Fetched, IReadOnlyList<string> Removed,
+    long FullLoadBytes, long SavedBytes)
 {
     public static LoadReportDocument From(LoadReport r) => new(
         r.Mode.ToString().ToLowerInvariant(), r.Location, r.Target, r.Packages, r.Files, r.FileBytes, r.TransferredBytes, r.Requests,
         r.Retries, r.Connections, r.TimeToFirstByte.TotalSeconds, r.Transfer.TotalSeconds, r.Unpack.TotalSeconds, r.Wall.TotalSeconds,
-        r.PeakMemory, r.Warnings);
+        r.PeakMemory, r.Warnings, r.Kept, r.Fetched, r.Removed, r.FullLoadBytes, r.SavedBytes);
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

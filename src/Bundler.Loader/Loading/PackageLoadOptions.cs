@@ -44,6 +44,13 @@ public sealed record PackageLoadOptions
     /// </summary>
     public bool AllowPrivateNetworkRedirects { get; init; }
 
+    /// <summary>
+    /// Hash every file of the packages an update keeps against the new manifest before keeping it. Default false:
+    /// a kept file must have the size, permission bits and last write time the load record gives, and the package
+    /// folder no other files; a package whose copy does not match is fetched again, with a warning naming the file.
+    /// </summary>
+    public bool VerifyLocal { get; init; }
+
     /// <summary>Bounds against hostile bundles and archives.</summary>
     public BundleLimits Limits { get; init; } = BundleLimits.Default;
 

@@ -1,6 +1,6 @@
-using Bundler.Loader.Format;
 using Bundler.Loader.Loading.Modes;
 using Bundler.Loader.Loading.Sources;
+using Bundler.Loader.Loading.Updates;
 
 namespace Bundler.Loader.Loading;
 
@@ -8,7 +8,9 @@ namespace Bundler.Loader.Loading;
 /// Loads packages from a publish folder (written by <c>pack --publish</c>) into <c>target/&lt;id&gt;/&lt;version&gt;/</c>,
 /// over HTTP(S) or from a local path, in one of three modes that all give the same tree (<see cref="LoadMode"/>).
 /// Every file is verified against the manifest; the tree is staged beside the target and moved into place only when
-/// complete, so a failed or cancelled load leaves the target as it was.
+/// complete, so a failed or cancelled load leaves the target as it was. A target an earlier load wrote is updated:
+/// only the packages whose content changed are fetched, unchanged ones are kept, and ones no longer in the bundle are
+/// removed (docs/loading.md, "Updates").
 /// </summary>
 /// <example>
 /// <code>
@@ -23,7 +25,11 @@ public static class PackageLoader
     /// A publish folder (an http(s) URL or a local path) holding <c>packages.tar.zst</c>, <c>manifest.json</c> and
     /// <c>files/</c>; or the URL or path of a <c>.tar.zst</c> bundle, whose folder is then the publish folder.
     /// </param>
-    /// <param name="targetDirectory">The folder to load into; packages already there stay, a package of the same id and version is replaced.</param>
+    /// <param name="targetDirectory">
+    /// The folder to load into; packages already there stay, a package of the same id and version is replaced unless
+    /// the previous load recorded it with the same content, and a package the previous load placed that the bundle no
+    /// longer holds is removed.
+    /// </param>
     /// <param name="options">Mode, subset, HTTP client, concurrency and limits.</param>
     /// <param name="cancellationToken">Stops the load; nothing is left behind.</param>
     /// <returns>Where the time and bytes went.</returns>
@@ -36,24 +42,28 @@ public static class PackageLoader
 
         var target = Path.GetFullPath(targetDirectory);
         var metrics = new LoadMetrics();
+        var update = LoadUpdate.Begin(target, options, metrics, cancellationToken);
         using var source = LoadSource.Create(location, options, metrics);
         var mode = options.Mode;
-        IReadOnlyList<PackageEntry> packages;
         switch (mode)
         {
+            case LoadMode.Bundle when update.HasRecord:
+                // An update needs only the changed packages' frames: asked for by range, or streamed past where ranges are refused.
+                await RangesModeLoader.LoadAsync(source, target, options, update, cancellationToken);
+                break;
             case LoadMode.Bundle:
-                packages = await BundleModeLoader.LoadAsync(source, target, options, cancellationToken);
+                await BundleModeLoader.LoadAsync(source, target, options, update, cancellationToken);
                 break;
             case LoadMode.Files:
-                packages = await FilesModeLoader.LoadAsync(source, target, options, cancellationToken);
+                await FilesModeLoader.LoadAsync(source, target, options, update, cancellationToken);
                 break;
             case LoadMode.Ranges:
-                (packages, mode) = await RangesModeLoader.LoadAsync(source, target, options, cancellationToken);
+                mode = await RangesModeLoader.LoadAsync(source, target, options, update, cancellationToken);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), options.Mode, "Unknown load mode.");
         }
 
-        return metrics.Report(mode, location, target, packages, source.CountsConnections);
+        return metrics.Report(mode, location, target, update.Plan!, update.FullLoadBytes, source.CountsConnections);
     }
 }

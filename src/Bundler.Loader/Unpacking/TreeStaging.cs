@@ -4,7 +4,7 @@ using Bundler.Loader.IO;
 namespace Bundler.Loader.Unpacking;
 
 /// <summary>
-/// A hidden folder beside the target where a tree is written first. <see cref="Commit"/> (package folders) or
+/// A hidden folder beside the target where a tree is written first. <see cref="Commit(IEnumerable{string}, IEnumerable{string}, CancellationToken)"/> (package folders) or
 /// <see cref="CommitReplacingTarget"/> (the whole tree) moves it into place with renames only, holding the target's
 /// lock (<see cref="TargetLock"/>) so that loads into one target from several processes commit one after another;
 /// disposing without committing deletes it, so a failed or cancelled run leaves the target as it was. A commit that
@@ -37,11 +37,7 @@ internal sealed class TreeStaging : IDisposable
         var parent = Path.GetDirectoryName(target)
             ?? throw new BundleException($"The target '{targetDirectory}' has no parent folder to stage in.");
         Directory.CreateDirectory(parent);
-        using (TargetLock.Acquire(target, cancellationToken))
-        {
-            StagingLeftovers.Recover(target);
-        }
-
+        RecoverLeftovers(target, cancellationToken);
         var root = Path.Combine(parent, StagingLeftovers.Prefix(target) + Guid.NewGuid().ToString("N"));
         var owner = ExclusiveFileLock.TryAcquire(root + StagingLeftovers.OwnerSuffix, deleteOnRelease: true)
             ?? throw new BundleException($"The staging folder '{root}' is in use by another process.");
@@ -50,11 +46,37 @@ internal sealed class TreeStaging : IDisposable
     }
 
     /// <summary>
+    /// Undoes or finishes what killed stagings of <paramref name="targetDirectory"/> left, holding its lock, so that
+    /// the target is as the last commit that completed left it. Every staging does this when it is created.
+    /// </summary>
+    public static void RecoverLeftovers(string targetDirectory, CancellationToken cancellationToken)
+    {
+        var target = Path.GetFullPath(targetDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        if (Path.GetDirectoryName(target) is not { } parent || !Directory.Exists(parent))
+        {
+            return;
+        }
+
+        using (TargetLock.Acquire(target, cancellationToken))
+        {
+            StagingLeftovers.Recover(target);
+        }
+    }
+
+    /// <summary>
     /// Moves the staged package folders into the target. A new target is one rename; into an existing target each
     /// package folder is renamed in, replacing a previous copy of the same package and version. If one cannot be
     /// placed, the ones placed before are taken out again and the previous copies put back.
     /// </summary>
-    public void Commit(IEnumerable<string> packageFolders, CancellationToken cancellationToken)
+    public void Commit(IEnumerable<string> packageFolders, CancellationToken cancellationToken) =>
+        Commit(packageFolders, [], cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Commit(IEnumerable{string}, CancellationToken)"/>, first taking <paramref name="removedFolders"/>
+    /// out of the target, in the same journaled commit: a commit that fails or is killed puts them back too. Their
+    /// parent folders left empty are deleted afterwards.
+    /// </summary>
+    public void Commit(IEnumerable<string> packageFolders, IEnumerable<string> removedFolders, CancellationToken cancellationToken)
     {
         using var held = TargetLock.Acquire(_target, cancellationToken);
         if (MovedToNewTarget())
@@ -65,8 +87,20 @@ internal sealed class TreeStaging : IDisposable
         using var journal = new CommitJournal(Root + StagingLeftovers.CommitSuffix);
         var placed = new List<string>();
         var replaced = new List<(string Folder, string Aside)>();
+        var removed = removedFolders.ToList();
         try
         {
+            foreach (var folder in removed)
+            {
+                var destination = EntryPath.Combine(_target, folder);
+                if (Directory.Exists(destination))
+                {
+                    var aside = journal.SetAside(folder);
+                    Directory.Move(destination, aside);
+                    replaced.Add((folder, aside));
+                }
+            }
+
             foreach (var folder in packageFolders)
             {
                 var destination = EntryPath.Combine(_target, folder);
@@ -93,6 +127,10 @@ internal sealed class TreeStaging : IDisposable
         journal.Finish();
         _committed = true;
         DeleteRoot();
+        foreach (var folder in removed)
+        {
+            DeleteEmptyParents(EntryPath.Combine(_target, folder));
+        }
     }
 
     /// <summary>Replaces the whole target with the staged tree: a previous target is renamed aside first and deleted after.</summary>
@@ -140,6 +178,28 @@ internal sealed class TreeStaging : IDisposable
         for (var i = replaced.Count - 1; i >= 0; i--)
         {
             Directory.Move(replaced[i].Aside, EntryPath.Combine(_target, replaced[i].Folder));
+        }
+    }
+
+    /// <summary>Deletes the folders above a removed package folder, up to the target, that it left empty (<c>id/</c>, <c>@scope/</c>).</summary>
+    private void DeleteEmptyParents(string removedFolder)
+    {
+        for (var parent = Path.GetDirectoryName(removedFolder); parent is not null && parent.Length > _target.Length; parent = Path.GetDirectoryName(parent))
+        {
+            try
+            {
+                if (Directory.EnumerateFileSystemEntries(parent).Any())
+                {
+                    return;
+                }
+
+                Directory.Delete(parent);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: an empty folder left behind holds no package.
+                return;
+            }
         }
     }
 

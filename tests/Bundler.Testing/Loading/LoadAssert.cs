@@ -16,7 +16,11 @@ public static class LoadAssert
 
         foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
         {
-            modes[Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/')] = File.GetUnixFileMode(file);
+            var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (!relative.StartsWith(TreeAssert.LoadRecordFolder, StringComparison.Ordinal))
+            {
+                modes[relative] = File.GetUnixFileMode(file);
+            }
         }
 
         return modes;

@@ -1,6 +1,7 @@
 using Bundler.Loader.Format;
 using Bundler.Loader.IO;
 using Bundler.Loader.Loading.Sources;
+using Bundler.Loader.Loading.Updates;
 using Bundler.Loader.Unpacking;
 
 namespace Bundler.Loader.Loading.Modes;
@@ -11,24 +12,30 @@ internal static class BundleModeLoader
     /// <summary>How much of a remote bundle may be read ahead of the unpacking (a few frames).</summary>
     private const int ReadAheadLimit = 8 * 1024 * 1024;
 
-    public static async Task<IReadOnlyList<PackageEntry>> LoadAsync(LoadSource source, string target, PackageLoadOptions options, CancellationToken cancellationToken)
+    public static async Task LoadAsync(LoadSource source, string target, PackageLoadOptions options, LoadUpdate update, CancellationToken cancellationToken)
     {
         var body = await source.OpenAsync(source.BundleName, cancellationToken);
         await using var stream = source.IsRemote ? new ReadAheadStream(body, ReadAheadLimit) : body;
-        return await UnpackAsync(stream, source.Describe(source.BundleName), target, options, cancellationToken);
+        await UnpackAsync(stream, source.Describe(source.BundleName), target, options, update, cancellationToken);
     }
 
-    /// <summary>Reads the manifest and the payload from <paramref name="bundle"/>, positioned at its first byte.</summary>
-    public static async Task<IReadOnlyList<PackageEntry>> UnpackAsync(Stream bundle, string where, string target, PackageLoadOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the manifest and the payload from <paramref name="bundle"/>, positioned at its first byte, decoding only
+    /// the frames of the packages to fetch and reading past the rest.
+    /// </summary>
+    public static async Task UnpackAsync(Stream bundle, string where, string target, PackageLoadOptions options, LoadUpdate update, CancellationToken cancellationToken)
     {
         try
         {
             var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, cancellationToken);
-            var packages = PackageSelection.Select(manifest, options.Packages, where);
+            var plan = update.Decide(manifest, where, payloadOffset + manifest.PayloadSize, cancellationToken);
             using var staging = TreeStaging.Create(target, cancellationToken);
-            await BundleReader.ReadPayloadAsync(bundle, manifest, payloadOffset, packages, staging.Root, cancellationToken);
-            staging.Commit(packages.Select(p => p.Folder), cancellationToken);
-            return packages;
+            if (plan.Fetch.Count > 0)
+            {
+                await BundleReader.ReadPayloadAsync(bundle, manifest, payloadOffset, plan.Fetch, staging.Root, cancellationToken);
+            }
+
+            update.Commit(staging, payloadOffset, cancellationToken);
         }
         catch (BundleException ex) when (!ex.Message.Contains(where, StringComparison.Ordinal))
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Bundler.Loader.Archives;
 using Bundler.Loader.Format;
 using Bundler.Loader.Loading.Sources;
+using Bundler.Loader.Loading.Updates;
 using Bundler.Loader.Unpacking;
 
 namespace Bundler.Loader.Loading.Modes;
@@ -17,11 +18,13 @@ internal static class FilesModeLoader
 {
     private const int CopyBufferSize = 1 << 17;
 
-    public static async Task<IReadOnlyList<PackageEntry>> LoadAsync(LoadSource source, string target, PackageLoadOptions options, CancellationToken cancellationToken)
+    public static async Task LoadAsync(LoadSource source, string target, PackageLoadOptions options, LoadUpdate update, CancellationToken cancellationToken)
     {
-        var manifest = await ReadManifestAsync(source, options.Limits, cancellationToken);
+        var (manifest, manifestLength) = await ReadManifestAsync(source, options.Limits, cancellationToken);
         var where = source.Describe(PublishLayout.ManifestFileName);
-        var packages = PackageSelection.Select(manifest, options.Packages, where);
+        var selected = PackageSelection.Select(manifest, options.Packages, where);
+        var plan = update.Decide(manifest, where, manifestLength + selected.Sum(p => p.Archive.Size), cancellationToken);
+        var packages = plan.Fetch;
         foreach (var package in packages)
         {
             var problem = PublishLayout.ArchiveNameProblem(package.Archive.Name);
@@ -63,11 +66,10 @@ internal static class FilesModeLoader
             TreeStaging.Delete(scratch);
         }
 
-        staging.Commit(packages.Select(p => p.Folder), cancellationToken);
-        return packages;
+        update.Commit(staging, manifestFrameSize: null, cancellationToken);
     }
 
-    private static async Task<Manifest> ReadManifestAsync(LoadSource source, BundleLimits limits, CancellationToken cancellationToken)
+    private static async Task<(Manifest Manifest, long Length)> ReadManifestAsync(LoadSource source, BundleLimits limits, CancellationToken cancellationToken)
     {
         var where = source.Describe(PublishLayout.ManifestFileName);
         await using var stream = await source.OpenAsync(PublishLayout.ManifestFileName, cancellationToken);
@@ -88,7 +90,7 @@ internal static class FilesModeLoader
         {
             var manifest = ManifestJson.Deserialize(json.GetBuffer().AsSpan(0, (int)json.Length));
             ManifestValidator.Validate(manifest, limits);
-            return manifest;
+            return (manifest, json.Length);
         }
         catch (BundleException ex)
         {

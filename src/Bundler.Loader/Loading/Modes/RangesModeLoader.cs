@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Bundler.Loader.Format;
 using Bundler.Loader.IO;
 using Bundler.Loader.Loading.Sources;
+using Bundler.Loader.Loading.Updates;
 using Bundler.Loader.Unpacking;
 
 namespace Bundler.Loader.Loading.Modes;
@@ -18,18 +19,24 @@ internal static class RangesModeLoader
 {
     private const int HeadSize = 64 * 1024;
 
-    public static async Task<(IReadOnlyList<PackageEntry> Packages, LoadMode Mode)> LoadAsync(LoadSource source, string target, PackageLoadOptions options, CancellationToken cancellationToken)
+    /// <summary>Loads the packages to fetch by range; returns the mode they were loaded in (bundle when the server ignored Range).</summary>
+    public static async Task<LoadMode> LoadAsync(LoadSource source, string target, PackageLoadOptions options, LoadUpdate update, CancellationToken cancellationToken)
     {
         var name = source.BundleName;
         var where = source.Describe(name);
-        var head = new byte[HeadSize];
+        var head = new byte[update.HeadSize ?? HeadSize];
         var reply = await source.ReadRangeAsync(name, 0, head, allowShorter: true, cancellationToken);
         if (reply.WholeBody is { } whole)
         {
-            source.Metrics.Warn($"{where} was answered without Range support (200 instead of 206); loaded it in bundle mode from that one response.");
+            if (options.Mode == LoadMode.Ranges)
+            {
+                source.Metrics.Warn($"{where} was answered without Range support (200 instead of 206); loaded it in bundle mode from that one response.");
+            }
+
             await using (whole)
             {
-                return (await BundleModeLoader.UnpackAsync(whole, where, target, options, cancellationToken), LoadMode.Bundle);
+                await BundleModeLoader.UnpackAsync(whole, where, target, options, update, cancellationToken);
+                return LoadMode.Bundle;
             }
         }
 
@@ -39,28 +46,31 @@ internal static class RangesModeLoader
             throw new BundleException($"{where} is {total} bytes; its manifest describes {payloadOffset + manifest.PayloadSize}. The bundle is corrupt or was replaced.");
         }
 
-        var packages = PackageSelection.Select(manifest, options.Packages, where);
-        var cached = head.AsMemory(0, reply.Count)[(int)Math.Min(payloadOffset, reply.Count)..];
-        var groups = FrameGroup.Plan(manifest.Frames, PackageSelection.FramesOf(manifest, packages), options.MaxRangeRequestSize, cached.Length);
+        var plan = update.Decide(manifest, where, payloadOffset + manifest.PayloadSize, cancellationToken);
         using var staging = TreeStaging.Create(target, cancellationToken);
-        try
+        if (plan.Fetch.Count > 0)
         {
-            await BundleReader.ConsumeAsync(
-                FrameProducer.CreateChannel(options.MaxConcurrentRequests),
-                (writer, token) => ProduceAsync(source, manifest, payloadOffset, cached, groups, writer, token),
-                manifest,
-                packages,
-                staging.Root,
-                payloadOffset + manifest.PayloadSize,
-                cancellationToken);
-        }
-        catch (BundleException ex) when (!ex.Message.Contains(where, StringComparison.Ordinal))
-        {
-            throw new BundleException($"{where}: {ex.Message}", ex);
+            var cached = head.AsMemory(0, reply.Count)[(int)Math.Min(payloadOffset, reply.Count)..];
+            var groups = FrameGroup.Plan(manifest.Frames, PackageSelection.FramesOf(manifest, plan.Fetch), options.MaxRangeRequestSize, cached.Length);
+            try
+            {
+                await BundleReader.ConsumeAsync(
+                    FrameProducer.CreateChannel(options.MaxConcurrentRequests),
+                    (writer, token) => ProduceAsync(source, manifest, payloadOffset, cached, groups, writer, token),
+                    manifest,
+                    plan.Fetch,
+                    staging.Root,
+                    payloadOffset + manifest.PayloadSize,
+                    cancellationToken);
+            }
+            catch (BundleException ex) when (!ex.Message.Contains(where, StringComparison.Ordinal))
+            {
+                throw new BundleException($"{where}: {ex.Message}", ex);
+            }
         }
 
-        staging.Commit(packages.Select(p => p.Folder), cancellationToken);
-        return (packages, LoadMode.Ranges);
+        update.Commit(staging, payloadOffset, cancellationToken);
+        return options.Mode;
     }
 
     /// <summary>Parses the manifest frame from the head bytes, fetching the rest of it when it is longer.</summary>
