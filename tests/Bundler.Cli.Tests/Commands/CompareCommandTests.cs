@@ -93,6 +93,20 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Compare_NoInput_LoadsTheGeneratedSampleSetAndCleansUp()
+    {
+        var before = Directory.GetDirectories(Path.GetTempPath(), "bundler-compare-*");
+
+        var (exitCode, output, error) = await RunAsync("compare", "--preset", "lan", "--protocol", "h1", "--mode", "files", "--runs", "1", "--report", _temp["r.html"], "--json");
+
+        Assert.True(exitCode == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var files = json.RootElement.GetProperty("results").EnumerateArray().Single();
+        Assert.Equal(41, files.GetProperty("requests").GetInt32());
+        Assert.Equal(before.Order(), Directory.GetDirectories(Path.GetTempPath(), "bundler-compare-*").Order());
+    }
+
+    [Fact]
     public async Task Compare_MissingInput_FailsNamingItAndWritesNoReport()
     {
         var missing = _temp["nope"];
