@@ -29,7 +29,7 @@ public static class BundleReader
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
         options ??= new UnpackOptions();
-        var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, cancellationToken);
+        var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, options.CreateTrust(), cancellationToken);
         using var staging = TreeStaging.Create(targetDirectory, cancellationToken);
         var result = await ReadPayloadAsync(bundle, manifest, payloadOffset, staging.Root, cancellationToken);
         staging.Commit(manifest.Packages.Select(p => p.Folder), cancellationToken);
@@ -41,6 +41,15 @@ public static class BundleReader
     {
         ArgumentNullException.ThrowIfNull(bundle);
         var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, limits ?? BundleLimits.Default, cancellationToken);
+        return await ReadPayloadAsync(bundle, manifest, payloadOffset, root: null, cancellationToken);
+    }
+
+    /// <summary>Verifies the bundle as <see cref="VerifyAsync(Stream, BundleLimits?, CancellationToken)"/> does, with the limits and the pinned integrity or trusted keys of <paramref name="options"/>.</summary>
+    public static async Task<UnpackResult> VerifyAsync(Stream bundle, UnpackOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(options);
+        var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, options.CreateTrust(), cancellationToken);
         return await ReadPayloadAsync(bundle, manifest, payloadOffset, root: null, cancellationToken);
     }
 
