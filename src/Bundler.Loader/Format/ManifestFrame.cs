@@ -62,6 +62,13 @@ internal static class ManifestFrame
     /// </summary>
     public static async Task<(Manifest Manifest, long PayloadOffset)> ReadAsync(Stream input, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
     {
+        var (manifest, payloadOffset, _) = await ReadWithJsonAsync(input, limits, trust, cancellationToken);
+        return (manifest, payloadOffset);
+    }
+
+    /// <summary>Reads the frame as <see cref="ReadAsync(Stream, BundleLimits, ManifestTrust?, CancellationToken)"/> does, and also returns the manifest JSON as it was in the frame.</summary>
+    public static async Task<(Manifest Manifest, long PayloadOffset, byte[] Json)> ReadWithJsonAsync(Stream input, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
+    {
         var header = new byte[BundleFormat.SkippableFrameHeaderSize + BundleFormat.ManifestHeaderSize];
         await ReadExactlyOrThrowAsync(input, header, "the bundle header", cancellationToken);
 
@@ -97,7 +104,7 @@ internal static class ManifestFrame
         trust?.Verify(json);
         var manifest = ManifestJson.Deserialize(json);
         ManifestValidator.Validate(manifest, limits);
-        return (manifest, BundleFormat.SkippableFrameHeaderSize + userDataLength);
+        return (manifest, BundleFormat.SkippableFrameHeaderSize + userDataLength, json);
     }
 
     private static async Task ReadExactlyOrThrowAsync(Stream input, Memory<byte> buffer, string what, CancellationToken cancellationToken)

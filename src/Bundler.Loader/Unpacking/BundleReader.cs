@@ -20,6 +20,17 @@ public static class BundleReader
     }
 
     /// <summary>
+    /// Reads and validates the manifest at the head of <paramref name="bundle"/> and returns the bundle's integrity, as
+    /// <c>pack</c> reports it: <c>sha256-</c> and the Base64 of the SHA-256 of the manifest JSON.
+    /// </summary>
+    public static async Task<string> ReadIntegrityAsync(Stream bundle, BundleLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        var (_, _, json) = await ManifestFrame.ReadWithJsonAsync(bundle, limits ?? BundleLimits.Default, trust: null, cancellationToken);
+        return Trust.ManifestIntegrity.Compute(json);
+    }
+
+    /// <summary>
     /// Unpacks every package of <paramref name="bundle"/> into <c>targetDirectory/&lt;id&gt;/&lt;version&gt;/</c>.
     /// The tree is staged beside the target and moved into place only when every file has been verified; on any
     /// error or cancellation the target is left as it was.
