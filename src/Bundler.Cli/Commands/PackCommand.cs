@@ -6,6 +6,8 @@ using Bundler.Cli.Options;
 using Bundler.Cli.Output;
 using Bundler.Cli.Progress;
 using Bundler.Core.Download;
+using Bundler.Core.IO;
+using Bundler.Core.PackageSets;
 using Bundler.Core.Pipeline;
 using Bundler.Core.Publishing;
 using Bundler.Core.Sources.Folder;
@@ -111,6 +113,13 @@ internal static class PackCommand
             var result = publishFolder is null
                 ? await BundleWriter.WriteAsync(packages, parse.GetRequiredValue(outputPath).FullName, options, cancellationToken)
                 : (await PublishFolderWriter.WriteAsync(packages, publishFolder.FullName, options, cancellationToken)).Bundle;
+            if (parse.GetValue(packageSet) is { } packedSet)
+            {
+                using var integrityFile = new AtomicFile(PackageSet.IntegrityFilePathOf(packedSet.FullName));
+                await integrityFile.Stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(result.Integrity + "\n"), cancellationToken);
+                integrityFile.Commit();
+            }
+
             stopwatch.Stop();
 
             var files = result.Manifest.Packages.Sum(p => p.Files.Count);

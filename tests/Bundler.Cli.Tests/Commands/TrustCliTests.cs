@@ -39,6 +39,25 @@ public sealed class TrustCliTests : IDisposable
         Assert.True(File.Exists(_temp["pub/manifest.json.sig"]));
     }
 
+    [Fact]
+    public async Task Pack_BundleJson_WritesTheIntegrityBesideTheLockFile()
+    {
+        File.WriteAllText(_temp["bundle.json"], """
+            {
+              "sources": { "disk": { "type": "folder", "path": "in" } },
+              "packages": [ { "source": "disk", "id": "is-number", "version": "7.0.0" } ]
+            }
+            """);
+
+        var pack = await CliRun.RunAsync(["pack", _temp["bundle.json"], "-o", _temp["out/packages.tar.zst"], "--json"]);
+
+        Assert.Equal(0, pack.ExitCode);
+        using var json = JsonDocument.Parse(pack.Output);
+        Assert.True(File.Exists(_temp["bundle.lock.json"]));
+        Assert.Equal(json.RootElement.GetProperty("integrity").GetString() + "\n", File.ReadAllText(_temp["bundle.integrity"]));
+        Assert.Equal(["packages.tar.zst"], TreeAssert.Listing(_temp["out"]));
+    }
+
     [Theory]
     [InlineData("bundle")]
     [InlineData("files")]
