@@ -37,6 +37,11 @@ public sealed class TrustCliTests : IDisposable
         Assert.Equal(File.ReadAllText(_temp["pub/integrity.txt"]).Trim(), integrity);
         Assert.Equal(_temp["pub/packages.tar.zst.sig"], json.RootElement.GetProperty("signature").GetString());
         Assert.True(File.Exists(_temp["pub/manifest.json.sig"]));
+        var inspect = await CliRun.RunAsync(["inspect", _temp["pub/packages.tar.zst"]]);
+        var inspectJson = await CliRun.RunAsync(["inspect", _temp["pub/packages.tar.zst"], "--json"]);
+        Assert.Contains("integrity " + integrity, inspect.Output, StringComparison.Ordinal);
+        using var inspected = JsonDocument.Parse(inspectJson.Output);
+        Assert.Equal(integrity, inspected.RootElement.GetProperty("integrity").GetString());
     }
 
     [Fact]

@@ -38,6 +38,20 @@ public sealed class PinnedLoadTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Modes))]
+    public async Task Load_PinAsSha512OfManifestJson_LoadsTheTree(LoadMode mode)
+    {
+        var manifestJson = File.ReadAllBytes(Path.Combine(_published.Current.Directory, PublishLayout.ManifestFileName));
+        var sha512 = "sha512-" + Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(manifestJson));
+        await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Copy(_published.Current));
+        var target = _published.NewTarget("sha512-" + mode);
+
+        await PackageLoader.LoadAsync(server.BaseUri.ToString(), target, Pinned(mode, sha512));
+
+        TreeAssert.Holds(target, _published.CurrentTree);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
     public async Task Load_DifferentBundle_RefusedNamingUrlAndBothDigests(LoadMode mode)
     {
         await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Copy(_published.Other));
