@@ -33,6 +33,7 @@ public static class PackageLoader
         ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
         options ??= new PackageLoadOptions();
         options.Validate();
+        var trust = options.CreateTrust();
 
         var target = Path.GetFullPath(targetDirectory);
         var metrics = new LoadMetrics();
@@ -42,13 +43,13 @@ public static class PackageLoader
         switch (mode)
         {
             case LoadMode.Bundle:
-                packages = await BundleModeLoader.LoadAsync(source, target, options, cancellationToken);
+                packages = await BundleModeLoader.LoadAsync(source, target, options, trust, cancellationToken);
                 break;
             case LoadMode.Files:
-                packages = await FilesModeLoader.LoadAsync(source, target, options, cancellationToken);
+                packages = await FilesModeLoader.LoadAsync(source, target, options, trust, cancellationToken);
                 break;
             case LoadMode.Ranges:
-                (packages, mode) = await RangesModeLoader.LoadAsync(source, target, options, cancellationToken);
+                (packages, mode) = await RangesModeLoader.LoadAsync(source, target, options, trust, cancellationToken);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), options.Mode, "Unknown load mode.");

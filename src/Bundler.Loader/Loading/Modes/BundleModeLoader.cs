@@ -1,6 +1,7 @@
 using Bundler.Loader.Format;
 using Bundler.Loader.IO;
 using Bundler.Loader.Loading.Sources;
+using Bundler.Loader.Trust;
 using Bundler.Loader.Unpacking;
 
 namespace Bundler.Loader.Loading.Modes;
@@ -11,19 +12,20 @@ internal static class BundleModeLoader
     /// <summary>How much of a remote bundle may be read ahead of the unpacking (a few frames).</summary>
     private const int ReadAheadLimit = 8 * 1024 * 1024;
 
-    public static async Task<IReadOnlyList<PackageEntry>> LoadAsync(LoadSource source, string target, PackageLoadOptions options, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<PackageEntry>> LoadAsync(LoadSource source, string target, PackageLoadOptions options, ManifestTrust? trust, CancellationToken cancellationToken)
     {
+        trust = await LoadTrust.ForAsync(trust, source, source.BundleName, cancellationToken);
         var body = await source.OpenAsync(source.BundleName, cancellationToken);
         await using var stream = source.IsRemote ? new ReadAheadStream(body, ReadAheadLimit) : body;
-        return await UnpackAsync(stream, source.Describe(source.BundleName), target, options, cancellationToken);
+        return await UnpackAsync(stream, source.Describe(source.BundleName), target, options, trust, cancellationToken);
     }
 
     /// <summary>Reads the manifest and the payload from <paramref name="bundle"/>, positioned at its first byte.</summary>
-    public static async Task<IReadOnlyList<PackageEntry>> UnpackAsync(Stream bundle, string where, string target, PackageLoadOptions options, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<PackageEntry>> UnpackAsync(Stream bundle, string where, string target, PackageLoadOptions options, ManifestTrust? trust, CancellationToken cancellationToken)
     {
         try
         {
-            var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, cancellationToken);
+            var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, trust, cancellationToken);
             var packages = PackageSelection.Select(manifest, options.Packages, where);
             using var staging = TreeStaging.Create(target, cancellationToken);
             await BundleReader.ReadPayloadAsync(bundle, manifest, payloadOffset, packages, staging.Root, cancellationToken);

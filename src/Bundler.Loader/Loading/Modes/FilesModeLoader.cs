@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Bundler.Loader.Archives;
 using Bundler.Loader.Format;
 using Bundler.Loader.Loading.Sources;
+using Bundler.Loader.Trust;
 using Bundler.Loader.Unpacking;
 
 namespace Bundler.Loader.Loading.Modes;
@@ -17,9 +18,10 @@ internal static class FilesModeLoader
 {
     private const int CopyBufferSize = 1 << 17;
 
-    public static async Task<IReadOnlyList<PackageEntry>> LoadAsync(LoadSource source, string target, PackageLoadOptions options, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<PackageEntry>> LoadAsync(LoadSource source, string target, PackageLoadOptions options, ManifestTrust? trust, CancellationToken cancellationToken)
     {
-        var manifest = await ReadManifestAsync(source, options.Limits, cancellationToken);
+        trust = await LoadTrust.ForAsync(trust, source, PublishLayout.ManifestFileName, cancellationToken);
+        var manifest = await ReadManifestAsync(source, options.Limits, trust, cancellationToken);
         var where = source.Describe(PublishLayout.ManifestFileName);
         var packages = PackageSelection.Select(manifest, options.Packages, where);
         foreach (var package in packages)
@@ -67,7 +69,7 @@ internal static class FilesModeLoader
         return packages;
     }
 
-    private static async Task<Manifest> ReadManifestAsync(LoadSource source, BundleLimits limits, CancellationToken cancellationToken)
+    private static async Task<Manifest> ReadManifestAsync(LoadSource source, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
     {
         var where = source.Describe(PublishLayout.ManifestFileName);
         await using var stream = await source.OpenAsync(PublishLayout.ManifestFileName, cancellationToken);
@@ -86,6 +88,7 @@ internal static class FilesModeLoader
 
         try
         {
+            trust?.Verify(json.GetBuffer().AsSpan(0, (int)json.Length));
             var manifest = ManifestJson.Deserialize(json.GetBuffer().AsSpan(0, (int)json.Length));
             ManifestValidator.Validate(manifest, limits);
             return manifest;

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Bundler.Loader.Format;
 using Bundler.Loader.IO;
 using Bundler.Loader.Loading.Sources;
+using Bundler.Loader.Trust;
 using Bundler.Loader.Unpacking;
 
 namespace Bundler.Loader.Loading.Modes;
@@ -18,9 +19,10 @@ internal static class RangesModeLoader
 {
     private const int HeadSize = 64 * 1024;
 
-    public static async Task<(IReadOnlyList<PackageEntry> Packages, LoadMode Mode)> LoadAsync(LoadSource source, string target, PackageLoadOptions options, CancellationToken cancellationToken)
+    public static async Task<(IReadOnlyList<PackageEntry> Packages, LoadMode Mode)> LoadAsync(LoadSource source, string target, PackageLoadOptions options, ManifestTrust? trust, CancellationToken cancellationToken)
     {
         var name = source.BundleName;
+        trust = await LoadTrust.ForAsync(trust, source, name, cancellationToken);
         var where = source.Describe(name);
         var head = new byte[HeadSize];
         var reply = await source.ReadRangeAsync(name, 0, head, allowShorter: true, cancellationToken);
@@ -29,11 +31,11 @@ internal static class RangesModeLoader
             source.Metrics.Warn($"{where} was answered without Range support (200 instead of 206); loaded it in bundle mode from that one response.");
             await using (whole)
             {
-                return (await BundleModeLoader.UnpackAsync(whole, where, target, options, cancellationToken), LoadMode.Bundle);
+                return (await BundleModeLoader.UnpackAsync(whole, where, target, options, trust, cancellationToken), LoadMode.Bundle);
             }
         }
 
-        var (manifest, payloadOffset) = await ReadManifestAsync(source, name, where, head.AsMemory(0, reply.Count), options.Limits, cancellationToken);
+        var (manifest, payloadOffset) = await ReadManifestAsync(source, name, where, head.AsMemory(0, reply.Count), options.Limits, trust, cancellationToken);
         if (reply.TotalLength is { } total && total != payloadOffset + manifest.PayloadSize)
         {
             throw new BundleException($"{where} is {total} bytes; its manifest describes {payloadOffset + manifest.PayloadSize}. The bundle is corrupt or was replaced.");
@@ -65,7 +67,7 @@ internal static class RangesModeLoader
 
     /// <summary>Parses the manifest frame from the head bytes, fetching the rest of it when it is longer.</summary>
     private static async Task<(Manifest Manifest, long PayloadOffset)> ReadManifestAsync(
-        LoadSource source, string name, string where, ReadOnlyMemory<byte> head, BundleLimits limits, CancellationToken cancellationToken)
+        LoadSource source, string name, string where, ReadOnlyMemory<byte> head, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
     {
         var bytes = head;
         if (head.Length >= BundleFormat.SkippableFrameHeaderSize)
@@ -90,7 +92,7 @@ internal static class RangesModeLoader
         try
         {
             using var stream = new MemoryStream(bytes.ToArray(), writable: false);
-            return await ManifestFrame.ReadAsync(stream, limits, cancellationToken);
+            return await ManifestFrame.ReadAsync(stream, limits, trust, cancellationToken);
         }
         catch (BundleException ex)
         {
