@@ -57,10 +57,14 @@ public static class PublishFolderWriter
     /// </summary>
     private static async Task WriteManifestJsonAsync(BundleWriteResult bundle, string path, CancellationToken cancellationToken)
     {
-        await using var manifestJson = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-        await ManifestJson.SerializeAsync(bundle.Manifest, manifestJson, cancellationToken);
-        manifestJson.Position = 0;
-        var integrity = await ManifestIntegrity.ComputeAsync(manifestJson, cancellationToken);
+        using var sha256 = SHA256.Create();
+        await using (var manifestJson = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        await using (var hashing = new CryptoStream(manifestJson, sha256, CryptoStreamMode.Write))
+        {
+            await ManifestJson.SerializeAsync(bundle.Manifest, hashing, cancellationToken);
+        }
+
+        var integrity = SubresourceIntegrity.Format(HashAlgorithmName.SHA256, sha256.Hash!);
         if (integrity != bundle.Integrity)
         {
             throw new BundleException($"manifest.json would be {integrity}, not the bundle's manifest {bundle.Integrity}; nothing was published. Report this with the package set.");

@@ -48,12 +48,8 @@ public static class BundleReader
     }
 
     /// <summary>Reads the whole bundle and checks every frame, tar entry and file hash without writing anything.</summary>
-    public static async Task<UnpackResult> VerifyAsync(Stream bundle, BundleLimits? limits = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(bundle);
-        var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, limits ?? BundleLimits.Default, cancellationToken);
-        return await ReadPayloadAsync(bundle, manifest, payloadOffset, root: null, cancellationToken);
-    }
+    public static Task<UnpackResult> VerifyAsync(Stream bundle, BundleLimits? limits = null, CancellationToken cancellationToken = default) =>
+        VerifyAsync(bundle, new UnpackOptions { Limits = limits ?? BundleLimits.Default }, cancellationToken);
 
     /// <summary>Verifies the bundle as <see cref="VerifyAsync(Stream, BundleLimits?, CancellationToken)"/> does, with the limits and the pinned integrity or trusted keys of <paramref name="options"/>.</summary>
     public static async Task<UnpackResult> VerifyAsync(Stream bundle, UnpackOptions options, CancellationToken cancellationToken = default)

@@ -140,20 +140,11 @@ internal static class FilesModeLoader
     private static (HashAlgorithmName Algorithm, byte[] Hash) ParseIntegrity(PackageEntry package, string where)
     {
         var integrity = package.Archive.Integrity;
-        var dash = integrity.IndexOf('-', StringComparison.Ordinal);
-        HashAlgorithmName? algorithm = dash < 0 ? null : integrity[..dash] switch
-        {
-            "sha512" => HashAlgorithmName.SHA512,
-            "sha384" => HashAlgorithmName.SHA384,
-            "sha256" => HashAlgorithmName.SHA256,
-            _ => null,
-        };
-        var hash = new byte[64];
-        if (algorithm is null || !Convert.TryFromBase64String(integrity[(dash + 1)..], hash, out var length) || length == 0)
+        if (!SubresourceIntegrity.TryParse(integrity, out var algorithm, out var hash))
         {
             throw new BundleException($"The manifest's integrity '{integrity}' for {package.Id} {package.Version} is not a sha256/sha384/sha512 SRI string, so {where} cannot be verified.");
         }
 
-        return (algorithm.Value, hash[..length]);
+        return (algorithm, hash);
     }
 }
