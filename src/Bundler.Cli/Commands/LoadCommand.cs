@@ -4,7 +4,7 @@ using Bundler.Loader.Loading;
 
 namespace Bundler.Cli.Commands;
 
-/// <summary><c>load URL|PATH -o DIR --mode bundle|files|ranges [--packages a,b] [--stall-timeout 30s] [--allow-private-redirects] [--json]</c>: loads a publish folder, every file verified.</summary>
+/// <summary><c>load URL|PATH -o DIR --mode bundle|files|ranges [--packages a,b] [--stall-timeout 30s] [--allow-private-redirects] [--trust-cert FILE] [--json]</c>: loads a publish folder, every file verified.</summary>
 internal static class LoadCommand
 {
     public static Command Create(TextWriter output)
@@ -17,13 +17,15 @@ internal static class LoadCommand
         var minimumRate = MinimumRateOption.Create();
         var json = new Option<bool>("--json") { Description = "Print the load report as JSON." };
         var allowPrivateRedirects = RedirectOptions.AllowPrivateRedirects();
-        var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, stallTimeout, minimumRate, allowPrivateRedirects, json };
+        var trustCert = TrustCertOption.Create();
+        var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, stallTimeout, minimumRate, allowPrivateRedirects, trustCert, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            using var trusted = TrustCertOption.Load(parse.GetValue(trustCert));
             var report = await PackageLoader.LoadAsync(
                 parse.GetRequiredValue(location),
                 parse.GetRequiredValue(target).FullName,
-                new PackageLoadOptions { Mode = parse.GetValue(mode), Packages = parse.GetValue(packages), StallTimeout = parse.GetValue(stallTimeout), MinimumRate = parse.GetRequiredValue(minimumRate), AllowPrivateNetworkRedirects = parse.GetValue(allowPrivateRedirects) },
+                new PackageLoadOptions { Mode = parse.GetValue(mode), Packages = parse.GetValue(packages), StallTimeout = parse.GetValue(stallTimeout), MinimumRate = parse.GetRequiredValue(minimumRate), AllowPrivateNetworkRedirects = parse.GetValue(allowPrivateRedirects), TrustedServerCertificate = trusted },
                 cancellationToken);
             if (parse.GetValue(json))
             {
