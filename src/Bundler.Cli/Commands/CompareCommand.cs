@@ -41,13 +41,14 @@ internal static class CompareCommand
         protocols.AcceptOnlyFromAmong("h1", "h2");
         var modes = new Option<string[]>("--mode") { Description = "Load modes to compare (repeatable): bundle, files, ranges.", DefaultValueFactory = _ => ["bundle", "files", "ranges"], AllowMultipleArgumentsPerToken = true };
         modes.AcceptOnlyFromAmong("bundle", "files", "ranges");
+        var tls = new Option<bool>("--tls") { Description = "Serve over HTTPS as a CDN does (HTTP/2 or HTTP/1.1 by ALPN, the handshake's round trips on the simulated network), with a certificate made for the run that only these loads trust." };
         var runs = new Option<int>("--runs") { Description = "Cold runs of each mode per scenario.", DefaultValueFactory = _ => 3 }.InRange(1, MaxRuns);
         var minimumRate = MinimumRateOption.Create();
         var json = new Option<bool>("--json") { Description = "Print the results as JSON (one row per scenario and mode) instead of tables and progress." };
         var report = new Option<FileInfo>("--report") { Description = "Where to write the HTML report.", DefaultValueFactory = _ => new FileInfo("compare-report.html") };
         var command = new Command("compare", "Load the same package set as one bundle and as many files, on the same local server under simulated networks, and report which is faster.")
         {
-            input, presets, protocols, modes, runs, minimumRate, report, json,
+            input, presets, protocols, modes, tls, runs, minimumRate, report, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -57,6 +58,7 @@ internal static class CompareCommand
                 Protocols = [.. parse.GetRequiredValue(protocols).Distinct().Select(p => p == "h2" ? ServeProtocols.Http2 : ServeProtocols.Http1)],
                 Modes = [.. parse.GetRequiredValue(modes).Distinct().Select(m => Enum.Parse<LoadMode>(m, ignoreCase: true))],
                 Runs = parse.GetValue(runs),
+                Tls = parse.GetValue(tls),
                 MinimumRate = parse.GetRequiredValue(minimumRate),
             };
             var reportFile = parse.GetRequiredValue(report).FullName;

@@ -4,7 +4,7 @@ using Bundler.Loader.Loading;
 
 namespace Bundler.Cli.Commands;
 
-/// <summary><c>load URL|PATH -o DIR --mode bundle|files|ranges [--packages a,b] [--integrity sha256-…] [--trust-key KEY.pem] [--stall-timeout 30s] [--allow-private-redirects] [--json]</c>: loads a publish folder, every file verified.</summary>
+/// <summary><c>load URL|PATH -o DIR --mode bundle|files|ranges [--packages a,b] [--integrity sha256-…] [--trust-key KEY.pem] [--stall-timeout 30s] [--allow-private-redirects] [--trust-cert FILE] [--json]</c>: loads a publish folder, every file verified.</summary>
 internal static class LoadCommand
 {
     public static Command Create(TextWriter output)
@@ -19,9 +19,11 @@ internal static class LoadCommand
         var allowPrivateRedirects = RedirectOptions.AllowPrivateRedirects();
         var integrity = TrustOptions.Integrity();
         var trustKey = TrustOptions.TrustKey();
-        var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, integrity, trustKey, stallTimeout, minimumRate, allowPrivateRedirects, json };
+        var trustCert = TrustCertOption.Create();
+        var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, integrity, trustKey, stallTimeout, minimumRate, allowPrivateRedirects, trustCert, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            using var trusted = TrustCertOption.Load(parse.GetValue(trustCert));
             var report = await PackageLoader.LoadAsync(
                 parse.GetRequiredValue(location),
                 parse.GetRequiredValue(target).FullName,
@@ -32,6 +34,7 @@ internal static class LoadCommand
                     ExpectedIntegrity = parse.GetValue(integrity),
                     TrustedKeys = TrustOptions.ReadTrustedKeys(parse.GetValue(trustKey)),
                     StallTimeout = parse.GetValue(stallTimeout), MinimumRate = parse.GetRequiredValue(minimumRate), AllowPrivateNetworkRedirects = parse.GetValue(allowPrivateRedirects),
+                    TrustedServerCertificate = trusted,
                 },
                 cancellationToken);
             if (parse.GetValue(json))

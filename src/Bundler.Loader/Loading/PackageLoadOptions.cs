@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Bundler.Loader.Format;
 using Bundler.Loader.Http;
 using Bundler.Loader.Trust;
@@ -44,6 +45,14 @@ public sealed record PackageLoadOptions
     /// loader makes, not to <see cref="HttpClient"/>.
     /// </summary>
     public bool AllowPrivateNetworkRedirects { get; init; }
+
+    /// <summary>
+    /// One HTTPS server certificate to trust beside the machine's roots, such as the one <c>serve --tls</c> makes: a
+    /// server that presents exactly this certificate (within its validity, for the host asked for) is accepted even
+    /// though no root vouches for it. Default null: only the machine's roots. Never a way to accept any certificate.
+    /// Applies to the client the loader makes, not to <see cref="HttpClient"/>.
+    /// </summary>
+    public X509Certificate2? TrustedServerCertificate { get; init; }
 
     /// <summary>Bounds against hostile bundles and archives.</summary>
     public BundleLimits Limits { get; init; } = BundleLimits.Default;
