@@ -16,6 +16,9 @@ internal sealed record ComparisonOptions
 
     public int Runs { get; init; } = 3;
 
+    /// <summary>Serve over HTTPS (a certificate made for the run, which the loads trust) instead of cleartext HTTP and h2c.</summary>
+    public bool Tls { get; init; }
+
     /// <summary>The loads' <see cref="PackageLoadOptions.MinimumRate"/>.</summary>
     public MinimumTransferRate MinimumRate { get; init; } = MinimumTransferRate.Default;
 }

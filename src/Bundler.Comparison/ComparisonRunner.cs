@@ -1,16 +1,19 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Bundler.Comparison.Report;
 using Bundler.Loader.Http;
 using Bundler.Loader.Loading;
 using Bundler.Serving;
 using Bundler.Serving.Network;
+using Bundler.Serving.Tls;
 
 namespace Bundler.Comparison;
 
 /// <summary>
 /// Serves a publish folder on 127.0.0.1 through each simulated network and loads it in each mode, in alternation
 /// (A B C A B C …) so drift on the machine affects every mode alike. Every run is cold: a new client (new
-/// connections) and an empty target folder.
+/// connections) and an empty target folder. With <see cref="ComparisonOptions.Tls"/> every server speaks HTTPS with one
+/// certificate made for the run, which the loads (and only they) trust; each protocol is then asked for by ALPN.
 /// </summary>
 internal static class ComparisonRunner
 {
@@ -22,15 +25,16 @@ internal static class ComparisonRunner
     {
         var scenarios = new List<ComparisonScenario>();
         var scratch = Directory.CreateTempSubdirectory("bundler-compare-");
+        using var certificate = options.Tls ? ServerCertificate.CreateDevelopment() : null;
         try
         {
-            await WarmUpAsync(publishFolder, options, scratch.FullName, cancellationToken);
+            await WarmUpAsync(publishFolder, options, certificate, scratch.FullName, cancellationToken);
             foreach (var network in options.Networks)
             {
                 foreach (var protocol in options.Protocols)
                 {
-                    var runs = await RunScenarioAsync(publishFolder, network, protocol, options, scratch.FullName, progress, cancellationToken);
-                    scenarios.Add(new ComparisonScenario(network.Name, network.Describe(), ProtocolName(protocol), runs));
+                    var runs = await RunScenarioAsync(publishFolder, network, protocol, certificate, options, scratch.FullName, progress, cancellationToken);
+                    scenarios.Add(new ComparisonScenario(network.Name, network.Describe(), ProtocolName(protocol, options.Tls), runs));
                 }
             }
         }
@@ -46,9 +50,9 @@ internal static class ComparisonRunner
     /// Loads once in every mode, unmeasured, so the first measured run does not also pay for compiling the loader's
     /// code: a deployed application loads once per process, but this process loads dozens of times.
     /// </summary>
-    private static async Task WarmUpAsync(string publishFolder, ComparisonOptions options, string scratch, CancellationToken cancellationToken)
+    private static async Task WarmUpAsync(string publishFolder, ComparisonOptions options, X509Certificate2? certificate, string scratch, CancellationToken cancellationToken)
     {
-        await using var server = await StaticFileServer.StartAsync(publishFolder, new StaticFileServerOptions { Protocols = ServeProtocols.Both }, null, cancellationToken);
+        await using var server = await StaticFileServer.StartAsync(publishFolder, new StaticFileServerOptions { Protocols = ServeProtocols.Both, Certificate = certificate }, null, cancellationToken);
         foreach (var protocol in new[] { ServeProtocols.Http1, ServeProtocols.Http2 })
         {
             foreach (var mode in options.Modes)
@@ -58,19 +62,21 @@ internal static class ComparisonRunner
         }
     }
 
-    public static string ProtocolName(ServeProtocols protocol) => protocol == ServeProtocols.Http2 ? "HTTP/2" : "HTTP/1.1";
+    public static string ProtocolName(ServeProtocols protocol, bool tls) =>
+        (protocol == ServeProtocols.Http2 ? "HTTP/2" : "HTTP/1.1") + (tls ? " + TLS" : "");
 
     private static async Task<List<ComparisonRun>> RunScenarioAsync(
         string publishFolder,
         NetworkProfile network,
         ServeProtocols protocol,
+        X509Certificate2? certificate,
         ComparisonOptions options,
         string scratch,
         Action<string> progress,
         CancellationToken cancellationToken)
     {
         var log = new List<ServedRequest>();
-        var serverOptions = new StaticFileServerOptions { Network = network, Protocols = protocol };
+        var serverOptions = new StaticFileServerOptions { Network = network, Protocols = protocol, Certificate = certificate };
         await using var server = await StaticFileServer.StartAsync(publishFolder, serverOptions, r =>
         {
             lock (log)
@@ -102,7 +108,7 @@ internal static class ComparisonRunner
                 var run = new ComparisonRun(name, wall, requests.Sum(r => r.Bytes), requests.Count, requests.Select(r => r.Connection).Distinct().Count(),
                     WaterfallBuilder.FromServerLog(requests, start, wall));
                 runs.Add(run);
-                progress($"{network.Name} {ProtocolName(protocol)} {name} run {round}/{options.Runs}: {wall.TotalSeconds:0.000} s, {run.Requests} {(run.Requests == 1 ? "request" : "requests")}, {ByteSize.Format(run.Bytes)}"
+                progress($"{network.Name} {ProtocolName(protocol, options.Tls)} {name} run {round}/{options.Runs}: {wall.TotalSeconds:0.000} s, {run.Requests} {(run.Requests == 1 ? "request" : "requests")}, {ByteSize.Format(run.Bytes)}"
                     + (report.Warnings.Count > 0 ? " (" + string.Join("; ", report.Warnings) + ")" : ""));
             }
         }
@@ -113,15 +119,16 @@ internal static class ComparisonRunner
     /// <summary>One load with a new client (new connections) into an empty folder, which is deleted afterwards.</summary>
     private static async Task<LoadReport> ColdLoadAsync(StaticFileServer server, ServeProtocols protocol, LoadMode mode, MinimumTransferRate minimumRate, string target, CancellationToken cancellationToken)
     {
-        var baseUrl = (protocol == ServeProtocols.Http2 ? server.Http2Url : server.Http1Url)!;
-        using var client = CreateClient(protocol);
+        var baseUrl = (server.HttpsUrl ?? (protocol == ServeProtocols.Http2 ? server.Http2Url : server.Http1Url))!;
+        using var client = CreateClient(protocol, server.Certificate);
         var report = await PackageLoader.LoadAsync(baseUrl.AbsoluteUri, target, new PackageLoadOptions { Mode = mode, HttpClient = client, MinimumRate = minimumRate }, cancellationToken);
         Directory.Delete(target, recursive: true);
         return report;
     }
 
-    private static HttpClient CreateClient(ServeProtocols protocol) => new HttpClientSettings
+    private static HttpClient CreateClient(ServeProtocols protocol, X509Certificate2? trusted) => new HttpClientSettings
     {
+        TrustedCertificate = trusted,
         RequestVersion = protocol == ServeProtocols.Http2 ? HttpVersion.Version20 : HttpVersion.Version11,
         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
     }.CreateClient();

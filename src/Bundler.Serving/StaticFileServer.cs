@@ -1,16 +1,21 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Bundler.Serving.Faults;
 using Bundler.Serving.Network;
 
 namespace Bundler.Serving;
 
 /// <summary>
-/// Serves a folder over HTTP/1.1 and cleartext HTTP/2 with Kestrel (Range, ETag and conditional requests come from
+/// Serves a folder over HTTP/1.1 and cleartext HTTP/2, or over HTTPS (HTTP/2 and HTTP/1.1 by ALPN), with Kestrel (Range, ETag and conditional requests come from
 /// the static-file middleware), through a simulated network (<see cref="NetworkProfile"/>) and optionally injected
 /// faults (<see cref="FaultPlan"/>), and reports every request.
 /// </summary>
@@ -21,8 +26,10 @@ internal sealed class StaticFileServer : IAsyncDisposable
     private readonly Stopwatch _clock;
     private readonly InFlightCounter _inFlight;
 
-    private StaticFileServer(WebApplication app, SemaphoreSlim? connectionGate, Stopwatch clock, InFlightCounter inFlight, Uri? http1, Uri? http2)
+    private StaticFileServer(WebApplication app, SemaphoreSlim? connectionGate, Stopwatch clock, InFlightCounter inFlight, Uri? http1, Uri? http2, Uri? https, X509Certificate2? certificate)
     {
+        HttpsUrl = https;
+        Certificate = certificate;
         _inFlight = inFlight;
         _app = app;
         _connectionGate = connectionGate;
@@ -38,6 +45,12 @@ internal sealed class StaticFileServer : IAsyncDisposable
 
     /// <summary>Cleartext HTTP/2 with prior knowledge (h2c).</summary>
     public Uri? Http2Url { get; }
+
+    /// <summary>HTTPS, when the server was given a certificate: HTTP/2 or HTTP/1.1 as ALPN settles it.</summary>
+    public Uri? HttpsUrl { get; }
+
+    /// <summary>The certificate the HTTPS endpoint presents, for a client to trust; null without HTTPS.</summary>
+    public X509Certificate2? Certificate { get; }
 
     public static async Task<StaticFileServer> StartAsync(
         string root,
@@ -56,6 +69,12 @@ internal sealed class StaticFileServer : IAsyncDisposable
         var app = KestrelApp.Create(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            if (options.Certificate is { } certificate)
+            {
+                kestrel.Listen(options.Address, options.HttpsPort, listen => ConfigureHttps(listen, certificate));
+                return;
+            }
+
             if (options.Protocols.HasFlag(ServeProtocols.Http1))
             {
                 kestrel.Listen(options.Address, options.Http1Port, listen => Configure(listen, HttpProtocols.Http1));
@@ -114,9 +133,42 @@ internal sealed class StaticFileServer : IAsyncDisposable
         app.UseStaticFolder(root);
 
         var addresses = await KestrelApp.StartAsync(app, cancellationToken);
+        if (options.Certificate is not null)
+        {
+            return new StaticFileServer(app, gate, clock, inFlight, null, null, addresses[0], options.Certificate);
+        }
+
         var http1 = options.Protocols.HasFlag(ServeProtocols.Http1) ? addresses[0] : null;
         var http2 = options.Protocols.HasFlag(ServeProtocols.Http2) ? addresses[^1] : null;
-        return new StaticFileServer(app, gate, clock, inFlight, http1, http2);
+        return new StaticFileServer(app, gate, clock, inFlight, http1, http2, null, null);
+
+        // The simulated link carries the handshake too: TCP's round trip (in Configure), then TLS's, before the first request.
+        void ConfigureHttps(ListenOptions listen, X509Certificate2 certificate)
+        {
+            Configure(listen, options.Protocols == ServeProtocols.Http1 ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2);
+            listen.UseHttps(new TlsHandshakeCallbackOptions
+            {
+                OnConnection = async context =>
+                {
+                    if (network.RoundTrip > TimeSpan.Zero)
+                    {
+                        await Task.Delay(network.RoundTrip, context.CancellationToken);
+                    }
+
+                    return new SslServerAuthenticationOptions { ServerCertificate = certificate };
+                },
+            });
+            listen.Use(next => async connection =>
+            {
+                var extra = TlsHandshakeRoundTrips.After(connection.Features.Get<ITlsHandshakeFeature>()?.Protocol ?? default) - 1;
+                if (extra > 0 && network.RoundTrip > TimeSpan.Zero)
+                {
+                    await Task.Delay(network.RoundTrip * extra, connection.ConnectionClosed);
+                }
+
+                await next(connection);
+            });
+        }
 
         void Configure(ListenOptions listen, HttpProtocols protocols)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Bundler.Serving.Faults;
 using Bundler.Serving.Network;
 
@@ -14,6 +15,14 @@ internal sealed record StaticFileServerOptions
     public int Http2Port { get; init; }
 
     public ServeProtocols Protocols { get; init; } = ServeProtocols.Both;
+
+    /// <summary>
+    /// When set, the server speaks only HTTPS, on <see cref="HttpsPort"/>, presenting this certificate: HTTP/2 and
+    /// HTTP/1.1 on one port, chosen by ALPN, or HTTP/1.1 alone when <see cref="Protocols"/> is <see cref="ServeProtocols.Http1"/>.
+    /// </summary>
+    public X509Certificate2? Certificate { get; init; }
+
+    public int HttpsPort { get; init; }
 
     public NetworkProfile Network { get; init; } = NetworkProfile.Unthrottled;
 

@@ -42,6 +42,27 @@ public sealed class RuntimeLoaderSampleTests : IDisposable
     }
 
     [Fact]
+    public async Task RuntimeLoaderSample_Pinned_LoadsTheBundleItWasGivenAndRefusesAnother()
+    {
+        Directory.CreateDirectory(_temp["archives"]);
+        Directory.CreateDirectory(_temp["other-archives"]);
+        TestArchives.TarGz(_temp["archives/epsilon.1.0.0.tgz"], new ArchiveContent().Add("package/index.js", "epsilon"));
+        TestArchives.TarGz(_temp["other-archives/zeta.1.0.0.tgz"], new ArchiveContent().Add("package/index.js", "zeta"));
+        var published = await PublishFolderWriter.WriteAsync(FolderArchiveScanner.Scan(_temp["archives"]), _temp["served"]);
+        await PublishFolderWriter.WriteAsync(FolderArchiveScanner.Scan(_temp["other-archives"]), _temp["other"]);
+        var loader = Path.Combine(AppContext.BaseDirectory, "RuntimeLoader.dll");
+
+        var pinned = await DotNet.RunAsync(_temp.Path, null, loader, _temp["served"], _temp["pinned"], "files", published.Bundle.Integrity);
+        var refused = await DotNet.RunAsync(_temp.Path, null, loader, _temp["other"], _temp["refused"], "bundle", published.Bundle.Integrity);
+
+        pinned.EnsureSuccess();
+        Assert.Equal("epsilon", File.ReadAllText(Path.Combine(_temp["pinned"], "epsilon/1.0.0/package/index.js")));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains(published.Bundle.Integrity, refused.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp["refused"]));
+    }
+
+    [Fact]
     public async Task RuntimeLoaderSample_BrokenBundle_IsRefusedNamingIt()
     {
         File.WriteAllText(_temp["broken.tar.zst"], "not a bundle");

@@ -33,6 +33,25 @@ public sealed class WriteBundleTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteBundle_SigningKey_OutputsTheIntegrityAndSignsBesideTheBundle()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(_temp["signing.pem"], key.ExportPkcs8PrivateKeyPem());
+        var engine = new RecordingBuildEngine();
+        var task = new WriteBundle { BuildEngine = engine, Packages = [Resolved("delta", "1.0.0")], OutputPath = _temp["out/b.tar.zst"], SigningKeyFiles = _temp["signing.pem"] };
+
+        Assert.True(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+
+        await using var stream = File.OpenRead(_temp["out/b.tar.zst"]);
+        Assert.Equal(await BundleReader.ReadIntegrityAsync(stream), task.Integrity);
+        stream.Position = 0;
+        await BundleReader.VerifyAsync(stream, new UnpackOptions { ExpectedIntegrity = task.Integrity, TrustedKeys = [key.ExportSubjectPublicKeyInfoPem()], Signature = File.ReadAllBytes(_temp["out/b.tar.zst.sig"]) });
+        var read = new ReadBundleIntegrity { BuildEngine = engine, BundlePath = _temp["out/b.tar.zst"] };
+        Assert.True(read.Execute());
+        Assert.Equal(task.Integrity, read.Integrity);
+    }
+
+    [Fact]
     public void WriteBundle_Cancelled_FailsLeavingThePreviousBundleAndNoTemporaryFile()
     {
         Directory.CreateDirectory(_temp["out"]);

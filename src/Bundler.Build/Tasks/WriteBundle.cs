@@ -28,6 +28,13 @@ public sealed class WriteBundle : BundlerTask
     /// <summary>How many frames are compressed at once; empty or 0 for the number of processors.</summary>
     public string? Concurrency { get; set; }
 
+    /// <summary>PEM files of ECDSA P-256 private keys, <c>;</c>-separated, that sign the manifest into <c>&lt;bundle&gt;.sig</c>; none when empty.</summary>
+    public string? SigningKeyFiles { get; set; }
+
+    /// <summary>The bundle's integrity (<c>sha256-</c> and the Base64 of its manifest's SHA-256), for an application to pin.</summary>
+    [Output]
+    public string? Integrity { get; private set; }
+
     /// <summary>True once the bundle was written (false when the target was skipped as up to date).</summary>
     [Output]
     public bool Written { get; private set; }
@@ -38,6 +45,7 @@ public sealed class WriteBundle : BundlerTask
         {
             CompressionLevel = ParseInt(CompressionLevel, "BundlerCompressionLevel", BundleWriterOptions.MinCompressionLevel, BundleWriterOptions.MaxCompressionLevel, 3),
             MaxDegreeOfParallelism = ParseInt(Concurrency, "BundlerConcurrency", 0, 1024, 0) is var workers and > 0 ? workers : Environment.ProcessorCount,
+            SigningKeyFiles = (SigningKeyFiles ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
         if (!BundleWriterOptions.IsValidCompressionLevel(options.CompressionLevel))
         {
@@ -58,9 +66,10 @@ public sealed class WriteBundle : BundlerTask
         }
 
         Written = true;
+        Integrity = result.Integrity;
         var files = result.Manifest.Packages.Sum(p => p.Files.Count);
         Log.LogMessage(MessageImportance.High, string.Create(CultureInfo.InvariantCulture,
-            $"Bundler: wrote {result.Path} ({result.Manifest.Packages.Count} packages, {files} files, {result.Size} bytes)."));
+            $"Bundler: wrote {result.Path} ({result.Manifest.Packages.Count} packages, {files} files, {result.Size} bytes), integrity {result.Integrity}{(result.SignaturePath is null ? "" : ", signed")}."));
     }
 
     private static int ParseInt(string? text, string property, int min, int max, int fallback)

@@ -7,6 +7,7 @@ using Bundler.Cli.Options;
 using Bundler.Cli.Output;
 using Bundler.Comparison;
 using Bundler.Comparison.Report;
+using Bundler.Comparison.SampleSets;
 using Bundler.Core.IO;
 using Bundler.Core.Pipeline;
 using Bundler.Core.Publishing;
@@ -33,20 +34,21 @@ internal static class CompareCommand
 
     public static Command Create(TextWriter output)
     {
-        var input = new Argument<string>("input") { Description = "A publish folder (written by 'pack --publish'), a folder of archives named <id>.<version>.<ext>, or a bundle.json; the last two are published to a temporary folder first." };
+        var input = new Argument<string?>("input") { Description = "A publish folder (written by 'pack --publish'), a folder of archives named <id>.<version>.<ext>, or a bundle.json; the last two are published to a temporary folder first. Without it, a generated set shaped like a real closure (40 NuGet and npm archives, ~2,300 mostly small files).", Arity = ArgumentArity.ZeroOrOne };
         var presets = new Option<string[]>("--preset") { Description = "Networks to compare under (repeatable): " + string.Join(", ", NetworkPresets.Names) + ".", DefaultValueFactory = _ => ["cable", "4g"], AllowMultipleArgumentsPerToken = true };
         presets.AcceptOnlyFromAmong([.. NetworkPresets.Names]);
         var protocols = new Option<string[]>("--protocol") { Description = "h1, h2 or both (repeatable).", DefaultValueFactory = _ => ["h1", "h2"], AllowMultipleArgumentsPerToken = true };
         protocols.AcceptOnlyFromAmong("h1", "h2");
         var modes = new Option<string[]>("--mode") { Description = "Load modes to compare (repeatable): bundle, files, ranges.", DefaultValueFactory = _ => ["bundle", "files", "ranges"], AllowMultipleArgumentsPerToken = true };
         modes.AcceptOnlyFromAmong("bundle", "files", "ranges");
+        var tls = new Option<bool>("--tls") { Description = "Serve over HTTPS as a CDN does (HTTP/2 or HTTP/1.1 by ALPN, the handshake's round trips on the simulated network), with a certificate made for the run that only these loads trust." };
         var runs = new Option<int>("--runs") { Description = "Cold runs of each mode per scenario.", DefaultValueFactory = _ => 3 }.InRange(1, MaxRuns);
         var minimumRate = MinimumRateOption.Create();
         var json = new Option<bool>("--json") { Description = "Print the results as JSON (one row per scenario and mode) instead of tables and progress." };
         var report = new Option<FileInfo>("--report") { Description = "Where to write the HTML report.", DefaultValueFactory = _ => new FileInfo("compare-report.html") };
         var command = new Command("compare", "Load the same package set as one bundle and as many files, on the same local server under simulated networks, and report which is faster.")
         {
-            input, presets, protocols, modes, runs, minimumRate, report, json,
+            input, presets, protocols, modes, tls, runs, minimumRate, report, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -56,14 +58,17 @@ internal static class CompareCommand
                 Protocols = [.. parse.GetRequiredValue(protocols).Distinct().Select(p => p == "h2" ? ServeProtocols.Http2 : ServeProtocols.Http1)],
                 Modes = [.. parse.GetRequiredValue(modes).Distinct().Select(m => Enum.Parse<LoadMode>(m, ignoreCase: true))],
                 Runs = parse.GetValue(runs),
+                Tls = parse.GetValue(tls),
                 MinimumRate = parse.GetRequiredValue(minimumRate),
             };
             var reportFile = parse.GetRequiredValue(report).FullName;
-            var inputPath = Path.GetFullPath(parse.GetRequiredValue(input));
+            var inputArgument = parse.GetValue(input);
 
             var asJson = parse.GetValue(json);
             var progress = asJson ? TextWriter.Null : output;
-            var prepared = await PrepareAsync(inputPath, progress, cancellationToken);
+            var prepared = inputArgument is null
+                ? await PrepareSampleAsync(progress, cancellationToken)
+                : await PrepareAsync(Path.GetFullPath(inputArgument), progress, cancellationToken);
             try
             {
                 var scenarios = await ComparisonRunner.RunAsync(prepared.PublishFolder, options, line => progress.WriteLine(line), cancellationToken);
@@ -90,6 +95,22 @@ internal static class CompareCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<PreparedSet> PrepareSampleAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        var archives = Path.Combine(Path.GetTempPath(), $"bundler-compare-sample-{Guid.NewGuid():N}");
+        try
+        {
+            SamplePackageSet.Write(archives);
+            var packages = FolderArchiveScanner.Scan(archives);
+            await output.WriteLineAsync($"Publishing the generated sample set ({packages.Count} archives) …");
+            return await PublishTemporaryAsync("sample set", packages, cancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(archives, recursive: true);
+        }
     }
 
     private static async Task<PreparedSet> PrepareAsync(string inputPath, TextWriter output, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Bundler.Cli.Output;
 using Bundler.Loader.Format;
-using Bundler.Loader.Unpacking;
+using Bundler.Loader.Trust;
 using Bundler.Serving.Network;
 
 namespace Bundler.Cli.Commands;
@@ -20,16 +20,19 @@ internal static class InspectCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetRequiredValue(bundle).FullName;
-            var (manifest, size) = await BundleFileOpener.ReadAsync(path, async stream =>
-                (await BundleReader.ReadManifestAsync(stream, cancellationToken: cancellationToken), stream.Length));
+            var (manifest, integrity, size) = await BundleFileOpener.ReadAsync(path, async stream =>
+            {
+                var (manifest, _, manifestJson) = await ManifestFrame.ReadWithJsonAsync(stream, BundleLimits.Default, trust: null, cancellationToken);
+                return (manifest, ManifestIntegrity.Compute(manifestJson), stream.Length);
+            });
 
             if (parse.GetValue(json))
             {
-                await WriteJsonAsync(output, path, size, manifest);
+                await WriteJsonAsync(output, path, size, integrity, manifest);
             }
             else
             {
-                WriteTable(output, path, size, manifest);
+                WriteTable(output, path, size, integrity, manifest);
             }
 
             return ExitCodes.Success;
@@ -37,11 +40,12 @@ internal static class InspectCommand
         return command;
     }
 
-    private static Task WriteJsonAsync(TextWriter output, string path, long size, Manifest manifest) =>
+    private static Task WriteJsonAsync(TextWriter output, string path, long size, string integrity, Manifest manifest) =>
         IndentedJsonObject.WriteLineAsync(output, writer =>
         {
             writer.WriteString("bundle", path);
             writer.WriteNumber("bundleSize", size);
+            writer.WriteString("integrity", integrity);
             writer.WriteNumber("fileBytes", manifest.Packages.Sum(p => p.Files.Sum(f => f.Size)));
             writer.WriteNumber("ratio", Math.Round(Ratio(manifest, size), 3));
             writer.WritePropertyName("manifest");
@@ -51,7 +55,7 @@ internal static class InspectCommand
             }
         });
 
-    private static void WriteTable(TextWriter output, string path, long size, Manifest manifest)
+    private static void WriteTable(TextWriter output, string path, long size, string integrity, Manifest manifest)
     {
         var console = TableConsole.Create(output);
         var table = new Table().AddColumns("Package", "Version", "Files", "Size", "Compressed", "Frames");
@@ -81,6 +85,7 @@ internal static class InspectCommand
         var bytes = manifest.Packages.Sum(p => p.Files.Sum(f => f.Size));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{manifest.Packages.Count} packages, {files} files, {ByteSize.Format(bytes)} in {manifest.Frames.Count} frames; bundle {ByteSize.Format(size)} (ratio {Ratio(manifest, size):0.00})"));
+        console.WriteLine("integrity " + integrity);
     }
 
     private static double Ratio(Manifest manifest, long size) =>

@@ -4,7 +4,7 @@ using Bundler.Loader.Loading;
 
 namespace Bundler.Cli.Commands;
 
-/// <summary><c>load URL|PATH -o DIR --mode bundle|files|ranges [--packages a,b] [--stall-timeout 30s] [--allow-private-redirects] [--verify-local] [--json]</c>: loads a publish folder, every file verified; into an earlier load, only what changed.</summary>
+/// <summary><c>load URL|PATH -o DIR --mode bundle|files|ranges [--packages a,b] [--integrity sha256-…] [--trust-key KEY.pem] [--stall-timeout 30s] [--allow-private-redirects] [--trust-cert FILE] [--verify-local] [--json]</c>: loads a publish folder, every file verified; into an earlier load, only what changed.</summary>
 internal static class LoadCommand
 {
     public static Command Create(TextWriter output)
@@ -18,13 +18,26 @@ internal static class LoadCommand
         var json = new Option<bool>("--json") { Description = "Print the load report as JSON." };
         var verifyLocal = new Option<bool>("--verify-local") { Description = "When DIR holds an earlier load, hash every file it keeps instead of checking sizes and timestamps against the load's record." };
         var allowPrivateRedirects = RedirectOptions.AllowPrivateRedirects();
-        var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, stallTimeout, minimumRate, allowPrivateRedirects, verifyLocal, json };
+        var integrity = TrustOptions.Integrity();
+        var trustKey = TrustOptions.TrustKey();
+        var trustCert = TrustCertOption.Create();
+        var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, integrity, trustKey, stallTimeout, minimumRate, allowPrivateRedirects, trustCert, verifyLocal, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            using var trusted = TrustCertOption.Load(parse.GetValue(trustCert));
             var report = await PackageLoader.LoadAsync(
                 parse.GetRequiredValue(location),
                 parse.GetRequiredValue(target).FullName,
-                new PackageLoadOptions { Mode = parse.GetValue(mode), Packages = parse.GetValue(packages), StallTimeout = parse.GetValue(stallTimeout), MinimumRate = parse.GetRequiredValue(minimumRate), AllowPrivateNetworkRedirects = parse.GetValue(allowPrivateRedirects), VerifyLocal = parse.GetValue(verifyLocal) },
+                new PackageLoadOptions
+                {
+                    Mode = parse.GetValue(mode),
+                    Packages = parse.GetValue(packages),
+                    ExpectedIntegrity = parse.GetValue(integrity),
+                    TrustedKeys = TrustOptions.ReadTrustedKeys(parse.GetValue(trustKey)),
+                    StallTimeout = parse.GetValue(stallTimeout), MinimumRate = parse.GetRequiredValue(minimumRate), AllowPrivateNetworkRedirects = parse.GetValue(allowPrivateRedirects),
+                    TrustedServerCertificate = trusted,
+                    VerifyLocal = parse.GetValue(verifyLocal),
+                },
                 cancellationToken);
             if (parse.GetValue(json))
             {

@@ -6,6 +6,8 @@ using Bundler.Cli.Options;
 using Bundler.Cli.Output;
 using Bundler.Cli.Progress;
 using Bundler.Core.Download;
+using Bundler.Core.IO;
+using Bundler.Core.PackageSets;
 using Bundler.Core.Pipeline;
 using Bundler.Core.Publishing;
 using Bundler.Core.Sources.Folder;
@@ -43,11 +45,12 @@ internal static class PackCommand
         var nugetLayout = new Option<bool>("--nuget-layout") { Description = "Lay .nupkg packages out as a NuGet global packages folder (lower-case id/version folders, .nupkg.metadata, .nupkg.sha512, <id>.nuspec), so 'dotnet restore --packages' accepts the loaded tree." };
         var minimumRate = MinimumRateOption.Create();
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var signKey = TrustOptions.SignKey();
         var allowPrivateRedirects = RedirectOptions.AllowPrivateRedirects();
 
         var command = new Command("pack", "Bundle a package set (bundle.json: resolved, downloaded) or a folder of archives (--from-dir) into one .tar.zst with a manifest, or a publish folder.")
         {
-            packageSet, fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, locked, cache, progress, minimumRate, allowPrivateRedirects, level, frameSize, json,
+            packageSet, fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, locked, cache, progress, minimumRate, allowPrivateRedirects, level, frameSize, signKey, json,
         };
         command.Validators.Add(result =>
         {
@@ -100,18 +103,30 @@ internal static class PackCommand
                 }
             }
 
-            var options = new BundleWriterOptions { CompressionLevel = parse.GetValue(level), MaxFrameSize = parse.GetValue(frameSize) };
+            var options = new BundleWriterOptions
+            {
+                CompressionLevel = parse.GetValue(level),
+                MaxFrameSize = parse.GetValue(frameSize),
+                SigningKeyFiles = [.. (parse.GetValue(signKey) ?? []).Select(f => f.FullName)],
+            };
             var publishFolder = parse.GetValue(publish);
             var result = publishFolder is null
                 ? await BundleWriter.WriteAsync(packages, parse.GetRequiredValue(outputPath).FullName, options, cancellationToken)
                 : (await PublishFolderWriter.WriteAsync(packages, publishFolder.FullName, options, cancellationToken)).Bundle;
+            if (parse.GetValue(packageSet) is { } packedSet)
+            {
+                using var integrityFile = new AtomicFile(PackageSet.IntegrityFilePathOf(packedSet.FullName));
+                await integrityFile.Stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(result.Integrity + "\n"), cancellationToken);
+                integrityFile.Commit();
+            }
+
             stopwatch.Stop();
 
             var files = result.Manifest.Packages.Sum(p => p.Files.Count);
             var bytes = result.Manifest.Packages.Sum(p => p.Files.Sum(f => f.Size));
             if (parse.GetValue(json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(new PackSummary(result.Path, result.Size, result.Manifest.Packages.Count, files, bytes, result.Manifest.Frames.Count, stopwatch.Elapsed.TotalSeconds, result.Warnings), CliJsonContext.Default.PackSummary));
+                await output.WriteLineAsync(JsonSerializer.Serialize(new PackSummary(result.Path, result.Size, result.Integrity, result.SignaturePath, result.Manifest.Packages.Count, files, bytes, result.Manifest.Frames.Count, stopwatch.Elapsed.TotalSeconds, result.Warnings), CliJsonContext.Default.PackSummary));
                 return ExitCodes.Success;
             }
 
@@ -122,6 +137,12 @@ internal static class PackCommand
 
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {result.Path}: {result.Manifest.Packages.Count} packages, {files} files, {ByteSize.Format(bytes)} -> {ByteSize.Format(result.Size)} in {result.Manifest.Frames.Count} frames ({stopwatch.Elapsed.TotalSeconds:0.00} s)."));
+            await output.WriteLineAsync($"integrity {result.Integrity}");
+            if (result.SignaturePath is not null)
+            {
+                await output.WriteLineAsync($"signed {result.SignaturePath}");
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Bundler.Cli.Options;
 using Bundler.Cli.Output;
 using Bundler.Loader.Unpacking;
 using Bundler.Serving.Network;
@@ -16,13 +17,16 @@ internal static class UnpackCommand
         var bundle = new Argument<FileInfo>("bundle") { Description = "The bundle (.tar.zst) to unpack." };
         var target = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder to unpack into, as <id>/<version>/<files>.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
-        var command = new Command("unpack", "Unpack a bundle into a folder, verifying every file.") { bundle, target, json };
+        var integrity = TrustOptions.Integrity();
+        var trustKey = TrustOptions.TrustKey();
+        var command = new Command("unpack", "Unpack a bundle into a folder, verifying every file.") { bundle, target, integrity, trustKey, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetRequiredValue(bundle).FullName;
+            var options = TrustOptions.ForBundleFile(path, parse.GetValue(integrity), parse.GetValue(trustKey));
             var directory = parse.GetRequiredValue(target).FullName;
             var stopwatch = Stopwatch.StartNew();
-            var result = await BundleFileOpener.ReadAsync(path, stream => BundleReader.UnpackAsync(stream, directory, cancellationToken: cancellationToken));
+            var result = await BundleFileOpener.ReadAsync(path, stream => BundleReader.UnpackAsync(stream, directory, options, cancellationToken));
             stopwatch.Stop();
             if (parse.GetValue(json))
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Bundler.Cli.Options;
 using Bundler.Cli.Output;
 using Bundler.Loader.Unpacking;
 using Bundler.Serving.Network;
@@ -15,12 +16,15 @@ internal static class VerifyCommand
     {
         var bundle = new Argument<FileInfo>("bundle") { Description = "The bundle (.tar.zst) to verify." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
-        var command = new Command("verify", "Check a bundle end to end: manifest, frames, tar entries and every file's sha256.") { bundle, json };
+        var integrity = TrustOptions.Integrity();
+        var trustKey = TrustOptions.TrustKey();
+        var command = new Command("verify", "Check a bundle end to end: manifest, frames, tar entries and every file's sha256.") { bundle, integrity, trustKey, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetRequiredValue(bundle).FullName;
+            var options = TrustOptions.ForBundleFile(path, parse.GetValue(integrity), parse.GetValue(trustKey));
             var stopwatch = Stopwatch.StartNew();
-            var result = await BundleFileOpener.ReadAsync(path, stream => BundleReader.VerifyAsync(stream, cancellationToken: cancellationToken));
+            var result = await BundleFileOpener.ReadAsync(path, stream => BundleReader.VerifyAsync(stream, options, cancellationToken));
             stopwatch.Stop();
             if (parse.GetValue(json))
             {

@@ -4,7 +4,7 @@ using Bundler.Core.Download;
 namespace Bundler.Cli.Output;
 
 /// <summary>The result of <c>pack --json</c>.</summary>
-internal sealed record PackSummary(string Bundle, long BundleSize, int Packages, int Files, long FileBytes, int Frames, double Seconds, IReadOnlyList<string> Warnings);
+internal sealed record PackSummary(string Bundle, long BundleSize, string Integrity, string? Signature, int Packages, int Files, long FileBytes, int Frames, double Seconds, IReadOnlyList<string> Warnings);
 
 /// <summary>The result of <c>unpack --json</c> and <c>verify --json</c>.</summary>
 internal sealed record UnpackSummary(string Bundle, string? Target, int Packages, long Files, long FileBytes, long BundleBytes, double Seconds);

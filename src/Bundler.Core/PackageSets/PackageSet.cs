@@ -17,4 +17,10 @@ internal sealed record PackageSet
 
     /// <summary>bundle.lock.json beside the bundle.json.</summary>
     public string LockFilePath => Path.Combine(Path.GetDirectoryName(FilePath)!, "bundle.lock.json");
+
+    /// <summary>
+    /// Where <c>pack</c> writes the integrity of the bundle it made from this set, beside the lock file, for pipelines
+    /// that pin it into an application.
+    /// </summary>
+    public static string IntegrityFilePathOf(string bundleJsonPath) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(bundleJsonPath))!, "bundle.integrity");
 }

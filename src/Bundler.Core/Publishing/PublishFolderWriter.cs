@@ -3,6 +3,7 @@ using Bundler.Core.Download;
 using Bundler.Core.Writing;
 using Bundler.Loader;
 using Bundler.Loader.Format;
+using Bundler.Loader.Trust;
 using Bundler.Loader.Unpacking;
 
 namespace Bundler.Core.Publishing;
@@ -27,10 +28,13 @@ public static class PublishFolderWriter
 
         using var staging = TreeStaging.Create(target, cancellationToken);
         var bundle = await BundleWriter.WriteAsync(inputs, Path.Combine(staging.Root, PublishLayout.BundleFileName), options, cancellationToken);
-        await using (var manifestJson = new FileStream(Path.Combine(staging.Root, PublishLayout.ManifestFileName), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        await WriteManifestJsonAsync(bundle, Path.Combine(staging.Root, PublishLayout.ManifestFileName), cancellationToken);
+        if (bundle.SignaturePath is not null)
         {
-            await ManifestJson.SerializeAsync(bundle.Manifest, manifestJson, cancellationToken);
+            File.Copy(bundle.SignaturePath, Path.Combine(staging.Root, PublishLayout.ManifestFileName + ManifestSignatureFile.Extension));
         }
+
+        await File.WriteAllTextAsync(Path.Combine(staging.Root, PublishLayout.IntegrityFileName), bundle.Integrity + "\n", cancellationToken);
 
         var archiveBytes = await CopyArchivesAsync(inputs, bundle.Manifest, Path.Combine(staging.Root, PublishLayout.FilesFolder), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(staging.Root, PublishLayout.MarkerFileName), MarkerText, cancellationToken);
@@ -38,9 +42,33 @@ public static class PublishFolderWriter
         return new PublishResult
         {
             Directory = target,
-            Bundle = bundle with { Path = Path.Combine(target, PublishLayout.BundleFileName) },
+            Bundle = bundle with
+            {
+                Path = Path.Combine(target, PublishLayout.BundleFileName),
+                SignaturePath = bundle.SignaturePath is null ? null : Path.Combine(target, PublishLayout.BundleFileName + ManifestSignatureFile.Extension),
+            },
             ArchiveBytes = archiveBytes,
         };
+    }
+
+    /// <summary>
+    /// Writes manifest.json and holds it to the bundle's integrity, so that one pin covers the bundle and the
+    /// manifest.json of files mode alike: they are the same bytes.
+    /// </summary>
+    private static async Task WriteManifestJsonAsync(BundleWriteResult bundle, string path, CancellationToken cancellationToken)
+    {
+        using var sha256 = SHA256.Create();
+        await using (var manifestJson = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        await using (var hashing = new CryptoStream(manifestJson, sha256, CryptoStreamMode.Write))
+        {
+            await ManifestJson.SerializeAsync(bundle.Manifest, hashing, cancellationToken);
+        }
+
+        var integrity = SubresourceIntegrity.Format(HashAlgorithmName.SHA256, sha256.Hash!);
+        if (integrity != bundle.Integrity)
+        {
+            throw new BundleException($"manifest.json would be {integrity}, not the bundle's manifest {bundle.Integrity}; nothing was published. Report this with the package set.");
+        }
     }
 
     private const string MarkerText = "Written by Bundler's pack --publish. The next publish to this folder replaces everything in it.\n";

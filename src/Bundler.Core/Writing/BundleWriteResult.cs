@@ -14,6 +14,16 @@ public sealed record BundleWriteResult
     /// <summary>The manifest written at the bundle's head.</summary>
     public required Manifest Manifest { get; init; }
 
+    /// <summary>
+    /// The bundle's integrity: <c>sha256-</c> and the Base64 of the SHA-256 of its manifest JSON, which covers every
+    /// file, frame and original archive. An application that loads with it as
+    /// <c>PackageLoadOptions.ExpectedIntegrity</c> accepts this bundle and no other.
+    /// </summary>
+    public required string Integrity { get; init; }
+
+    /// <summary>The signature file written beside the bundle (<c>&lt;bundle&gt;.sig</c>), or null when it was not signed.</summary>
+    public string? SignaturePath { get; init; }
+
     /// <summary>Entries that were left out, with the reason (links inside a package, for example).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 }

@@ -5,6 +5,7 @@ using Bundler.Core.Download;
 using Bundler.Core.IO;
 using Bundler.Loader;
 using Bundler.Loader.Format;
+using Bundler.Loader.Trust;
 
 namespace Bundler.Core.Writing;
 
@@ -26,6 +27,19 @@ public static class BundleWriter
         options ??= new BundleWriterOptions();
         options.Validate();
         var inputs = SortAndCheck(packages.Select(NuGetLayoutWriter.Normalize));
+        var signingKeys = options.SigningKeyFiles.Select(ManifestSigningKey.FromPemFile).ToList();
+        try
+        {
+            return await WriteAsync(inputs, outputPath, options, signingKeys, cancellationToken);
+        }
+        finally
+        {
+            signingKeys.ForEach(k => k.Dispose());
+        }
+    }
+
+    private static async Task<BundleWriteResult> WriteAsync(List<PackageInput> inputs, string outputPath, BundleWriterOptions options, List<ECDsa> signingKeys, CancellationToken cancellationToken)
+    {
         using var scratch = ScratchFolder.Create();
         await using var plans = new OrderedWorkWindow<PackageInput, PackagePlan>(inputs, (input, ct) => PlanAsync(input, options.Limits, scratch.Path, ct), PlanWindow(options), cancellationToken);
         using var output = new AtomicFile(outputPath);
@@ -45,16 +59,25 @@ public static class BundleWriter
         };
         ManifestValidator.Validate(manifest, options.Limits);
 
-        ManifestFrame.Write(output.Stream, manifest, options.CompressionLevel);
+        var (_, integrity, signature) = ManifestFrame.Write(output.Stream, manifest, options.CompressionLevel, signingKeys);
         payload.Position = 0;
         await payload.CopyToAsync(output.Stream, 1 << 20, cancellationToken);
         var size = output.Stream.Length;
+        using var signatureFile = signature is null ? null : new AtomicFile(output.Destination + ManifestSignatureFile.Extension);
+        if (signatureFile is not null)
+        {
+            await signatureFile.Stream.WriteAsync(signature, cancellationToken);
+        }
+
         output.Commit();
+        signatureFile?.Commit();
         return new BundleWriteResult
         {
             Path = output.Destination,
             Size = size,
             Manifest = manifest,
+            Integrity = integrity,
+            SignaturePath = signatureFile?.Destination,
             Warnings = warnings,
         };
     }

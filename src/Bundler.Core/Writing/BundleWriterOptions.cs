@@ -23,6 +23,13 @@ public sealed record BundleWriterOptions
     /// <summary>Bounds against hostile archives (sizes, compression ratios, path lengths).</summary>
     public BundleLimits Limits { get; init; } = BundleLimits.Default;
 
+    /// <summary>
+    /// PEM files of ECDSA P-256 private keys (PKCS#8 or SEC 1, unencrypted) that sign the manifest; the signatures are
+    /// written to <c>&lt;bundle&gt;.sig</c> beside the bundle (and <c>manifest.json.sig</c> in a publish folder). Empty
+    /// (the default) signs nothing. The bundle's bytes are the same either way.
+    /// </summary>
+    public IReadOnlyList<string> SigningKeyFiles { get; init; } = [];
+
     /// <summary>Whether zstd takes <paramref name="level"/> for the payload: -7 to -1 or 1 to 22 (0 would mean "its default").</summary>
     public static bool IsValidCompressionLevel(int level) => level is >= MinCompressionLevel and <= MaxCompressionLevel and not 0;
 

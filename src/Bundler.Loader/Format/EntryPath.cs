@@ -4,7 +4,8 @@ namespace Bundler.Loader.Format;
 
 /// <summary>
 /// The rules every path in a bundle obeys, checked when writing and again when reading: relative, '/'-separated,
-/// no empty, '.' or '..' segments, no drive letters, colons, backslashes or control characters, bounded length.
+/// no empty, '.' or '..' segments, no drive letters, colons, backslashes, control characters or lone surrogates,
+/// bounded length, and each segment a name every operating system holds alike (<see cref="PortableSegment"/>).
 /// A path that passes cannot leave the folder it is joined to, on any operating system.
 /// </summary>
 public static class EntryPath
@@ -27,8 +28,9 @@ public static class EntryPath
             return "the path is absolute";
         }
 
-        foreach (var c in path)
+        for (var i = 0; i < path.Length; i++)
         {
+            var c = path[i];
             if (c == '\\')
             {
                 return "the path contains a backslash";
@@ -43,6 +45,11 @@ public static class EntryPath
             {
                 return "the path contains a control character";
             }
+
+            if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < path.Length && char.IsLowSurrogate(path[++i])))
+            {
+                return "the path is not valid Unicode (it holds a lone surrogate)";
+            }
         }
 
         foreach (var segment in path.Split('/'))
@@ -55,6 +62,11 @@ public static class EntryPath
             if (segment is "." or "..")
             {
                 return $"the path has a '{segment}' segment";
+            }
+
+            if (PortableSegment.Problem(segment) is { } problem)
+            {
+                return problem;
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Bundler.Loader.Trust;
 using Bundler.Loader.Zstd;
 
 namespace Bundler.Loader.Format;
@@ -9,8 +10,11 @@ namespace Bundler.Loader.Format;
 /// </summary>
 internal static class ManifestFrame
 {
-    /// <summary>Writes the frame; returns its total length (where the payload starts).</summary>
-    public static long Write(Stream output, Manifest manifest, int compressionLevel)
+    /// <summary>
+    /// Writes the frame; returns its total length (where the payload starts), the manifest's integrity and, when
+    /// <paramref name="signingKeys"/> are given, the signature file of the manifest (signed by each).
+    /// </summary>
+    public static (long Length, string Integrity, byte[]? Signature) Write(Stream output, Manifest manifest, int compressionLevel, IReadOnlyList<System.Security.Cryptography.ECDsa>? signingKeys = null)
     {
         // The JSON of a large set runs to tens of megabytes: serialized once into a buffer sized for it and compressed
         // once, so the writer does not hold several copies of it at its peak.
@@ -24,7 +28,8 @@ internal static class ManifestFrame
         var utf8 = json.GetBuffer().AsSpan(0, (int)json.Length);
         var compressed = new byte[ZstdFrameCodec.CompressBound(utf8.Length)];
         var compressedLength = ZstdFrameCodec.Compress(utf8, compressed, compressionLevel);
-        return WriteFrame(output, compressed.AsSpan(0, compressedLength), utf8.Length);
+        var signature = signingKeys is { Count: > 0 } ? ManifestSignatureFile.Create(utf8, signingKeys) : null;
+        return (WriteFrame(output, compressed.AsSpan(0, compressedLength), utf8.Length), ManifestIntegrity.Compute(utf8), signature);
     }
 
     private static long WriteFrame(Stream output, ReadOnlySpan<byte> compressed, int jsonLength)
@@ -48,7 +53,21 @@ internal static class ManifestFrame
     }
 
     /// <summary>Reads the frame from the start of <paramref name="input"/>, validates the manifest, and returns it with the payload offset.</summary>
-    public static async Task<(Manifest Manifest, long PayloadOffset)> ReadAsync(Stream input, BundleLimits limits, CancellationToken cancellationToken)
+    public static Task<(Manifest Manifest, long PayloadOffset)> ReadAsync(Stream input, BundleLimits limits, CancellationToken cancellationToken) =>
+        ReadAsync(input, limits, trust: null, cancellationToken);
+
+    /// <summary>
+    /// Reads the frame as <see cref="ReadAsync(Stream, BundleLimits, CancellationToken)"/> does, holding the manifest
+    /// JSON to <paramref name="trust"/> before it is parsed.
+    /// </summary>
+    public static async Task<(Manifest Manifest, long PayloadOffset)> ReadAsync(Stream input, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
+    {
+        var (manifest, payloadOffset, _) = await ReadWithJsonAsync(input, limits, trust, cancellationToken);
+        return (manifest, payloadOffset);
+    }
+
+    /// <summary>Reads the frame as <see cref="ReadAsync(Stream, BundleLimits, ManifestTrust?, CancellationToken)"/> does, and also returns the manifest JSON as it was in the frame.</summary>
+    public static async Task<(Manifest Manifest, long PayloadOffset, byte[] Json)> ReadWithJsonAsync(Stream input, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
     {
         var header = new byte[BundleFormat.SkippableFrameHeaderSize + BundleFormat.ManifestHeaderSize];
         await ReadExactlyOrThrowAsync(input, header, "the bundle header", cancellationToken);
@@ -82,9 +101,10 @@ internal static class ManifestFrame
         var compressed = new byte[userDataLength - BundleFormat.ManifestHeaderSize];
         await ReadExactlyOrThrowAsync(input, compressed, "the manifest", cancellationToken);
         var json = ZstdFrameCodec.DecompressExact(compressed, (int)jsonLength, "the manifest");
+        trust?.Verify(json);
         var manifest = ManifestJson.Deserialize(json);
         ManifestValidator.Validate(manifest, limits);
-        return (manifest, BundleFormat.SkippableFrameHeaderSize + userDataLength);
+        return (manifest, BundleFormat.SkippableFrameHeaderSize + userDataLength, json);
     }
 
     private static async Task ReadExactlyOrThrowAsync(Stream input, Memory<byte> buffer, string what, CancellationToken cancellationToken)

@@ -2,38 +2,49 @@ namespace Bundler.Loader.Format;
 
 /// <summary>
 /// Collects the file paths of one package and reports the first that would collide on disk: the same path twice,
-/// two paths that differ only in case (they collide on Windows and macOS), or a file where another needs a folder.
+/// two paths that differ only in case (they collide on Windows and macOS) or in Unicode normalization (one in NFC,
+/// one in NFD: they collide on macOS), or a file where another needs a folder.
 /// </summary>
 internal sealed class PathCollisionChecker
 {
-    private readonly HashSet<string> _files = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> _directories = new(StringComparer.OrdinalIgnoreCase);
+    // Keyed by the canonical decomposition, compared ignoring case: one key per name a case-insensitive, normalizing file system sees.
+    private readonly Dictionary<string, string> _files = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _directories = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Adds <paramref name="path"/>; returns why it collides with a path added before, or null.</summary>
+    /// <summary>Adds <paramref name="path"/> (a path <see cref="EntryPath"/> accepts); returns why it collides with a path added before, or null.</summary>
     public string? Add(string path)
     {
-        if (_files.Contains(path))
+        var key = CanonicalDecomposition.Decompose(path);
+        if (_files.TryGetValue(key, out var earlier))
         {
-            return $"'{path}' appears twice (or twice with different case)";
+            return Same(path, earlier);
         }
 
-        if (_directories.Contains(path))
+        if (_directories.TryGetValue(key, out var folder))
         {
-            return $"'{path}' is a file where other files need a folder";
+            return path == folder ? $"'{path}' is a file where other files need a folder" : $"'{path}' is a file where other files need a folder '{folder}' ({Differing})";
         }
 
-        for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = path.IndexOf('/', slash + 1))
+        // '/' neither decomposes nor moves, so the key's folders are the decompositions of the path's.
+        var pathSlash = path.IndexOf('/', StringComparison.Ordinal);
+        for (var slash = key.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = key.IndexOf('/', slash + 1))
         {
-            var directory = path[..slash];
-            if (_files.Contains(directory))
+            var directory = path[..pathSlash];
+            if (_files.TryGetValue(key[..slash], out var file))
             {
-                return $"'{path}' lies beneath '{directory}', which is a file";
+                return file == directory ? $"'{path}' lies beneath '{directory}', which is a file" : $"'{path}' lies beneath '{directory}', which is the file '{file}' ({Differing})";
             }
 
-            _directories.Add(directory);
+            _directories.TryAdd(key[..slash], directory);
+            pathSlash = path.IndexOf('/', pathSlash + 1);
         }
 
-        _files.Add(path);
+        _files.Add(key, path);
         return null;
     }
+
+    private const string Differing = "differing only in case or Unicode normalization, they are one name on Windows or macOS";
+
+    private static string Same(string path, string earlier) =>
+        path == earlier ? $"'{path}' appears twice" : $"'{path}' and '{earlier}' collide: {Differing}";
 }

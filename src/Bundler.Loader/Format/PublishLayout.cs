@@ -12,6 +12,12 @@ internal static class PublishLayout
     public const string FilesFolder = "files";
 
     /// <summary>
+    /// The bundle's integrity as one line of text, for pipelines that pin it into an application. Loaders never read
+    /// it: a pin served by the same host as the bundle would prove nothing.
+    /// </summary>
+    public const string IntegrityFileName = "integrity.txt";
+
+    /// <summary>
     /// The file that marks a folder as one <c>pack --publish</c> wrote, so that a later publish may replace it; a
     /// folder without it is never replaced (it may be a web app's, with a manifest.json of its own).
     /// </summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Bundler.Loader.Http;
 
@@ -43,6 +44,9 @@ internal sealed record HttpClientSettings
     /// <summary>Which redirects are followed.</summary>
     public HttpRedirectPolicy Redirects { get; init; } = HttpRedirectPolicy.Default;
 
+    /// <summary>One server certificate trusted beside the machine's roots (<see cref="PinnedCertificate"/>); null trusts only the roots.</summary>
+    public X509Certificate2? TrustedCertificate { get; init; }
+
     /// <summary>Handlers placed in front of the connection handler, outermost first (authentication, say).</summary>
     public IReadOnlyList<DelegatingHandler> Handlers { get; init; } = [];
 
@@ -65,6 +69,11 @@ internal sealed record HttpClientSettings
             EnableMultipleHttp2Connections = MultipleHttp2Connections,
             AllowAutoRedirect = false,
         };
+        if (TrustedCertificate is { } trusted)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = PinnedCertificate.Trusting(trusted);
+        }
+
         if (MaxResponseDrainSize is { } drain)
         {
             handler.MaxResponseDrainSize = drain;

@@ -24,9 +24,9 @@ internal sealed record HttpRetryPolicy
 
     public static bool IsTransient(HttpStatusCode status) => (int)status is 408 or 429 or (>= 500 and <= 599);
 
-    /// <summary>A failure to get a response: the network, or a timeout (not the caller's own cancellation).</summary>
+    /// <summary>A failure to get a response: the network, or a timeout (not the caller's own cancellation); never a refused certificate.</summary>
     public static bool IsTransient(Exception exception, CancellationToken cancellationToken) =>
-        exception is HttpRequestException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+        (exception is HttpRequestException && !TlsFailure.Is(exception)) || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     /// <summary>The wait the server asked for, as a delay or a date; null when it sent none.</summary>
     public static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch

@@ -1,5 +1,7 @@
+using System.Security.Cryptography.X509Certificates;
 using Bundler.Loader.Format;
 using Bundler.Loader.Http;
+using Bundler.Loader.Trust;
 
 namespace Bundler.Loader.Loading;
 
@@ -51,8 +53,34 @@ public sealed record PackageLoadOptions
     /// </summary>
     public bool VerifyLocal { get; init; }
 
+    /// <summary>
+    /// One HTTPS server certificate to trust beside the machine's roots, such as the one <c>serve --tls</c> makes: a
+    /// server that presents exactly this certificate (within its validity, for the host asked for) is accepted even
+    /// though no root vouches for it. Default null: only the machine's roots. Never a way to accept any certificate.
+    /// Applies to the client the loader makes, not to <see cref="HttpClient"/>.
+    /// </summary>
+    public X509Certificate2? TrustedServerCertificate { get; init; }
+
     /// <summary>Bounds against hostile bundles and archives.</summary>
     public BundleLimits Limits { get; init; } = BundleLimits.Default;
+
+    /// <summary>
+    /// The integrity the bundle's manifest must have, as <c>pack</c> reports it (<c>sha256-</c>, <c>sha384-</c> or
+    /// <c>sha512-</c> and the Base64 of the digest); null accepts any. A bundle or <c>manifest.json</c> with another
+    /// manifest is refused in every mode before anything is written, so the application loads exactly what its build
+    /// produced.
+    /// </summary>
+    public string? ExpectedIntegrity { get; init; }
+
+    /// <summary>
+    /// PEM public keys (<c>-----BEGIN PUBLIC KEY-----</c>, ECDSA P-256); when any is given, only a manifest with a valid
+    /// signature by one of them (its <c>.sig</c> file beside it) is accepted. Several keys allow rotation. Null or
+    /// empty for none.
+    /// </summary>
+    public IReadOnlyCollection<string>? TrustedKeys { get; init; }
+
+    /// <summary>The trust of <see cref="ExpectedIntegrity"/> and <see cref="TrustedKeys"/>; throws <see cref="ArgumentException"/> naming the property for a bad value.</summary>
+    internal ManifestTrust? CreateTrust() => ManifestTrust.Create(ExpectedIntegrity, TrustedKeys, nameof(ExpectedIntegrity), nameof(TrustedKeys));
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/>, naming the property, for a value out of range.</summary>
     internal void Validate()

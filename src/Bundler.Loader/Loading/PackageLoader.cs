@@ -39,6 +39,7 @@ public static class PackageLoader
         ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
         options ??= new PackageLoadOptions();
         options.Validate();
+        var trust = options.CreateTrust();
 
         var target = Path.GetFullPath(targetDirectory);
         var metrics = new LoadMetrics();
@@ -49,16 +50,16 @@ public static class PackageLoader
         {
             case LoadMode.Bundle when update.HasRecord:
                 // An update needs only the changed packages' frames: asked for by range, or streamed past where ranges are refused.
-                await RangesModeLoader.LoadAsync(source, target, options, update, cancellationToken);
+                await RangesModeLoader.LoadAsync(source, target, options, trust, update, cancellationToken);
                 break;
             case LoadMode.Bundle:
-                await BundleModeLoader.LoadAsync(source, target, options, update, cancellationToken);
+                await BundleModeLoader.LoadAsync(source, target, options, trust, update, cancellationToken);
                 break;
             case LoadMode.Files:
-                await FilesModeLoader.LoadAsync(source, target, options, update, cancellationToken);
+                await FilesModeLoader.LoadAsync(source, target, options, trust, update, cancellationToken);
                 break;
             case LoadMode.Ranges:
-                mode = await RangesModeLoader.LoadAsync(source, target, options, update, cancellationToken);
+                mode = await RangesModeLoader.LoadAsync(source, target, options, trust, update, cancellationToken);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), options.Mode, "Unknown load mode.");

@@ -20,6 +20,17 @@ public static class BundleReader
     }
 
     /// <summary>
+    /// Reads and validates the manifest at the head of <paramref name="bundle"/> and returns the bundle's integrity, as
+    /// <c>pack</c> reports it: <c>sha256-</c> and the Base64 of the SHA-256 of the manifest JSON.
+    /// </summary>
+    public static async Task<string> ReadIntegrityAsync(Stream bundle, BundleLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        var (_, _, json) = await ManifestFrame.ReadWithJsonAsync(bundle, limits ?? BundleLimits.Default, trust: null, cancellationToken);
+        return Trust.ManifestIntegrity.Compute(json);
+    }
+
+    /// <summary>
     /// Unpacks every package of <paramref name="bundle"/> into <c>targetDirectory/&lt;id&gt;/&lt;version&gt;/</c>.
     /// The tree is staged beside the target and moved into place only when every file has been verified; on any
     /// error or cancellation the target is left as it was.
@@ -29,7 +40,7 @@ public static class BundleReader
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
         options ??= new UnpackOptions();
-        var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, cancellationToken);
+        var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, options.CreateTrust(), cancellationToken);
         using var staging = TreeStaging.Create(targetDirectory, cancellationToken);
         var result = await ReadPayloadAsync(bundle, manifest, payloadOffset, staging.Root, cancellationToken);
         staging.Commit(manifest.Packages.Select(p => p.Folder), cancellationToken);
@@ -37,10 +48,15 @@ public static class BundleReader
     }
 
     /// <summary>Reads the whole bundle and checks every frame, tar entry and file hash without writing anything.</summary>
-    public static async Task<UnpackResult> VerifyAsync(Stream bundle, BundleLimits? limits = null, CancellationToken cancellationToken = default)
+    public static Task<UnpackResult> VerifyAsync(Stream bundle, BundleLimits? limits = null, CancellationToken cancellationToken = default) =>
+        VerifyAsync(bundle, new UnpackOptions { Limits = limits ?? BundleLimits.Default }, cancellationToken);
+
+    /// <summary>Verifies the bundle as <see cref="VerifyAsync(Stream, BundleLimits?, CancellationToken)"/> does, with the limits and the pinned integrity or trusted keys of <paramref name="options"/>.</summary>
+    public static async Task<UnpackResult> VerifyAsync(Stream bundle, UnpackOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, limits ?? BundleLimits.Default, cancellationToken);
+        ArgumentNullException.ThrowIfNull(options);
+        var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, options.CreateTrust(), cancellationToken);
         return await ReadPayloadAsync(bundle, manifest, payloadOffset, root: null, cancellationToken);
     }
 

@@ -37,12 +37,18 @@ internal sealed class TreeStaging : IDisposable
         var parent = Path.GetDirectoryName(target)
             ?? throw new BundleException($"The target '{targetDirectory}' has no parent folder to stage in.");
         Directory.CreateDirectory(parent);
-        RecoverLeftovers(target, cancellationToken);
-        var root = Path.Combine(parent, StagingLeftovers.Prefix(target) + Guid.NewGuid().ToString("N"));
-        var owner = ExclusiveFileLock.TryAcquire(root + StagingLeftovers.OwnerSuffix, deleteOnRelease: true)
-            ?? throw new BundleException($"The staging folder '{root}' is in use by another process.");
-        Directory.CreateDirectory(root);
-        return new TreeStaging(target, root, owner);
+
+        // The owner lock is taken under the target's lock: creating its file and locking it are two steps, and a
+        // recovery that ran between them would take the new staging for a dead one and delete it while it is written.
+        using (TargetLock.Acquire(target, cancellationToken))
+        {
+            StagingLeftovers.Recover(target);
+            var root = Path.Combine(parent, StagingLeftovers.Prefix(target) + Guid.NewGuid().ToString("N"));
+            var owner = ExclusiveFileLock.TryAcquire(root + StagingLeftovers.OwnerSuffix, deleteOnRelease: true)
+                ?? throw new BundleException($"The staging folder '{root}' is in use by another process.");
+            Directory.CreateDirectory(root);
+            return new TreeStaging(target, root, owner);
+        }
     }
 
     /// <summary>

@@ -54,6 +54,20 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Compare_Tls_LoadsEveryScenarioOverHttpsTrustingOnlyItsOwnCertificate()
+    {
+        Directory.CreateDirectory(_temp["archives"]);
+        SamplePackages.WriteAllKinds(_temp["archives"]);
+
+        var (exitCode, output, error) = await RunAsync("compare", _temp["archives"], "--tls", "--preset", "lan", "--protocol", "h1", "h2", "--mode", "bundle", "files", "--runs", "1", "--report", _temp["report.html"]);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("lan · HTTP/1.1 + TLS", output, StringComparison.Ordinal);
+        Assert.Contains("lan · HTTP/2 + TLS", output, StringComparison.Ordinal);
+        Assert.Equal(4, output.Split('\n').Count(l => l.Contains(" + TLS ", StringComparison.Ordinal) && l.Contains(" run 1/1: ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Compare_BundleJson_ComparesTheResolvedPackageSet()
     {
         await using var feed = await new NuGetTestFeed().Add("A.First", "1.0.0", new TestDependency("C.Dep", "1.0.0")).Add("C.Dep", "1.0.0").StartAsync();
@@ -90,6 +104,20 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal(1.0, rows[1].GetProperty("speedupOverFiles").GetDouble(), 3);
         Assert.Equal(1, rows[0].GetProperty("requests").GetInt32());
         Assert.True(File.Exists(json.RootElement.GetProperty("report").GetString()));
+    }
+
+    [Fact]
+    public async Task Compare_NoInput_LoadsTheGeneratedSampleSetAndCleansUp()
+    {
+        var before = Directory.GetDirectories(Path.GetTempPath(), "bundler-compare-*");
+
+        var (exitCode, output, error) = await RunAsync("compare", "--preset", "lan", "--protocol", "h1", "--mode", "files", "--runs", "1", "--report", _temp["r.html"], "--json");
+
+        Assert.True(exitCode == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var files = json.RootElement.GetProperty("results").EnumerateArray().Single();
+        Assert.Equal(41, files.GetProperty("requests").GetInt32());
+        Assert.Equal(before.Order(), Directory.GetDirectories(Path.GetTempPath(), "bundler-compare-*").Order());
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class PublishAndLoadCliTests : IDisposable
         var pack = await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"]);
 
         Assert.Equal(0, pack.ExitCode);
-        Assert.Equal([".bundler-publish", "files", "manifest.json", "packages.tar.zst"], TreeAssert.Listing(_temp["pub"]));
+        Assert.Equal([".bundler-publish", "files", "integrity.txt", "manifest.json", "packages.tar.zst"], TreeAssert.Listing(_temp["pub"]));
         Assert.Equal(File.ReadAllBytes(_temp["in/is-number.7.0.0.tgz"]), File.ReadAllBytes(_temp["pub/files/is-number.7.0.0.tgz"]));
         Assert.Equal(File.ReadAllBytes(_temp["in/Some.Package.1.2.3.nupkg"]), File.ReadAllBytes(_temp["pub/files/Some.Package.1.2.3.nupkg"]));
         var embedded = BundleForger.ReadManifest(_temp["pub/packages.tar.zst"]);

@@ -76,6 +76,49 @@ public sealed partial class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ServeTls_LoadTrustingThePrintedCertificate_LoadsAndWithoutItExitsOneNamingUrlAndOption()
+    {
+        Directory.CreateDirectory(_temp["in"]);
+        TestArchives.TarGz(_temp["in/is-number.7.0.0.tgz"], ArchiveContent.Sample("is-number", 2));
+        Assert.Equal(0, (await CliRun.RunAsync(["pack", "--from-dir", _temp["in"], "--publish", _temp["pub"]])).ExitCode);
+        using var output = new SynchronizedStringWriter();
+        using var error = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var run = CliApp.RunAsync(["serve", _temp["pub"], "--tls", "--port", "0", "--log", _temp["requests.jsonl"]], output, error, stop.Token);
+
+        var url = await WaitForUrlAsync(output, run, HttpsLine());
+        var certificate = CertificateLine().Match(output.ToString()).Groups[1].Value;
+        var untrusted = await CliRun.RunAsync(["load", url.AbsoluteUri, "-o", _temp["untrusted"]]);
+        var trusted = await CliRun.RunAsync(["load", url.AbsoluteUri, "-o", _temp["trusted"], "--trust-cert", certificate]);
+        await stop.CancelAsync();
+        var exitCode = await run;
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(1, untrusted.ExitCode);
+        Assert.Contains($"GET {url}packages.tar.zst failed: the TLS connection could not be established", untrusted.Error, StringComparison.Ordinal);
+        Assert.Contains("--trust-cert FILE", untrusted.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", untrusted.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp["untrusted"]));
+        Assert.True(trusted.ExitCode == 0, trusted.Error);
+        Assert.NotEmpty(Directory.GetFiles(_temp["trusted"], "*", SearchOption.AllDirectories));
+        Assert.Contains("\"protocol\":\"HTTP/2\"", await File.ReadAllTextAsync(_temp["requests.jsonl"]), StringComparison.Ordinal);
+        Assert.False(File.Exists(certificate), "the temporary certificate file is removed when the server stops");
+    }
+
+    [Fact]
+    public async Task Serve_CertWithoutKey_FailsNamingBoth()
+    {
+        await File.WriteAllTextAsync(_temp["cert.pem"], "not used");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await CliApp.RunAsync(["serve", _temp.Path, "--port", "0", "--cert", _temp["cert.pem"]], output, error, CancellationToken.None);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--cert and --key go together", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_MissingFolder_FailsNamingIt()
     {
         using var output = new StringWriter();
@@ -88,11 +131,11 @@ public sealed partial class ServeCommandTests : IDisposable
         Assert.Contains(missing, error.ToString(), StringComparison.Ordinal);
     }
 
-    private static async Task<Uri> WaitForUrlAsync(SynchronizedStringWriter output, Task<int> run)
+    private static async Task<Uri> WaitForUrlAsync(SynchronizedStringWriter output, Task<int> run, Regex? line = null)
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            var match = Http1Line().Match(output.ToString());
+            var match = (line ?? Http1Line()).Match(output.ToString());
             if (match.Success)
             {
                 return new Uri(match.Groups[1].Value);
@@ -111,6 +154,12 @@ public sealed partial class ServeCommandTests : IDisposable
 
     [GeneratedRegex(@"HTTP/1\.1: (http://\S+)")]
     private static partial Regex Http1Line();
+
+    [GeneratedRegex(@"HTTPS: +(https://\S+)")]
+    private static partial Regex HttpsLine();
+
+    [GeneratedRegex(@"certificate: (\S+\.pem) ")]
+    private static partial Regex CertificateLine();
 
     private sealed class SynchronizedStringWriter : StringWriter
     {

@@ -53,6 +53,7 @@ public sealed class PublishFolderWriterTests : IDisposable
         var site = _temp["site"];
         await PublishFolderWriter.WriteAsync(_packages, site);
         File.Delete(Path.Combine(site, PublishLayout.MarkerFileName));
+        File.Delete(Path.Combine(site, PublishLayout.IntegrityFileName));
 
         var result = await PublishFolderWriter.WriteAsync(_packages.Take(1), site);
 

@@ -133,7 +133,26 @@ public sealed class HostileCorpusTests : IDisposable
         var error = await Assert.ThrowsAsync<BundleException>(() =>
             PackageLoader.LoadAsync(publish, _temp["area/target"], new PackageLoadOptions { Mode = LoadMode.Files }));
 
-        Assert.Contains("'a.txt' appears twice (or twice with different case)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'a.txt' and 'A.txt' collide: differing only in case", error.Message, StringComparison.Ordinal);
+        Assert.Contains("manifest.json", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, TreeAssert.Snapshot(_temp.Path));
+    }
+
+    /// <summary>The same for two paths that differ only in Unicode normalization (NFC and NFD): one file on macOS.</summary>
+    [Fact]
+    public async Task FilesMode_ManifestWithNormalizationCollidingPaths_Refused()
+    {
+        var publish = await PublishVouchingForAsync("collide.zip", HostileCorpus.Get("zip-normalization-collision").Build());
+        RewriteManifest(publish, m => m with
+        {
+            Packages = [m.Packages[0] with { Files = [m.Packages[0].Files[0] with { Path = "cafe\u0301.txt" }, m.Packages[0].Files[0] with { Path = "caf\u00e9.txt", Offset = m.Packages[0].Files[0].Offset + 1024 }, m.Packages[0].Files[0] with { Offset = m.Packages[0].Files[0].Offset + 2048 }] }],
+        });
+        var before = TreeAssert.Snapshot(_temp.Path);
+
+        var error = await Assert.ThrowsAsync<BundleException>(() =>
+            PackageLoader.LoadAsync(publish, _temp["area/target"], new PackageLoadOptions { Mode = LoadMode.Files }));
+
+        Assert.Contains("'caf\u00e9.txt' and 'cafe\u0301.txt' collide: differing only in case or Unicode normalization", error.Message, StringComparison.Ordinal);
         Assert.Contains("manifest.json", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, TreeAssert.Snapshot(_temp.Path));
     }

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Bundler.Loader.Http;
+using Bundler.Serving.Tls;
 using Bundler.Testing.Http;
 
 namespace Bundler.Loader.Tests.Http;
@@ -84,13 +85,39 @@ public sealed class RedirectPolicyHandlerTests
         Assert.Equal(0, loopback.Count(_ => true));
     }
 
-    private static Task<LoopbackServer> RedirectingServerAsync(Func<HttpContext, string> location, IPAddress? address = null) =>
+    [Fact]
+    public async Task Send_HttpsToHttp_RefusedWithoutTouchingTheHttpServer()
+    {
+        using var certificate = ServerCertificate.CreateDevelopment();
+        await using var cleartext = await ContentServerAsync(IPAddress.Loopback);
+        await using var server = await RedirectingServerAsync(_ => cleartext.Url("x").AbsoluteUri, certificate: certificate);
+        using var client = new HttpClientSettings { TrustedCertificate = certificate }.CreateClient();
+
+        var error = await Assert.ThrowsAsync<BundleException>(() => client.GetAsync(server.Url("a")));
+
+        Assert.StartsWith("https://", server.BaseUri.AbsoluteUri, StringComparison.Ordinal);
+        Assert.Contains($"{cleartext.Url("x")} would leave https for cleartext http", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, cleartext.Count(_ => true));
+    }
+
+    [Fact]
+    public async Task Send_HttpsToHttpsOfTheTrustedCertificate_Followed()
+    {
+        using var certificate = ServerCertificate.CreateDevelopment();
+        await using var target = await LoopbackServer.StartAsync(app => app.Run(context => context.Response.WriteAsync("ok")), certificate: certificate);
+        await using var server = await RedirectingServerAsync(_ => target.Url("x").AbsoluteUri, certificate: certificate);
+        using var client = new HttpClientSettings { TrustedCertificate = certificate }.CreateClient();
+
+        Assert.Equal("ok", await client.GetStringAsync(server.Url("a")));
+    }
+
+    private static Task<LoopbackServer> RedirectingServerAsync(Func<HttpContext, string> location, IPAddress? address = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null) =>
         LoopbackServer.StartAsync(app => app.Run(context =>
         {
             context.Response.StatusCode = StatusCodes.Status302Found;
             context.Response.Headers.Location = location(context);
             return Task.CompletedTask;
-        }), address: address);
+        }), address: address, certificate: certificate);
 
     private static Task<LoopbackServer> ContentServerAsync(IPAddress address) =>
         LoopbackServer.StartAsync(app => app.Run(context => context.Response.WriteAsync("ok")), address: address);

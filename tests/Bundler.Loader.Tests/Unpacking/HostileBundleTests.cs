@@ -60,7 +60,42 @@ public sealed class HostileBundleTests : IDisposable
 
         var error = await RefusedAsync(bundle);
 
-        Assert.Contains("'readme.md' appears twice (or twice with different case)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'readme.md' and 'README.md' collide: differing only in case", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Names Windows cannot hold or maps to a device: the tree would differ between operating systems.</summary>
+    [Theory]
+    [InlineData("aux.txt", "'aux.txt' is a device name on Windows")]
+    [InlineData("lib/CON/index.js", "'CON' is a device name on Windows")]
+    [InlineData("nul.tar.gz", "'nul.tar.gz' is a device name on Windows")]
+    [InlineData("COM\u00b9.txt", "'COM\u00b9.txt' is a device name on Windows")]
+    [InlineData("readme.", "'readme.' ends with a dot")]
+    [InlineData("lib /a.txt", "'lib ' ends with a space")]
+    [InlineData("what?.txt", "'what?.txt' contains '?'")]
+    [InlineData("a<b>.txt", "'a<b>.txt' contains '<'")]
+    public async Task Unpack_ManifestWithUnportablePath_Refused(string path, string reason)
+    {
+        var bundle = await GoodBundleAsync();
+        BundleForger.RewriteManifest(bundle, m => WithFirstFile(m, f => f with { Path = path }));
+
+        var error = await RefusedAsync(bundle);
+
+        Assert.Contains($"has a file '{path}' whose path is unsafe: the path element {reason}", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>One name in NFD and one in NFC (and, in the second case, upper case) are one file on macOS.</summary>
+    [Theory]
+    [InlineData("zz/cafe\u0301.txt", "zz/caf\u00e9.txt")]
+    [InlineData("zz/CAF\u00c9.txt", "zz/cafe\u0301.txt")]
+    public async Task Unpack_ManifestWithNormalizationCollidingPaths_Refused(string first, string second)
+    {
+        var bundle = await GoodBundleAsync();
+        // The last two files renamed, so that order and offsets stay valid.
+        BundleForger.RewriteManifest(bundle, m => WithPackage(m, p => p with { Files = [.. p.Files.SkipLast(2), p.Files[^2] with { Path = first }, p.Files[^1] with { Path = second }] }));
+
+        var error = await RefusedAsync(bundle);
+
+        Assert.Contains($"'{second}' and '{first}' collide: differing only in case or Unicode normalization", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

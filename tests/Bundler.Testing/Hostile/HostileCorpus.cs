@@ -6,7 +6,9 @@ namespace Bundler.Testing.Hostile;
 
 /// <summary>
 /// The hostile-archive corpus, made by the tests themselves (nothing is downloaded): archives that try to escape
-/// the target (slip, absolute, drive and backslash paths, links), carry devices, collide, declare huge sizes,
+/// the target (slip, absolute, drive and backslash paths, links), carry devices, hold names that are not the same
+/// file on every operating system (Windows device names, trailing dots and spaces, characters Windows cannot hold,
+/// names one only under Unicode normalization), collide, declare huge sizes,
 /// explode (zip, gzip and zstd bombs, overlapping zip entries), are cut short or corrupt, or lie about an entry.
 /// </summary>
 public static class HostileCorpus
@@ -18,6 +20,8 @@ public static class HostileCorpus
 
     private const string Unsafe = "'..' segment";
     private const string Outside = "outside the package";
+    private const string DeviceName = "is a device name on Windows";
+    private const string Normalization = "collide: differing only in case or Unicode normalization";
     private const long SeventeenMiB = 17 * 1024 * 1024;
 
     public static IReadOnlyList<HostileArchive> Archives { get; } =
@@ -51,6 +55,17 @@ public static class HostileCorpus
         new("tar-multi-volume", "tar-multi-volume.tar", () => [.. BenignTar(extra: null, trailer: false), .. RawTar.Header("part.bin", 'M'), .. RawTar.Trailer()], "part.bin", "MultiVolume entry"),
         new("tar-volume-label", "tar-volume-label.tar", () => [.. BenignTar(extra: null, trailer: false), .. RawTar.Header("label", 'V'), .. RawTar.Trailer()], "label", "TapeVolume entry"),
         TarRaw("tar-garbage-size", "garbage.txt", name => RawTar.Header(name, '0', h => "zz9!"u8.CopyTo(h.AsSpan(124))), "Unable to parse number.*corrupt"),
+        // Names that are not the same file on every operating system (PortableSegment, PathCollisionChecker).
+        ZipWith("zip-windows-device-name", "aux.txt", DeviceName),
+        TarWith("tar-windows-device-name-folder", "lib/CON/index.js", DeviceName),
+        ZipWith("zip-windows-device-name-two-extensions", "nul.tar.gz", DeviceName),
+        TarWith("tar-windows-device-name-superscript", "COM\u00b9.txt", DeviceName),
+        ZipWith("zip-trailing-dot", "readme.", "ends with a dot"),
+        TarWith("tar-trailing-space-folder", "lib /a.txt", "ends with a space"),
+        ZipWith("zip-windows-forbidden-character", "what?.txt", "contains '\\?', which Windows does not allow"),
+        TarWith("tar-windows-forbidden-character", "a<b>.txt", "contains '<', which Windows does not allow"),
+        new("zip-normalization-collision", "zip-normalization-collision.zip", () => Benign().File("caf\u00e9.txt", "1"u8.ToArray()).File("cafe\u0301.txt", "2"u8.ToArray()).ToArray(), "caf\u00e9.txt", Normalization, RefusedInFilesMode: false),
+        new("tar-normalization-case-collision", "tar-normalization-case-collision.tar", () => BenignTar(w => { w.WriteEntry(Pax("CAF\u00c9.txt", "1"u8.ToArray())); w.WriteEntry(Pax("cafe\u0301.txt", "2"u8.ToArray())); }), "cafe\u0301.txt", Normalization, RefusedInFilesMode: false),
         new("zip-duplicate", "zip-duplicate.zip", () => Benign().File("same.txt", "1"u8.ToArray()).File("same.txt", "2"u8.ToArray()).ToArray(), "same.txt", "appears twice"),
         new("zip-case-collision", "zip-case-collision.zip", () => Benign().File("A.txt", "1"u8.ToArray()).File("a.txt", "2"u8.ToArray()).ToArray(), "a.txt", "colliding", RefusedInFilesMode: false),
         new("zip-file-and-folder", "zip-file-and-folder.zip", () => Benign().File("lib", "1"u8.ToArray()).File("lib/a.dll", "2"u8.ToArray()).ToArray(), "lib", "colliding", RefusedInFilesMode: false),

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Bundler.Serving;
 
@@ -54,13 +56,21 @@ public sealed class LoopbackServer : IAsyncDisposable
     /// <param name="configure">Adds middleware and endpoints to the application, after request recording.</param>
     /// <param name="protocols">HTTP/1.1 by default; <see cref="HttpProtocols.Http2"/> gives h2c with prior knowledge.</param>
     /// <param name="address">The address to listen on; 127.0.0.1 by default.</param>
-    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> configure, HttpProtocols protocols = HttpProtocols.Http1, System.Net.IPAddress? address = null)
+    /// <param name="certificate">When given, the server speaks HTTPS with this certificate.</param>
+    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> configure, HttpProtocols protocols = HttpProtocols.Http1, System.Net.IPAddress? address = null, X509Certificate2? certificate = null)
     {
         ArgumentNullException.ThrowIfNull(configure);
         var app = KestrelApp.Create(k =>
         {
             k.Limits.MaxRequestBodySize = null;
-            k.Listen(address ?? System.Net.IPAddress.Loopback, 0, o => o.Protocols = protocols);
+            k.Listen(address ?? System.Net.IPAddress.Loopback, 0, o =>
+            {
+                o.Protocols = protocols;
+                if (certificate is not null)
+                {
+                    o.UseHttps(certificate);
+                }
+            });
         });
         var requests = new ConcurrentQueue<RecordedRequest>();
         var inFlight = new InFlightCounter();

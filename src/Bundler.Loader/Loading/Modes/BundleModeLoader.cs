@@ -2,6 +2,7 @@ using Bundler.Loader.Format;
 using Bundler.Loader.IO;
 using Bundler.Loader.Loading.Sources;
 using Bundler.Loader.Loading.Updates;
+using Bundler.Loader.Trust;
 using Bundler.Loader.Unpacking;
 
 namespace Bundler.Loader.Loading.Modes;
@@ -12,22 +13,23 @@ internal static class BundleModeLoader
     /// <summary>How much of a remote bundle may be read ahead of the unpacking (a few frames).</summary>
     private const int ReadAheadLimit = 8 * 1024 * 1024;
 
-    public static async Task LoadAsync(LoadSource source, string target, PackageLoadOptions options, LoadUpdate update, CancellationToken cancellationToken)
+    public static async Task LoadAsync(LoadSource source, string target, PackageLoadOptions options, ManifestTrust? trust, LoadUpdate update, CancellationToken cancellationToken)
     {
+        trust = await LoadTrust.ForAsync(trust, source, source.BundleName, cancellationToken);
         var body = await source.OpenAsync(source.BundleName, cancellationToken);
         await using var stream = source.IsRemote ? new ReadAheadStream(body, ReadAheadLimit) : body;
-        await UnpackAsync(stream, source.Describe(source.BundleName), target, options, update, cancellationToken);
+        await UnpackAsync(stream, source.Describe(source.BundleName), target, options, trust, update, cancellationToken);
     }
 
     /// <summary>
     /// Reads the manifest and the payload from <paramref name="bundle"/>, positioned at its first byte, decoding only
     /// the frames of the packages to fetch and reading past the rest.
     /// </summary>
-    public static async Task UnpackAsync(Stream bundle, string where, string target, PackageLoadOptions options, LoadUpdate update, CancellationToken cancellationToken)
+    public static async Task UnpackAsync(Stream bundle, string where, string target, PackageLoadOptions options, ManifestTrust? trust, LoadUpdate update, CancellationToken cancellationToken)
     {
         try
         {
-            var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, cancellationToken);
+            var (manifest, payloadOffset) = await ManifestFrame.ReadAsync(bundle, options.Limits, trust, cancellationToken);
             var plan = update.Decide(manifest, where, payloadOffset + manifest.PayloadSize, cancellationToken);
             using var staging = TreeStaging.Create(target, cancellationToken);
             if (plan.Fetch.Count > 0)

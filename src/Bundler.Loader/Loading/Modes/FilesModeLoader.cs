@@ -4,6 +4,7 @@ using Bundler.Loader.Archives;
 using Bundler.Loader.Format;
 using Bundler.Loader.Loading.Sources;
 using Bundler.Loader.Loading.Updates;
+using Bundler.Loader.Trust;
 using Bundler.Loader.Unpacking;
 
 namespace Bundler.Loader.Loading.Modes;
@@ -18,9 +19,10 @@ internal static class FilesModeLoader
 {
     private const int CopyBufferSize = 1 << 17;
 
-    public static async Task LoadAsync(LoadSource source, string target, PackageLoadOptions options, LoadUpdate update, CancellationToken cancellationToken)
+    public static async Task LoadAsync(LoadSource source, string target, PackageLoadOptions options, ManifestTrust? trust, LoadUpdate update, CancellationToken cancellationToken)
     {
-        var (manifest, manifestLength) = await ReadManifestAsync(source, options.Limits, cancellationToken);
+        trust = await LoadTrust.ForAsync(trust, source, PublishLayout.ManifestFileName, cancellationToken);
+        var (manifest, manifestLength) = await ReadManifestAsync(source, options.Limits, trust, cancellationToken);
         var where = source.Describe(PublishLayout.ManifestFileName);
         var selected = PackageSelection.Select(manifest, options.Packages, where);
         var plan = update.Decide(manifest, where, manifestLength + selected.Sum(p => p.Archive.Size), cancellationToken);
@@ -69,7 +71,7 @@ internal static class FilesModeLoader
         update.Commit(staging, manifestFrameSize: null, cancellationToken);
     }
 
-    private static async Task<(Manifest Manifest, long Length)> ReadManifestAsync(LoadSource source, BundleLimits limits, CancellationToken cancellationToken)
+    private static async Task<(Manifest Manifest, long Length)> ReadManifestAsync(LoadSource source, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
     {
         var where = source.Describe(PublishLayout.ManifestFileName);
         await using var stream = await source.OpenAsync(PublishLayout.ManifestFileName, cancellationToken);
@@ -88,6 +90,7 @@ internal static class FilesModeLoader
 
         try
         {
+            trust?.Verify(json.GetBuffer().AsSpan(0, (int)json.Length));
             var manifest = ManifestJson.Deserialize(json.GetBuffer().AsSpan(0, (int)json.Length));
             ManifestValidator.Validate(manifest, limits);
             return (manifest, json.Length);
@@ -139,20 +142,11 @@ internal static class FilesModeLoader
     private static (HashAlgorithmName Algorithm, byte[] Hash) ParseIntegrity(PackageEntry package, string where)
     {
         var integrity = package.Archive.Integrity;
-        var dash = integrity.IndexOf('-', StringComparison.Ordinal);
-        HashAlgorithmName? algorithm = dash < 0 ? null : integrity[..dash] switch
-        {
-            "sha512" => HashAlgorithmName.SHA512,
-            "sha384" => HashAlgorithmName.SHA384,
-            "sha256" => HashAlgorithmName.SHA256,
-            _ => null,
-        };
-        var hash = new byte[64];
-        if (algorithm is null || !Convert.TryFromBase64String(integrity[(dash + 1)..], hash, out var length) || length == 0)
+        if (!SubresourceIntegrity.TryParse(integrity, out var algorithm, out var hash))
         {
             throw new BundleException($"The manifest's integrity '{integrity}' for {package.Id} {package.Version} is not a sha256/sha384/sha512 SRI string, so {where} cannot be verified.");
         }
 
-        return (algorithm.Value, hash[..length]);
+        return (algorithm, hash);
     }
 }

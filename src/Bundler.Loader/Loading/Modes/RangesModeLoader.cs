@@ -5,6 +5,7 @@ using Bundler.Loader.Format;
 using Bundler.Loader.IO;
 using Bundler.Loader.Loading.Sources;
 using Bundler.Loader.Loading.Updates;
+using Bundler.Loader.Trust;
 using Bundler.Loader.Unpacking;
 
 namespace Bundler.Loader.Loading.Modes;
@@ -20,9 +21,10 @@ internal static class RangesModeLoader
     private const int HeadSize = 64 * 1024;
 
     /// <summary>Loads the packages to fetch by range; returns the mode they were loaded in (bundle when the server ignored Range).</summary>
-    public static async Task<LoadMode> LoadAsync(LoadSource source, string target, PackageLoadOptions options, LoadUpdate update, CancellationToken cancellationToken)
+    public static async Task<LoadMode> LoadAsync(LoadSource source, string target, PackageLoadOptions options, ManifestTrust? trust, LoadUpdate update, CancellationToken cancellationToken)
     {
         var name = source.BundleName;
+        trust = await LoadTrust.ForAsync(trust, source, name, cancellationToken);
         var where = source.Describe(name);
         var head = new byte[update.HeadSize ?? HeadSize];
         var reply = await source.ReadRangeAsync(name, 0, head, allowShorter: true, cancellationToken);
@@ -35,12 +37,12 @@ internal static class RangesModeLoader
 
             await using (whole)
             {
-                await BundleModeLoader.UnpackAsync(whole, where, target, options, update, cancellationToken);
+                await BundleModeLoader.UnpackAsync(whole, where, target, options, trust, update, cancellationToken);
                 return LoadMode.Bundle;
             }
         }
 
-        var (manifest, payloadOffset) = await ReadManifestAsync(source, name, where, head.AsMemory(0, reply.Count), options.Limits, cancellationToken);
+        var (manifest, payloadOffset) = await ReadManifestAsync(source, name, where, head.AsMemory(0, reply.Count), options.Limits, trust, cancellationToken);
         if (reply.TotalLength is { } total && total != payloadOffset + manifest.PayloadSize)
         {
             throw new BundleException($"{where} is {total} bytes; its manifest describes {payloadOffset + manifest.PayloadSize}. The bundle is corrupt or was replaced.");
@@ -75,7 +77,7 @@ internal static class RangesModeLoader
 
     /// <summary>Parses the manifest frame from the head bytes, fetching the rest of it when it is longer.</summary>
     private static async Task<(Manifest Manifest, long PayloadOffset)> ReadManifestAsync(
-        LoadSource source, string name, string where, ReadOnlyMemory<byte> head, BundleLimits limits, CancellationToken cancellationToken)
+        LoadSource source, string name, string where, ReadOnlyMemory<byte> head, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
     {
         var bytes = head;
         if (head.Length >= BundleFormat.SkippableFrameHeaderSize)
@@ -100,7 +102,7 @@ internal static class RangesModeLoader
         try
         {
             using var stream = new MemoryStream(bytes.ToArray(), writable: false);
-            return await ManifestFrame.ReadAsync(stream, limits, cancellationToken);
+            return await ManifestFrame.ReadAsync(stream, limits, trust, cancellationToken);
         }
         catch (BundleException ex)
         {

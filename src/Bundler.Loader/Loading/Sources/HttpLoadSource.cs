@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using Bundler.Loader.Format;
 using Bundler.Loader.Http;
 
@@ -8,7 +9,8 @@ namespace Bundler.Loader.Loading.Sources;
 
 /// <summary>
 /// A publish folder served over HTTP(S). Every request goes through one client: the caller's, or one pooled
-/// <see cref="SocketsHttpHandler"/> client made for the load (which also counts the connections it opens).
+/// <see cref="SocketsHttpHandler"/> client made for the load (which also counts the connections it opens, and speaks
+/// HTTP/2 over TLS when the server offers it, as browsers do).
 /// A request that fails before its response starts (or whose headers do not come within the stall timeout) is tried
 /// again, twice at most; a body that breaks off is resumed (<see cref="ResumingResponseStream"/>).
 /// </summary>
@@ -44,7 +46,7 @@ internal sealed class HttpLoadSource : LoadSource
     /// </summary>
     public HttpRetryPolicy RetryPolicy { get; }
 
-    public static HttpLoadSource Create(Uri location, HttpClient? client, TimeSpan stallTimeout, MinimumTransferRate minimumRate, LoadMetrics metrics, bool allowPrivateNetworkRedirects = false)
+    public static HttpLoadSource Create(Uri location, HttpClient? client, TimeSpan stallTimeout, MinimumTransferRate minimumRate, LoadMetrics metrics, bool allowPrivateNetworkRedirects = false, X509Certificate2? trustedCertificate = null)
     {
         var path = location.AbsolutePath;
         string bundleName;
@@ -61,7 +63,7 @@ internal sealed class HttpLoadSource : LoadSource
         }
 
         return client is null
-            ? new HttpLoadSource(folder, bundleName, CreateClient(metrics, allowPrivateNetworkRedirects), ownsClient: true, stallTimeout, minimumRate, metrics)
+            ? new HttpLoadSource(folder, bundleName, CreateClient(metrics, allowPrivateNetworkRedirects, trustedCertificate), ownsClient: true, stallTimeout, minimumRate, metrics)
             : new HttpLoadSource(folder, bundleName, client, ownsClient: false, stallTimeout, minimumRate, metrics);
     }
 
@@ -154,6 +156,10 @@ internal sealed class HttpLoadSource : LoadSource
             var why = ex is HttpRequestException ? ex.Message : string.Create(CultureInfo.InvariantCulture, $"no response for {StallTimeout.TotalSeconds:0.###} s");
             throw new BundleException($"GET {url} failed: {why}", ex);
         }
+        catch (HttpRequestException ex) when (TlsFailure.Is(ex))
+        {
+            throw new BundleException($"GET {url} failed: {TlsFailure.Describe(ex)}.", ex);
+        }
 
         HttpRequestMessage NewRequest()
         {
@@ -171,8 +177,10 @@ internal sealed class HttpLoadSource : LoadSource
         }
     }
 
-    private static HttpClient CreateClient(LoadMetrics metrics, bool allowPrivateNetworkRedirects) => new HttpClientSettings
+    private static HttpClient CreateClient(LoadMetrics metrics, bool allowPrivateNetworkRedirects, X509Certificate2? trustedCertificate) => new HttpClientSettings
     {
+        RequestVersion = HttpVersion.Version20,
+        TrustedCertificate = trustedCertificate,
         ConnectionOpened = metrics.ConnectionOpened,
         Redirects = HttpRedirectPolicy.Default with { AllowPrivateNetworkRedirects = allowPrivateNetworkRedirects },
     }.CreateClient();

@@ -30,7 +30,7 @@ internal abstract class LoadSource : IDisposable
     {
         if (HttpUrls.TryParse(location, out var uri))
         {
-            return HttpLoadSource.Create(uri, options.HttpClient, options.StallTimeout, options.MinimumRate, metrics, options.AllowPrivateNetworkRedirects);
+            return HttpLoadSource.Create(uri, options.HttpClient, options.StallTimeout, options.MinimumRate, metrics, options.AllowPrivateNetworkRedirects, options.TrustedServerCertificate);
         }
 
         return LocalLoadSource.Create(location, metrics);
