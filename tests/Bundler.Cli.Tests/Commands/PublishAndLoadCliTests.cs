@@ -51,6 +51,27 @@ public sealed class PublishAndLoadCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_IntoAnEarlierLoad_FetchesOnlyTheChangedPackageAndSaysSo()
+    {
+        Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"])).ExitCode);
+        Assert.Equal(0, (await RunAsync("load", _temp["pub"], "-o", _temp["tree"])).ExitCode);
+        File.Delete(_temp["in/is-number.7.0.0.tgz"]);
+        TestArchives.TarGz(_temp["in/is-number.7.0.1.tgz"], ArchiveContent.Sample("is-number", 3));
+        Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"])).ExitCode);
+
+        var update = await RunAsync("load", _temp["pub"], "-o", _temp["tree"], "--verify-local", "--json");
+
+        Assert.Equal(0, update.ExitCode);
+        using var json = JsonDocument.Parse(update.Output);
+        Assert.Equal(["Some.Package/1.2.3"], json.RootElement.GetProperty("kept").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["is-number/7.0.1"], json.RootElement.GetProperty("fetched").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["is-number/7.0.0"], json.RootElement.GetProperty("removed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["7.0.1"], TreeAssert.Listing(_temp["tree/is-number"]));
+        var text = await RunAsync("load", _temp["pub"], "-o", _temp["tree"]);
+        Assert.Contains("update: 2 kept, 0 fetched, 0 removed", text.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pack_WithBothOrNeitherOfOutputAndPublish_IsAUsageError()
     {
         Assert.Equal(2, (await RunAsync("pack", "--from-dir", _temp["in"])).ExitCode);
@@ -71,7 +92,7 @@ public sealed class PublishAndLoadCliTests : IDisposable
             Assert.Equal(mode, json.RootElement.GetProperty("mode").GetString());
             Assert.Equal(1, json.RootElement.GetProperty("packages").GetInt32());
             Assert.True(json.RootElement.GetProperty("transferredBytes").GetInt64() > 0);
-            Assert.Equal(["is-number"], TreeAssert.Listing(_temp["tree-" + mode]));
+            Assert.Equal([".bundler-load", "is-number"], TreeAssert.Listing(_temp["tree-" + mode]));
         }
 
         var text = await RunAsync("load", _temp["pub"], "-o", _temp["tree-text"]);
@@ -85,7 +106,7 @@ public sealed class PublishAndLoadCliTests : IDisposable
         Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"], "--nuget-layout")).ExitCode);
         Assert.Equal(0, (await RunAsync("load", _temp["pub"], "-o", _temp["tree"], "--mode", "files")).ExitCode);
 
-        Assert.Equal(["is-number", "some.package"], TreeAssert.Listing(_temp["tree"]));
+        Assert.Equal([".bundler-load", "is-number", "some.package"], TreeAssert.Listing(_temp["tree"]));
         Assert.Equal(["1.2.3"], TreeAssert.Listing(_temp["tree/some.package"]));
         var nupkgHash = Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(File.ReadAllBytes(_temp["in/Some.Package.1.2.3.nupkg"])));
         Assert.Equal(nupkgHash, File.ReadAllText(_temp["tree/some.package/1.2.3/some.package.1.2.3.nupkg.sha512"]));
