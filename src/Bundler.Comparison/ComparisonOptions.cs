@@ -19,6 +19,12 @@ internal sealed record ComparisonOptions
     /// <summary>Serve over HTTPS (a certificate made for the run, which the loads trust) instead of cleartext HTTP and h2c.</summary>
     public bool Tls { get; init; }
 
+    /// <summary>
+    /// A publish folder of the set as it was before: each mode also runs as an update, loading into a target that holds
+    /// a load of this folder (made from the local folder, unmeasured), named <c>MODE update</c>.
+    /// </summary>
+    public string? UpdateFrom { get; init; }
+
     /// <summary>The loads' <see cref="PackageLoadOptions.MinimumRate"/>.</summary>
     public MinimumTransferRate MinimumRate { get; init; } = MinimumTransferRate.Default;
 }

@@ -13,7 +13,8 @@ namespace Bundler.Comparison;
 /// Serves a publish folder on 127.0.0.1 through each simulated network and loads it in each mode, in alternation
 /// (A B C A B C …) so drift on the machine affects every mode alike. Every run is cold: a new client (new
 /// connections) and an empty target folder. With <see cref="ComparisonOptions.Tls"/> every server speaks HTTPS with one
-/// certificate made for the run, which the loads (and only they) trust; each protocol is then asked for by ALPN.
+/// certificate made for the run, which the loads (and only they) trust; each protocol is then asked for by ALPN. With
+/// <see cref="ComparisonOptions.UpdateFrom"/>, update runs load into a target that already holds the older set.
 /// </summary>
 internal static class ComparisonRunner
 {
@@ -87,15 +88,21 @@ internal static class ComparisonRunner
         var runs = new List<ComparisonRun>();
         for (var round = 1; round <= options.Runs; round++)
         {
-            foreach (var mode in options.Modes)
+            foreach (var (mode, update) in Kinds(options))
             {
+                var target = Path.Combine(scratch, $"{network.Name}-{protocol}-{mode}-{(update ? "update-" : "")}{round}");
+                if (update)
+                {
+                    await PackageLoader.LoadAsync(options.UpdateFrom!, target, new PackageLoadOptions { Mode = mode }, cancellationToken);
+                }
+
                 lock (log)
                 {
                     log.Clear();
                 }
 
                 var start = server.Elapsed;
-                var report = await ColdLoadAsync(server, protocol, mode, options.MinimumRate, Path.Combine(scratch, $"{network.Name}-{protocol}-{mode}-{round}"), cancellationToken);
+                var report = await ColdLoadAsync(server, protocol, mode, options.MinimumRate, target, cancellationToken);
                 var wall = server.Elapsed - start;
                 await server.WaitUntilIdleAsync(cancellationToken);
                 List<ServedRequest> requests;
@@ -104,7 +111,7 @@ internal static class ComparisonRunner
                     requests = [.. log];
                 }
 
-                var name = mode.ToString().ToLowerInvariant();
+                var name = mode.ToString().ToLowerInvariant() + (update ? ComparisonScenario.UpdateSuffix : "");
                 var run = new ComparisonRun(name, wall, requests.Sum(r => r.Bytes), requests.Count, requests.Select(r => r.Connection).Distinct().Count(),
                     WaterfallBuilder.FromServerLog(requests, start, wall));
                 runs.Add(run);
@@ -116,7 +123,11 @@ internal static class ComparisonRunner
         return runs;
     }
 
-    /// <summary>One load with a new client (new connections) into an empty folder, which is deleted afterwards.</summary>
+    /// <summary>Each mode, then (with <see cref="ComparisonOptions.UpdateFrom"/>) each mode as an update, in alternation.</summary>
+    private static IEnumerable<(LoadMode Mode, bool Update)> Kinds(ComparisonOptions options) =>
+        options.Modes.Select(m => (m, false)).Concat(options.UpdateFrom is null ? [] : options.Modes.Select(m => (m, true)));
+
+    /// <summary>One load with a new client (new connections) into <paramref name="target"/>, which is deleted afterwards.</summary>
     private static async Task<LoadReport> ColdLoadAsync(StaticFileServer server, ServeProtocols protocol, LoadMode mode, MinimumTransferRate minimumRate, string target, CancellationToken cancellationToken)
     {
         var baseUrl = (server.HttpsUrl ?? (protocol == ServeProtocols.Http2 ? server.Http2Url : server.Http1Url))!;

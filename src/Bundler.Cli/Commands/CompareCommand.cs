@@ -42,13 +42,14 @@ internal static class CompareCommand
         var modes = new Option<string[]>("--mode") { Description = "Load modes to compare (repeatable): bundle, files, ranges.", DefaultValueFactory = _ => ["bundle", "files", "ranges"], AllowMultipleArgumentsPerToken = true };
         modes.AcceptOnlyFromAmong("bundle", "files", "ranges");
         var tls = new Option<bool>("--tls") { Description = "Serve over HTTPS as a CDN does (HTTP/2 or HTTP/1.1 by ALPN, the handshake's round trips on the simulated network), with a certificate made for the run that only these loads trust." };
+        var updateFrom = new Option<string?>("--update-from") { Description = "The set as it was before (a publish folder, a folder of archives or a bundle.json): each mode also runs as an update, loading into a folder that holds this set, so only what changed is fetched." };
         var runs = new Option<int>("--runs") { Description = "Cold runs of each mode per scenario.", DefaultValueFactory = _ => 3 }.InRange(1, MaxRuns);
         var minimumRate = MinimumRateOption.Create();
         var json = new Option<bool>("--json") { Description = "Print the results as JSON (one row per scenario and mode) instead of tables and progress." };
         var report = new Option<FileInfo>("--report") { Description = "Where to write the HTML report.", DefaultValueFactory = _ => new FileInfo("compare-report.html") };
         var command = new Command("compare", "Load the same package set as one bundle and as many files, on the same local server under simulated networks, and report which is faster.")
         {
-            input, presets, protocols, modes, tls, runs, minimumRate, report, json,
+            input, presets, protocols, modes, tls, updateFrom, runs, minimumRate, report, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -66,12 +67,15 @@ internal static class CompareCommand
 
             var asJson = parse.GetValue(json);
             var progress = asJson ? TextWriter.Null : output;
-            var prepared = inputArgument is null
-                ? await PrepareSampleAsync(progress, cancellationToken)
-                : await PrepareAsync(Path.GetFullPath(inputArgument), progress, cancellationToken);
+            var updateArgument = parse.GetValue(updateFrom);
+            var previous = updateArgument is null ? null : await PrepareAsync(Path.GetFullPath(updateArgument), progress, cancellationToken);
+            PreparedSet? prepared = null;
             try
             {
-                var scenarios = await ComparisonRunner.RunAsync(prepared.PublishFolder, options, line => progress.WriteLine(line), cancellationToken);
+                prepared = inputArgument is null
+                    ? await PrepareSampleAsync(progress, cancellationToken)
+                    : await PrepareAsync(Path.GetFullPath(inputArgument), progress, cancellationToken);
+                var scenarios = await ComparisonRunner.RunAsync(prepared.PublishFolder, options with { UpdateFrom = previous?.PublishFolder }, line => progress.WriteLine(line), cancellationToken);
                 var result = new ComparisonReport(prepared.Name, prepared.Manifest.Packages.Count, prepared.BundleBytes, prepared.ArchiveBytes, options.Runs, DateTimeOffset.UtcNow, scenarios);
                 await WriteReportAsync(reportFile, HtmlReport.Render(result), cancellationToken);
                 if (asJson)
@@ -86,9 +90,12 @@ internal static class CompareCommand
             }
             finally
             {
-                if (prepared.Temporary)
+                foreach (var set in new[] { prepared, previous })
                 {
-                    Directory.Delete(prepared.PublishFolder, recursive: true);
+                    if (set is { Temporary: true })
+                    {
+                        Directory.Delete(set.PublishFolder, recursive: true);
+                    }
                 }
             }
 

@@ -107,6 +107,35 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Compare_UpdateFrom_RunsEachModeAsAnUpdateThatFetchesOnlyTheChangedPackage()
+    {
+        Directory.CreateDirectory(_temp["old"]);
+        Directory.CreateDirectory(_temp["new"]);
+        for (var i = 0; i < 6; i++)
+        {
+            TestArchives.Zip(_temp[$"old/Package.{i}.1.0.0.nupkg"], ArchiveContent.Sample($"Package.{i}", i));
+            TestArchives.Zip(_temp[$"new/Package.{i}.1.0.0.nupkg"], ArchiveContent.Sample($"Package.{i}", i == 4 ? 40 : i));
+        }
+
+        var (exitCode, output, error) = await RunAsync("compare", _temp["new"], "--update-from", _temp["old"], "--preset", "lan", "--protocol", "h1", "--runs", "1", "--report", _temp["r.html"], "--json");
+
+        Assert.True(exitCode == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var rows = json.RootElement.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("mode").GetString()!);
+        Assert.Equal(["bundle", "files", "ranges", "bundle update", "files update", "ranges update"], rows.Keys);
+        Assert.Equal(2, rows["files update"].GetProperty("requests").GetInt32());
+        foreach (var mode in new[] { "bundle", "files", "ranges" })
+        {
+            var cold = rows[mode].GetProperty("bytes").GetInt64();
+            var update = rows[mode + " update"].GetProperty("bytes").GetInt64();
+            Assert.True(update * 3 < cold, $"{mode}: the update served {update} bytes, a cold load {cold}");
+        }
+
+        Assert.Equal(1.0, rows["files update"].GetProperty("speedupOverFiles").GetDouble(), 3);
+        Assert.Empty(Directory.GetDirectories(Path.GetTempPath(), "bundler-compare-publish-*"));
+    }
+
+    [Fact]
     public async Task Compare_NoInput_LoadsTheGeneratedSampleSetAndCleansUp()
     {
         var before = Directory.GetDirectories(Path.GetTempPath(), "bundler-compare-*");
