@@ -81,7 +81,7 @@ public static class BundleReader
     /// Runs <paramref name="produce"/>, which fills the channel with decoded frame batches in frame order, and walks
     /// the tar stream they make against the manifest. The consumer's error is the one reported.
     /// </summary>
-    internal static async Task<UnpackResult> ConsumeAsync(
+    private static async Task<UnpackResult> ConsumeAsync(
         Channel<Task<DecodedFrame[]>> channel,
         Func<ChannelWriter<Task<DecodedFrame[]>>, CancellationToken, Task> produce,
         Manifest manifest,

@@ -6,9 +6,10 @@ namespace Bundler.Loader.Unpacking;
 /// <summary>
 /// A forward-only stream over the decoded frames arriving in batches (from <see cref="FrameProducer"/> or a range
 /// fetch): the uncompressed tar stream. <see cref="Position"/> is the tar offset of the next byte, which lets the
-/// reader check each file's tar offset; it jumps where a subset of packages skips frames.
+/// reader check each file's tar offset; it jumps where a subset of packages skips frames. <c>taken</c>, when given, is
+/// called for each batch taken from the channel (to let the producer fetch another).
 /// </summary>
-internal sealed class DecodedFrameStream(ChannelReader<Task<DecodedFrame[]>> batches) : AsyncReadOnlyForwardStream
+internal sealed class DecodedFrameStream(ChannelReader<Task<DecodedFrame[]>> batches, Action? taken = null) : AsyncReadOnlyForwardStream
 {
     private DecodedFrame[] _batch = [];
     private int _batchIndex;
@@ -40,6 +41,7 @@ internal sealed class DecodedFrameStream(ChannelReader<Task<DecodedFrame[]>> bat
                     return 0;
                 }
 
+                taken?.Invoke();
                 _batch = await next;
                 _batchIndex = 0;
                 continue;
@@ -63,6 +65,7 @@ internal sealed class DecodedFrameStream(ChannelReader<Task<DecodedFrame[]>> bat
         ReleaseBatch();
         while (batches.TryRead(out var pending))
         {
+            taken?.Invoke();
             try
             {
                 DecodedFrame.DisposeAll(await pending);

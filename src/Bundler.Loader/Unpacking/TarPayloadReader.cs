@@ -10,12 +10,13 @@ namespace Bundler.Loader.Unpacking;
 /// Walks the decoded tar stream entry by entry and holds it to the manifest: each entry must be the next expected
 /// folder or file, with the expected name, size, mode and data offset, and each file's bytes must hash to the
 /// manifest's sha256. Files are written under <c>root</c> (or only hashed when <c>root</c> is null). The stream holds
-/// the frames of <c>packages</c> (all of the manifest's, or a subset in manifest order) and the trailer frame.
+/// the frames of <c>packages</c> (all of the manifest's, or a subset in manifest order) and, when
+/// <c>endsWithTrailer</c>, the trailer frame; otherwise it must end where the last of <c>packages</c> ends.
 /// Reading the tar stream is sequential, but hashing and writing a file is not: a file of up to
 /// <see cref="ParallelFileLimit"/> bytes is read into a pooled buffer and finished on a worker while the next entries
 /// are read, so small files (most of any package) do not wait on each other's hashing and file creation.
 /// </summary>
-internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest, IReadOnlyList<PackageEntry> packages, string? root)
+internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest, IReadOnlyList<PackageEntry> packages, string? root, bool endsWithTrailer = true)
 {
     private const int CopyBufferSize = 1024 * 1024;
     private const int ParallelFileLimit = 1024 * 1024;
@@ -72,7 +73,14 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
                 }
             }
 
-            await ReadTrailerAsync(reader, cancellationToken);
+            if (endsWithTrailer)
+            {
+                await ReadTrailerAsync(reader, cancellationToken);
+            }
+            else
+            {
+                await ReadEndAsync(cancellationToken);
+            }
         }
     }
 
@@ -214,6 +222,28 @@ internal sealed class TarPayloadReader(DecodedFrameStream tar, Manifest manifest
         if (tar.Position != manifest.TarSize)
         {
             throw new BundleException($"The bundle's tar stream is {tar.Position} bytes long; the manifest says {manifest.TarSize}.");
+        }
+    }
+
+    /// <summary>Checks that only the last file's padding follows the last package of a stream that has no trailer.</summary>
+    private async Task ReadEndAsync(CancellationToken cancellationToken)
+    {
+        var rest = new byte[BundleFormat.TarBlockSize];
+        var padding = 0;
+        int read;
+        while ((read = await tar.ReadAsync(rest, cancellationToken)) > 0)
+        {
+            padding += read;
+            if (padding >= BundleFormat.TarBlockSize || rest.AsSpan(0, read).ContainsAnyExcept((byte)0))
+            {
+                throw new BundleException($"The bundle's tar stream has data near offset {tar.Position} that the manifest does not list.");
+            }
+        }
+
+        var last = packages[^1];
+        if (tar.Position != last.TarOffset + last.TarSize)
+        {
+            throw new BundleException($"The bundle's tar stream for {last.Id} {last.Version} ends at offset {tar.Position}; the manifest says {last.TarOffset + last.TarSize}.");
         }
     }
 

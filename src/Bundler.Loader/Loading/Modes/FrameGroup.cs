@@ -15,7 +15,8 @@ internal sealed record FrameGroup(int First, int Count, long Offset, long Length
     /// <param name="wanted">Indexes of the frames to load.</param>
     /// <param name="maxRequestSize">Most compressed bytes per request.</param>
     /// <param name="cachedPayload">Payload bytes already at hand from offset 0; frames wholly inside need no request.</param>
-    public static List<FrameGroup> Plan(IReadOnlyList<FrameEntry> frames, IReadOnlySet<int> wanted, long maxRequestSize, long cachedPayload)
+    /// <param name="cuts">Indexes of frames that start a new run whatever their neighbours (where one reader's share ends).</param>
+    public static List<FrameGroup> Plan(IReadOnlyList<FrameEntry> frames, IReadOnlySet<int> wanted, long maxRequestSize, long cachedPayload, IReadOnlySet<int>? cuts = null)
     {
         var groups = new List<FrameGroup>();
         int first = -1, count = 0;
@@ -31,7 +32,7 @@ internal sealed record FrameGroup(int First, int Count, long Offset, long Length
 
             var frame = frames[i];
             var inCache = frame.Offset + frame.Size <= cachedPayload;
-            if (count > 0 && (inCache != cached || length + frame.Size > maxRequestSize || content + frame.TarSize > MaxContent))
+            if (count > 0 && (inCache != cached || cuts?.Contains(i) == true || length + frame.Size > maxRequestSize || content + frame.TarSize > MaxContent))
             {
                 Close();
             }

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Buffers.Binary;
-using System.Threading.Channels;
 using Bundler.Loader.Format;
 using Bundler.Loader.IO;
 using Bundler.Loader.Loading.Sources;
@@ -12,8 +10,8 @@ namespace Bundler.Loader.Loading.Modes;
 
 /// <summary>
 /// Ranges mode: the manifest from the head of the bundle, then the wanted frames by parallel single-range requests
-/// (<see cref="FrameGroup"/>), each run decoded on the thread pool as soon as it arrives and handed to the tar
-/// reader in frame order. A server that answers the first Range request with the whole file (200) is read as bundle
+/// (<see cref="FrameGroup"/>), each run decoded on the thread pool as soon as it arrives; the packages are unpacked in
+/// shares (<see cref="RangeShare"/>) in whatever order their runs arrive. A server that answers the first Range request with the whole file (200) is read as bundle
 /// mode from that very response, so the bundle is never downloaded twice.
 /// </summary>
 internal static class RangesModeLoader
@@ -53,16 +51,16 @@ internal static class RangesModeLoader
         if (plan.Fetch.Count > 0)
         {
             var cached = head.AsMemory(0, reply.Count)[(int)Math.Min(payloadOffset, reply.Count)..];
-            var groups = FrameGroup.Plan(manifest.Frames, PackageSelection.FramesOf(manifest, plan.Fetch), options.MaxRangeRequestSize, cached.Length);
+            var shares = RangeShare.Plan(manifest, plan.Fetch, options.MaxRangeRequestSize, cached.Length);
             try
             {
-                await BundleReader.ConsumeAsync(
-                    FrameProducer.CreateChannel(options.MaxConcurrentRequests),
-                    (writer, token) => ProduceAsync(source, manifest, payloadOffset, cached, groups, writer, token),
+                await RangeShareUnpacker.UnpackAsync(
+                    shares,
                     manifest,
-                    plan.Fetch,
                     staging.Root,
-                    payloadOffset + manifest.PayloadSize,
+                    options.MaxConcurrentRequests,
+                    (group, token) => FetchAsync(source, manifest, payloadOffset, group, token),
+                    (group, token) => Decode(manifest, group, cached.Span[(int)group.Offset..], token),
                     cancellationToken);
             }
             catch (BundleException ex) when (!ex.Message.Contains(where, StringComparison.Ordinal))
@@ -107,29 +105,6 @@ internal static class RangesModeLoader
         catch (BundleException ex)
         {
             throw new BundleException($"{where}: {ex.Message}", ex);
-        }
-    }
-
-    private static async Task ProduceAsync(
-        LoadSource source, Manifest manifest, long payloadOffset, ReadOnlyMemory<byte> cached, List<FrameGroup> groups, ChannelWriter<Task<DecodedFrame[]>> writer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            foreach (var group in groups)
-            {
-                // The bounded channel holds back the next request until the reader has taken an earlier run.
-                var fetch = group.Cached
-                    ? Task.Run(() => Decode(manifest, group, cached.Span[(int)group.Offset..], cancellationToken), cancellationToken)
-                    : Task.Run(() => FetchAsync(source, manifest, payloadOffset, group, cancellationToken), cancellationToken);
-                await writer.WriteAsync(fetch, cancellationToken);
-            }
-
-            writer.TryComplete();
-        }
-        catch (Exception ex)
-        {
-            writer.TryComplete(ex);
-            throw;
         }
     }
 
