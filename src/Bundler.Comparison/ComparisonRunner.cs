@@ -35,7 +35,7 @@ internal static class ComparisonRunner
                 foreach (var protocol in options.Protocols)
                 {
                     var runs = await RunScenarioAsync(publishFolder, network, protocol, certificate, options, scratch.FullName, progress, cancellationToken);
-                    scenarios.Add(new ComparisonScenario(network.Name, network.Describe(), ProtocolName(protocol, options.Tls), runs));
+                    scenarios.Add(new ComparisonScenario(network, ProtocolName(protocol, options.Tls), runs));
                 }
             }
         }

@@ -158,7 +158,8 @@ internal static class CompareCommand
         reportFile,
         [.. report.Scenarios.SelectMany(scenario => scenario.Modes.Select(mode => new CompareRow(
             scenario.Preset, scenario.Protocol, mode.Mode, mode.Median.TotalSeconds, mode.Min.TotalSeconds, mode.Max.TotalSeconds,
-            mode.MedianRun.Bytes, mode.MedianRun.Requests, mode.MedianRun.Connections, scenario.SpeedupOverFiles(mode))))]);
+            mode.MedianRun.Bytes, mode.MedianRun.Requests, mode.MedianRun.Connections, scenario.SpeedupOverFiles(mode),
+            scenario.LinkLimit(mode)?.TotalSeconds)))]);
 
     private static void WriteTables(TextWriter output, ComparisonReport report)
     {
@@ -168,14 +169,14 @@ internal static class CompareCommand
         foreach (var scenario in report.Scenarios)
         {
             var table = new Table { Title = new TableTitle(TableConsole.Cell($"{scenario.Title} ({scenario.Network})")) }
-                .AddColumns("mode", "median", "min", "max", "bytes", "requests", "connections", "vs files");
+                .AddColumns("mode", "median", "min", "max", "bytes", "requests", "connections", "vs files", "vs link");
             foreach (var mode in scenario.Modes)
             {
                 var speedup = scenario.SpeedupOverFiles(mode);
                 table.AddRow(
                     mode.Mode, Seconds(mode.Median), Seconds(mode.Min), Seconds(mode.Max), ByteSize.Format(mode.MedianRun.Bytes),
                     mode.MedianRun.Requests.ToString(CultureInfo.InvariantCulture), mode.MedianRun.Connections.ToString(CultureInfo.InvariantCulture),
-                    speedup is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.00}x") : "-");
+                    Ratio(speedup), Ratio(scenario.OverLinkLimit(mode)));
             }
 
             console.Write(table);
@@ -188,6 +189,8 @@ internal static class CompareCommand
         await file.Stream.WriteAsync(new UTF8Encoding(false).GetBytes(html), cancellationToken);
         file.Commit();
     }
+
+    private static string Ratio(double? ratio) => ratio is { } r ? string.Create(CultureInfo.InvariantCulture, $"{r:0.00}x") : "-";
 
     private static string Seconds(TimeSpan duration) => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.000} s");
 

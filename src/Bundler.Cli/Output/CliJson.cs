@@ -18,8 +18,8 @@ internal sealed record DownloadedFile(string Url, string Path, long Size, string
 /// <summary>The result of <c>compare --json</c>: one row per scenario and mode.</summary>
 internal sealed record CompareSummary(string Report, IReadOnlyList<CompareRow> Results);
 
-/// <summary>One scenario and mode of <see cref="CompareSummary"/>; times in seconds.</summary>
-internal sealed record CompareRow(string Preset, string Protocol, string Mode, double Median, double Min, double Max, long Bytes, int Requests, int Connections, double? SpeedupOverFiles);
+/// <summary>One scenario and mode of <see cref="CompareSummary"/>; times in seconds; <c>LinkLimit</c>: its bytes at the link's rate after one round trip.</summary>
+internal sealed record CompareRow(string Preset, string Protocol, string Mode, double Median, double Min, double Max, long Bytes, int Requests, int Connections, double? SpeedupOverFiles, double? LinkLimit);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(PackSummary))]

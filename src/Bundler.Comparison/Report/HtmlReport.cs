@@ -74,7 +74,7 @@ internal static class HtmlReport
         var statistics = scenario.Modes;
         var fastest = statistics.MinBy(m => m.Median)?.Mode;
         var table = new XElement("table",
-            new XElement("tr", Cells("th", "mode", "median", "min", "max", "bytes", "requests", "connections", "vs files")));
+            new XElement("tr", Cells("th", "mode", "median", "min", "max", "bytes", "requests", "connections", "vs files", "vs link")));
         foreach (var mode in statistics)
         {
             var run = mode.MedianRun;
@@ -82,7 +82,7 @@ internal static class HtmlReport
             var row = new XElement("tr", Cells("td",
                 mode.Mode, Seconds(mode.Median), Seconds(mode.Min), Seconds(mode.Max), Size(run.Bytes),
                 run.Requests.ToString(CultureInfo.InvariantCulture), run.Connections.ToString(CultureInfo.InvariantCulture),
-                speedup is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.00}×") : "–"));
+                Ratio(speedup), Ratio(scenario.OverLinkLimit(mode))));
             if (mode.Mode == fastest)
             {
                 row.Add(new XAttribute("class", "best"));
@@ -225,6 +225,8 @@ internal static class HtmlReport
     private static string Slug(string title) => new([.. title.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : "…" + text[^(length - 1)..];
+
+    private static string Ratio(double? ratio) => ratio is { } r ? string.Create(CultureInfo.InvariantCulture, $"{r:0.00}×") : "–";
 
     private static string Seconds(TimeSpan duration) => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.000} s");
 

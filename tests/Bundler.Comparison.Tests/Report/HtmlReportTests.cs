@@ -102,7 +102,7 @@ public sealed class HtmlReportTests : IDisposable
             runs.Add(await RunAsync("bundle", ["bundle.tar.zst"]));
         }
 
-        return new ComparisonReport("test set", 8, 150_000, 180_000 + (28 * 5_000), 2, DateTimeOffset.UnixEpoch, [new ComparisonScenario("test", network.Describe(), "HTTP/1.1", runs)]);
+        return new ComparisonReport("test set", 8, 150_000, 180_000 + (28 * 5_000), 2, DateTimeOffset.UnixEpoch, [new ComparisonScenario(network, "HTTP/1.1", runs)]);
 
         async Task<ComparisonRun> RunAsync(string mode, string[] paths)
         {
