@@ -16,6 +16,12 @@ internal sealed record ComparisonOptions
 
     public int Runs { get; init; } = 3;
 
+    /// <summary>
+    /// Who loads: the .NET loader, and/or the browser loader in a new headless Chromium per run (its modes are bundle
+    /// and files; browsers speak HTTP/2 only over TLS, so with <see cref="Tls"/> only).
+    /// </summary>
+    public IReadOnlyList<ComparisonClient> Clients { get; init; } = [ComparisonClient.DotNet];
+
     /// <summary>Serve over HTTPS (a certificate made for the run, which the loads trust) instead of cleartext HTTP and h2c.</summary>
     public bool Tls { get; init; }
 

@@ -16,10 +16,18 @@ internal sealed record ComparisonScenario(NetworkProfile Profile, string Protoco
 
     public IReadOnlyList<ModeStatistics> Modes { get; } = [.. Runs.GroupBy(r => r.Mode).Select(g => ModeStatistics.Of(g.Key, [.. g]))];
 
-    /// <summary>How many times faster <paramref name="mode"/> is than the many-file mode (as an update, too, for an update), by median wall time.</summary>
+    /// <summary>Appended to a mode's name for the browser loader's runs.</summary>
+    public const string BrowserSuffix = " (browser)";
+
+    /// <summary>
+    /// How many times faster <paramref name="mode"/> is than the many-file mode of the same kind (an update against
+    /// an update, the browser against the browser), by median wall time.
+    /// </summary>
     public double? SpeedupOverFiles(ModeStatistics mode)
     {
-        var files = Modes.FirstOrDefault(m => m.Mode == (mode.Mode.EndsWith(UpdateSuffix, StringComparison.Ordinal) ? "files" + UpdateSuffix : "files"));
+        var space = mode.Mode.IndexOf(' ', StringComparison.Ordinal);
+        var baseline = "files" + (space < 0 ? "" : mode.Mode[space..]);
+        var files = Modes.FirstOrDefault(m => m.Mode == baseline);
         return files is null || mode.Median <= TimeSpan.Zero ? null : files.Median / mode.Median;
     }
 

@@ -98,6 +98,12 @@ internal sealed class StaticFileServer : IAsyncDisposable
             var connectionPacer = network.BytesPerSecondPerConnection is { } cap
                 ? perConnection.GetOrAdd(context.Connection.Id, _ => new BandwidthPacer(cap))
                 : null;
+            if (options.AllowAnyOrigin)
+            {
+                context.Response.Headers.AccessControlAllowOrigin = "*";
+                context.Response.Headers["Timing-Allow-Origin"] = "*";
+            }
+
             var counted = new CountingStream(context.Response.Body);
             context.Response.Body = new ThrottledResponseStream(counted, connectionPacer, link);
             try

@@ -26,6 +26,12 @@ internal sealed record StaticFileServerOptions
 
     public NetworkProfile Network { get; init; } = NetworkProfile.Unthrottled;
 
+    /// <summary>
+    /// Let pages of any origin read the files and their Resource Timing (<c>Access-Control-Allow-Origin: *</c> and
+    /// <c>Timing-Allow-Origin: *</c>), as a public CDN does: a browser loader served from elsewhere can then fetch them.
+    /// </summary>
+    public bool AllowAnyOrigin { get; init; }
+
     /// <summary>Faults injected into responses, after the simulated network's delay; null for none.</summary>
     public FaultPlan? Faults { get; init; }
 }

@@ -41,6 +41,8 @@ internal static class CompareCommand
         protocols.AcceptOnlyFromAmong("h1", "h2");
         var modes = new Option<string[]>("--mode") { Description = "Load modes to compare (repeatable): bundle, files, ranges.", DefaultValueFactory = _ => ["bundle", "files", "ranges"], AllowMultipleArgumentsPerToken = true };
         modes.AcceptOnlyFromAmong("bundle", "files", "ranges");
+        var clients = new Option<string[]>("--client") { Description = "Who loads (repeatable): dotnet (the .NET loader), browser (the browser loader in headless Chromium, a fresh profile per run; bundle and files modes; h2 needs --tls).", DefaultValueFactory = _ => ["dotnet"], AllowMultipleArgumentsPerToken = true };
+        clients.AcceptOnlyFromAmong("dotnet", "browser");
         var tls = new Option<bool>("--tls") { Description = "Serve over HTTPS as a CDN does (HTTP/2 or HTTP/1.1 by ALPN, the handshake's round trips on the simulated network), with a certificate made for the run that only these loads trust." };
         var updateFrom = new Option<string?>("--update-from") { Description = "The set as it was before (a publish folder, a folder of archives or a bundle.json): each mode also runs as an update, loading into a folder that holds this set, so only what changed is fetched." };
         var runs = new Option<int>("--runs") { Description = "Cold runs of each mode per scenario.", DefaultValueFactory = _ => 3 }.InRange(1, MaxRuns);
@@ -49,8 +51,21 @@ internal static class CompareCommand
         var report = new Option<FileInfo>("--report") { Description = "Where to write the HTML report.", DefaultValueFactory = _ => new FileInfo("compare-report.html") };
         var command = new Command("compare", "Load the same package set as one bundle and as many files, on the same local server under simulated networks, and report which is faster.")
         {
-            input, presets, protocols, modes, tls, updateFrom, runs, minimumRate, report, json,
+            input, presets, protocols, modes, clients, tls, updateFrom, runs, minimumRate, report, json,
         };
+        command.Validators.Add(result =>
+        {
+            var browser = (result.GetValue(clients) ?? []).Contains("browser");
+            if (browser && !result.GetValue(tls) && (result.GetValue(protocols) ?? []).Contains("h2"))
+            {
+                result.AddError("Browsers speak HTTP/2 only over TLS: add --tls, or compare the browser over --protocol h1 alone.");
+            }
+
+            if (browser && !(result.GetValue(modes) ?? []).Any(m => m is "bundle" or "files"))
+            {
+                result.AddError("The browser loads in bundle and files mode: add --mode bundle or --mode files.");
+            }
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ComparisonOptions
@@ -59,6 +74,7 @@ internal static class CompareCommand
                 Protocols = [.. parse.GetRequiredValue(protocols).Distinct().Select(p => p == "h2" ? ServeProtocols.Http2 : ServeProtocols.Http1)],
                 Modes = [.. parse.GetRequiredValue(modes).Distinct().Select(m => Enum.Parse<LoadMode>(m, ignoreCase: true))],
                 Runs = parse.GetValue(runs),
+                Clients = [.. parse.GetRequiredValue(clients).Distinct().Select(c => c == "browser" ? ComparisonClient.Browser : ComparisonClient.DotNet)],
                 Tls = parse.GetValue(tls),
                 MinimumRate = parse.GetRequiredValue(minimumRate),
             };

@@ -1,3 +1,4 @@
+using Bundler.Comparison.Browser;
 using Bundler.Serving;
 
 namespace Bundler.Comparison.Report;
@@ -20,8 +21,15 @@ internal static class WaterfallBuilder
             })
             .ToList();
 
-        // What the loader did after the last byte arrived (finishing the unpack, verifying, moving the tree into
-        // place) belongs to the response that arrived last.
+        return WithLoaderTail(rows, wall);
+    }
+
+    /// <summary>
+    /// What the loader did after the last byte arrived (finishing the unpack, verifying, moving the tree into place)
+    /// belongs to the response that arrived last.
+    /// </summary>
+    private static List<WaterfallRow> WithLoaderTail(List<WaterfallRow> rows, TimeSpan wall)
+    {
         if (rows.Count > 0)
         {
             var last = rows.IndexOf(rows.MaxBy(r => r.End)!);
@@ -32,6 +40,25 @@ internal static class WaterfallBuilder
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Turns a browser's Resource Timing of one run into waterfall rows on the loader's clock, with the bytes the
+    /// server logged for each path (Resource Timing counts headers too, and nothing for a response it did not finish).
+    /// </summary>
+    public static IReadOnlyList<WaterfallRow> FromResourceTiming(IEnumerable<BrowserResource> resources, IReadOnlyList<ServedRequest> requests, TimeSpan wall)
+    {
+        var rows = resources
+            .OrderBy(r => r.StartMs)
+            .Select(r =>
+            {
+                var path = Uri.UnescapeDataString(new Uri(r.Url).AbsolutePath);
+                var end = TimeSpan.FromMilliseconds(r.ResponseEndMs);
+                return new WaterfallRow(path, TimeSpan.FromMilliseconds(r.StartMs), TimeSpan.FromMilliseconds(r.ResponseStartMs), end, end,
+                    requests.Where(s => s.Path == path).Sum(s => s.Bytes), r.Status);
+            })
+            .ToList();
+        return WithLoaderTail(rows, wall);
     }
 
     private static string Label(ServedRequest request) =>
