@@ -72,18 +72,30 @@ internal static class PackCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stopwatch = Stopwatch.StartNew();
-            IReadOnlyList<PackageInput> packages;
+            var options = new BundleWriterOptions
+            {
+                CompressionLevel = parse.GetValue(level),
+                MaxFrameSize = parse.GetValue(frameSize),
+                SigningKeyFiles = [.. (parse.GetValue(signKey) ?? []).Select(f => f.FullName)],
+            };
+            var publishFolder = parse.GetValue(publish);
+            BundleWriteResult result;
             if (parse.GetValue(packageSet) is { } setFile)
             {
-                var prepareOptions = new PackageSetPackOptions
+                var packOptions = new PackageSetPackOptions
                 {
                     Locked = parse.GetValue(locked),
                     Download = new DownloadOptions { CacheDirectory = parse.GetValue(cache)?.FullName, MinimumRate = parse.GetRequiredValue(minimumRate), AllowPrivateNetworkRedirects = parse.GetValue(allowPrivateRedirects) },
                 };
+
+                // Each package is compressed as its archive arrives, while the other downloads go on.
+                async Task<BundleWriteResult> WriteAsync(IAsyncEnumerable<PackageInput> arrivals, CancellationToken ct) => publishFolder is null
+                    ? await BundleWriter.WriteAsync(arrivals, parse.GetRequiredValue(outputPath).FullName, options, ct)
+                    : (await PublishFolderWriter.WriteAsync((bundlePath, ct2) => BundleWriter.WriteAsync(arrivals, bundlePath, options, ct2), publishFolder.FullName, options, ct)).Bundle;
                 try
                 {
-                    packages = await ProgressDisplay.RunAsync(parse.GetValue(json) ? "none" : parse.GetRequiredValue(progress), output,
-                        p => PackageSetPacker.PrepareAsync(setFile.FullName, prepareOptions with { Progress = p }, cancellationToken));
+                    result = await ProgressDisplay.RunAsync(parse.GetValue(json) ? "none" : parse.GetRequiredValue(progress), output,
+                        p => PackageSetPacker.PackAsync(setFile.FullName, packOptions with { Progress = p }, WriteAsync, cancellationToken));
                 }
                 catch (DownloadException ex)
                 {
@@ -92,7 +104,7 @@ internal static class PackCommand
             }
             else
             {
-                packages = FolderArchiveScanner.Scan(
+                IReadOnlyList<PackageInput> packages = FolderArchiveScanner.Scan(
                     parse.GetRequiredValue(fromDir).FullName,
                     parse.GetValue(keepArchive),
                     parse.GetValue(include),
@@ -101,18 +113,12 @@ internal static class PackCommand
                 {
                     packages = [.. packages.Select(p => p with { NuGetLayout = p.ArchivePath.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) })];
                 }
+
+                result = publishFolder is null
+                    ? await BundleWriter.WriteAsync(packages, parse.GetRequiredValue(outputPath).FullName, options, cancellationToken)
+                    : (await PublishFolderWriter.WriteAsync(packages, publishFolder.FullName, options, cancellationToken)).Bundle;
             }
 
-            var options = new BundleWriterOptions
-            {
-                CompressionLevel = parse.GetValue(level),
-                MaxFrameSize = parse.GetValue(frameSize),
-                SigningKeyFiles = [.. (parse.GetValue(signKey) ?? []).Select(f => f.FullName)],
-            };
-            var publishFolder = parse.GetValue(publish);
-            var result = publishFolder is null
-                ? await BundleWriter.WriteAsync(packages, parse.GetRequiredValue(outputPath).FullName, options, cancellationToken)
-                : (await PublishFolderWriter.WriteAsync(packages, publishFolder.FullName, options, cancellationToken)).Bundle;
             if (parse.GetValue(packageSet) is { } packedSet)
             {
                 using var integrityFile = new AtomicFile(PackageSet.IntegrityFilePathOf(packedSet.FullName));
