@@ -31,7 +31,7 @@ internal static class PackCommand
         var fromDir = new Option<DirectoryInfo>("--from-dir") { Description = "Instead of bundle.json: a folder of archives named <id>.<version>.<ext> (.nupkg .zip .whl .tgz .tar.gz .tar.xz .tar.bz2 .tar.zst .tar)." };
         var locked = new Option<bool>("--locked") { Description = "With bundle.json: fail, changing nothing, if bundle.lock.json is missing or resolving would change it." };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = $"With bundle.json: the download cache folder (default: ${ContentCache.EnvironmentVariable}, else the user cache folder)." };
-        var progress = new Option<string>("--progress") { Description = "Download progress: auto (a live bar in a terminal, lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
+        var progress = new Option<string>("--progress") { Description = "Progress of the pack (downloads and writing, one bar): auto (a live bar in a terminal, lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
         progress.AcceptOnlyFromAmong(ProgressDisplay.Modes);
         var outputPath = new Option<FileInfo>("--output", "-o") { Description = "The bundle to write (e.g. packages.tar.zst). Replaced atomically." };
         var publish = new Option<DirectoryInfo>("--publish") { Description = "Instead of -o: a folder to serve, with packages.tar.zst, manifest.json and files/ (the original archives). Replaced atomically." };
@@ -89,13 +89,13 @@ internal static class PackCommand
                 };
 
                 // Each package is compressed as its archive arrives, while the other downloads go on.
-                async Task<BundleWriteResult> WriteAsync(IAsyncEnumerable<PackageInput> arrivals, CancellationToken ct) => publishFolder is null
-                    ? await BundleWriter.WriteAsync(arrivals, parse.GetRequiredValue(outputPath).FullName, options, ct)
-                    : (await PublishFolderWriter.WriteAsync((bundlePath, ct2) => BundleWriter.WriteAsync(arrivals, bundlePath, options, ct2), publishFolder.FullName, options, ct)).Bundle;
+                async Task<BundleWriteResult> WriteAsync(IAsyncEnumerable<PackageInput> arrivals, Action<PackageInput> written, CancellationToken ct) => publishFolder is null
+                    ? await BundleWriter.WriteAsync(arrivals, parse.GetRequiredValue(outputPath).FullName, options, written, ct)
+                    : (await PublishFolderWriter.WriteAsync((bundlePath, ct2) => BundleWriter.WriteAsync(arrivals, bundlePath, options, written, ct2), publishFolder.FullName, options, ct)).Bundle;
                 try
                 {
-                    result = await ProgressDisplay.RunAsync(parse.GetValue(json) ? "none" : parse.GetRequiredValue(progress), output,
-                        p => PackageSetPacker.PackAsync(setFile.FullName, packOptions with { Progress = p }, WriteAsync, cancellationToken));
+                    result = await ProgressDisplay.RunPackAsync(parse.GetValue(json) ? "none" : parse.GetRequiredValue(progress), output,
+                        p => PackageSetPacker.PackAsync(setFile.FullName, packOptions with { PackProgress = p }, WriteAsync, cancellationToken));
                 }
                 catch (DownloadException ex)
                 {

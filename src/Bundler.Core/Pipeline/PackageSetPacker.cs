@@ -32,15 +32,17 @@ internal static class PackageSetPacker
     /// Resolves the set and hands <paramref name="write"/> its packages as their archives become ready: folder
     /// packages at once, downloaded ones as each is verified into the cache, while the other downloads go on. A failed
     /// download ends the sequence with its <see cref="DownloadException"/>; when <paramref name="write"/> fails, the
-    /// downloads still running are cancelled (the archives already verified stay in the cache).
+    /// downloads still running are cancelled (the archives already verified stay in the cache). <paramref name="write"/>
+    /// calls the action it is given for each package it has written, for <see cref="PackageSetPackOptions.PackProgress"/>.
     /// </summary>
-    public static async Task<T> PackAsync<T>(string bundleJsonPath, PackageSetPackOptions options, Func<IAsyncEnumerable<PackageInput>, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    public static async Task<T> PackAsync<T>(string bundleJsonPath, PackageSetPackOptions options, Func<IAsyncEnumerable<PackageInput>, Action<PackageInput>, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(write);
         var (resolved, credentials) = await ResolveAsync(bundleJsonPath, options, cancellationToken);
         var shared = ResolvedPackageInput.SharedArchiveNames(resolved.Packages);
         var arrivals = Channel.CreateUnbounded<PackageInput>(new UnboundedChannelOptions { SingleReader = true });
+        var progress = options.PackProgress is null ? null : new PackProgressTracker(options.PackProgress, resolved.Packages.Count);
         using var stopDownloads = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writing = WriteOrStopDownloadsAsync();
         try
@@ -51,7 +53,7 @@ internal static class PackageSetPacker
             }
 
             var remote = resolved.Packages.Where(p => !p.ArchiveUrl.IsFile).ToList();
-            await DownloadAsync(remote, credentials, options, (i, download) => arrivals.Writer.TryWrite(ResolvedPackageInput.From(remote[i], download.Path, download.Integrity, shared)), stopDownloads.Token);
+            await DownloadAsync(remote, credentials, options with { Progress = progress }, (i, download) => arrivals.Writer.TryWrite(ResolvedPackageInput.From(remote[i], download.Path, download.Integrity, shared)), stopDownloads.Token);
             arrivals.Writer.TryComplete();
         }
         catch (Exception ex)
@@ -59,13 +61,15 @@ internal static class PackageSetPacker
             arrivals.Writer.TryComplete(ex);
         }
 
-        return await writing;
+        var result = await writing;
+        progress?.Complete();
+        return result;
 
         async Task<T> WriteOrStopDownloadsAsync()
         {
             try
             {
-                return await write(arrivals.Reader.ReadAllAsync(cancellationToken), cancellationToken);
+                return await write(arrivals.Reader.ReadAllAsync(cancellationToken), input => progress?.Written(input), cancellationToken);
             }
             catch
             {

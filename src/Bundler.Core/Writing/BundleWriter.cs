@@ -28,7 +28,7 @@ public static class BundleWriter
 
         // The whole set is known: refuse a bad one before any archive is opened.
         var inputs = SortAndCheck(packages.Select(NuGetLayoutWriter.Normalize));
-        return WriteAsync(inputs.ToAsyncEnumerable(), outputPath, options, cancellationToken);
+        return WriteAsync(inputs.ToAsyncEnumerable(), outputPath, options, written: null, cancellationToken);
     }
 
     /// <summary>
@@ -36,9 +36,10 @@ public static class BundleWriter
     /// ready (as downloads finish, say). Each package is compressed into frames as soon as it arrives, while the
     /// others are still coming; the frames wait in a temporary file beside the output, and are put in the bundle's
     /// order behind the manifest once the sequence ends. The bytes are those of the same set written in any order.
-    /// The first failure (of the sequence or of a package) stops every package being written.
+    /// The first failure (of the sequence or of a package) stops every package being written. <paramref name="written"/>
+    /// is called (from several threads) with each package once its frames are in the temporary file.
     /// </summary>
-    internal static async Task<BundleWriteResult> WriteAsync(IAsyncEnumerable<PackageInput> arrivals, string outputPath, BundleWriterOptions? options, CancellationToken cancellationToken)
+    internal static async Task<BundleWriteResult> WriteAsync(IAsyncEnumerable<PackageInput> arrivals, string outputPath, BundleWriterOptions? options, Action<PackageInput>? written, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arrivals);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
@@ -49,7 +50,7 @@ public static class BundleWriter
         {
             using var output = new AtomicFile(outputPath);
             using var spill = new SpillFile(output.NewSiblingPath("frames"));
-            var packages = await CompressAllAsync(arrivals, spill, options, cancellationToken);
+            var packages = await CompressAllAsync(arrivals, spill, options, written, cancellationToken);
             return await AssembleAsync(packages, spill, output, options, signingKeys, cancellationToken);
         }
         finally
@@ -59,7 +60,7 @@ public static class BundleWriter
     }
 
     /// <summary>Compresses every package as it arrives, at most <see cref="BundleWriterOptions.MaxDegreeOfParallelism"/> at once.</summary>
-    private static async Task<List<CompressedPackage>> CompressAllAsync(IAsyncEnumerable<PackageInput> arrivals, SpillFile spill, BundleWriterOptions options, CancellationToken cancellationToken)
+    private static async Task<List<CompressedPackage>> CompressAllAsync(IAsyncEnumerable<PackageInput> arrivals, SpillFile spill, BundleWriterOptions options, Action<PackageInput>? written, CancellationToken cancellationToken)
     {
         using var scratch = ScratchFolder.Create();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -75,7 +76,7 @@ public static class BundleWriter
                 var input = NuGetLayoutWriter.Normalize(arrived);
                 CheckNames(input);
                 await packageSlots.WaitAsync(stop.Token);
-                running.Add(Task.Run(() => CompressOneAsync(compressor, input, packageSlots, stop), CancellationToken.None));
+                running.Add(Task.Run(() => CompressOneAsync(compressor, input, packageSlots, written, stop), CancellationToken.None));
             }
         }
         catch (Exception ex)
@@ -104,11 +105,13 @@ public static class BundleWriter
         return [.. running.Select(t => t.Result)];
     }
 
-    private static async Task<CompressedPackage> CompressOneAsync(PackageCompressor compressor, PackageInput input, SemaphoreSlim packageSlots, CancellationTokenSource stop)
+    private static async Task<CompressedPackage> CompressOneAsync(PackageCompressor compressor, PackageInput input, SemaphoreSlim packageSlots, Action<PackageInput>? written, CancellationTokenSource stop)
     {
         try
         {
-            return await compressor.CompressAsync(input, stop.Token);
+            var package = await compressor.CompressAsync(input, stop.Token);
+            written?.Invoke(input);
+            return package;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -8,6 +8,7 @@ using Bundler.Core.Writing;
 using Bundler.Loader;
 using Bundler.Serving;
 using Bundler.Testing;
+using Bundler.Testing.Download;
 using Bundler.Testing.Hostile;
 using Bundler.Testing.Http;
 
@@ -54,9 +55,10 @@ public sealed class PipelinedPackTests : IAsyncDisposable
 
         var bundleJson = await ServeAndDescribeAsync(ids);
         var arrived = new List<string>();
+        var reports = new ConcurrentQueue<PackProgress>();
 
-        var cold = await PackageSetPacker.PackAsync(bundleJson, Options(), (arrivals, ct) =>
-            BundleWriter.WriteAsync(RecordAsync(arrivals, arrived, ct), _temp["out/bundle.tar.zst"], new BundleWriterOptions { MaxFrameSize = 64 * 1024 }, ct), CancellationToken.None);
+        var cold = await PackageSetPacker.PackAsync(bundleJson, Options() with { PackProgress = new InlineProgress<PackProgress>(reports.Enqueue) }, (arrivals, written, ct) =>
+            BundleWriter.WriteAsync(RecordAsync(arrivals, arrived, ct), _temp["out/bundle.tar.zst"], new BundleWriterOptions { MaxFrameSize = 64 * 1024 }, written, ct), CancellationToken.None);
         var requestsCold = _web!.Requests.Count;
         var warmInputs = await PackageSetPacker.PrepareAsync(bundleJson, Options(), CancellationToken.None);
         await BundleWriter.WriteAsync(warmInputs, _temp["warm.tar.zst"], new BundleWriterOptions { MaxFrameSize = 64 * 1024 });
@@ -64,6 +66,9 @@ public sealed class PipelinedPackTests : IAsyncDisposable
         // The first package of the bundle came last, and the flaky one was fetched again after its 500.
         Assert.Equal("a-slow", arrived[^1]);
         Assert.Equal(2, _web.CountPath("/c-flaky.tgz"));
+        // One stream of progress: packages were written while the slow download ran, and the last report is the end.
+        Assert.Contains(reports, r => r.PackagesWritten > 0 && r.Download is { Completed: false });
+        Assert.Equal((true, ids.Length, ids.Length, 1.0), (reports.Last().Completed, reports.Last().PackagesWritten, reports.Last().PackagesTotal, reports.Last().Fraction));
         Assert.Equal(requestsCold, _web.Requests.Count);
         Assert.Equal(ids, cold.Manifest.Packages.Select(p => p.Id));
         Assert.Equal(await File.ReadAllBytesAsync(_temp["warm.tar.zst"]), await File.ReadAllBytesAsync(_temp["out/bundle.tar.zst"]));
@@ -78,8 +83,8 @@ public sealed class PipelinedPackTests : IAsyncDisposable
         TestArchives.TarGz(_temp["web/z-stalled.tgz"], ArchiveContent.Sample("z", 1));
         var bundleJson = await ServeAndDescribeAsync(["evil", "z-stalled"], extension: id => id == "evil" ? ".zip" : ".tgz");
 
-        var pack = PackageSetPacker.PackAsync(bundleJson, Options(), (arrivals, ct) =>
-            BundleWriter.WriteAsync(arrivals, _temp["out/bundle.tar.zst"], options: null, ct), CancellationToken.None);
+        var pack = PackageSetPacker.PackAsync(bundleJson, Options(), (arrivals, written, ct) =>
+            BundleWriter.WriteAsync(arrivals, _temp["out/bundle.tar.zst"], options: null, written, ct), CancellationToken.None);
         var error = await Assert.ThrowsAsync<BundleException>(() => pack.WaitAsync(TimeSpan.FromSeconds(20)));
 
         Assert.Contains("evil 1.0.0", error.Message, StringComparison.Ordinal);
@@ -99,8 +104,8 @@ public sealed class PipelinedPackTests : IAsyncDisposable
         var bundleJson = await ServeAndDescribeAsync(["a", "z-stalled"]);
         using var cancel = new CancellationTokenSource();
 
-        var pack = PackageSetPacker.PackAsync(bundleJson, Options(), (arrivals, ct) =>
-            BundleWriter.WriteAsync(CancelAfterFirstAsync(arrivals, cancel, ct), _temp["out/bundle.tar.zst"], options: null, ct), cancel.Token);
+        var pack = PackageSetPacker.PackAsync(bundleJson, Options(), (arrivals, written, ct) =>
+            BundleWriter.WriteAsync(CancelAfterFirstAsync(arrivals, cancel, ct), _temp["out/bundle.tar.zst"], options: null, written, ct), cancel.Token);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pack.WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.Equal("previous output", await File.ReadAllTextAsync(_temp["out/bundle.tar.zst"]));

@@ -36,7 +36,7 @@ public sealed class ArrivalOrderTests : IDisposable
         var packages = FolderArchiveScanner.Scan(Path.Combine(RepositoryRoot.Path, "samples", "archives")).ToList();
         var order = packages.OrderBy(_ => random.Next()).ToList();
 
-        await BundleWriter.WriteAsync(ArriveAsync(order, random), _temp["out/bundle.tar.zst"], options: null, CancellationToken.None);
+        await BundleWriter.WriteAsync(ArriveAsync(order, random), _temp["out/bundle.tar.zst"], options: null, written: null, CancellationToken.None);
 
         Assert.Equal(PinnedBundleBytesTests.DefaultOptionsSha256, Hash(_temp["out/bundle.tar.zst"]));
     }
@@ -55,7 +55,7 @@ public sealed class ArrivalOrderTests : IDisposable
         await BundleWriter.WriteAsync(packages, _temp["whole.tar.zst"], options);
 
         var order = packages.OrderBy(_ => random.Next()).ToList();
-        var result = await BundleWriter.WriteAsync(ArriveAsync(order, random), _temp["arrived.tar.zst"], options, CancellationToken.None);
+        var result = await BundleWriter.WriteAsync(ArriveAsync(order, random), _temp["arrived.tar.zst"], options, written: null, CancellationToken.None);
 
         Assert.Contains(result.Manifest.Packages, p => p.FrameCount > 1);
         Assert.NotEqual(result.Manifest.Packages.Select(p => p.Id), order.Select(p => p.Id));
@@ -72,7 +72,7 @@ public sealed class ArrivalOrderTests : IDisposable
         var hostileInput = new PackageInput { Id = "hostile", Version = "1.0.0", ArchivePath = hostilePath };
 
         // The sequence never ends: only the hostile package can end the write.
-        var write = BundleWriter.WriteAsync(ArriveThenWaitAsync([.. good, hostileInput]), _temp["out/bundle.tar.zst"], options: null, CancellationToken.None);
+        var write = BundleWriter.WriteAsync(ArriveThenWaitAsync([.. good, hostileInput]), _temp["out/bundle.tar.zst"], options: null, written: null, CancellationToken.None);
         var error = await Assert.ThrowsAsync<BundleException>(() => write.WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Contains(hostilePath, error.Message, StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public sealed class ArrivalOrderTests : IDisposable
         var packages = SamplePackages.WriteAllKinds(_temp.Path).Select(p => p.Input).ToList();
         using var cancel = new CancellationTokenSource();
 
-        var write = BundleWriter.WriteAsync(ArriveThenWaitAsync(packages, afterLast: () => cancel.Cancel()), _temp["out/bundle.tar.zst"], options: null, cancel.Token);
+        var write = BundleWriter.WriteAsync(ArriveThenWaitAsync(packages, afterLast: () => cancel.Cancel()), _temp["out/bundle.tar.zst"], options: null, written: null, cancel.Token);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal("previous output", File.ReadAllText(_temp["out/bundle.tar.zst"]));
@@ -99,7 +99,7 @@ public sealed class ArrivalOrderTests : IDisposable
     {
         var packages = SamplePackages.WriteAllKinds(_temp.Path).Select(p => p.Input).ToList();
 
-        var error = await Assert.ThrowsAsync<IOException>(() => BundleWriter.WriteAsync(FailAfterAsync(packages), _temp["out/bundle.tar.zst"], options: null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<IOException>(() => BundleWriter.WriteAsync(FailAfterAsync(packages), _temp["out/bundle.tar.zst"], options: null, written: null, CancellationToken.None));
 
         Assert.Equal("download of the last archive failed", error.Message);
         Assert.Equal("previous output", File.ReadAllText(_temp["out/bundle.tar.zst"]));
@@ -112,7 +112,7 @@ public sealed class ArrivalOrderTests : IDisposable
         var packages = SamplePackages.WriteAllKinds(_temp.Path).Select(p => p.Input).ToList();
         var twice = packages[0] with { ArchivePath = packages[1].ArchivePath };
 
-        var error = await Assert.ThrowsAsync<BundleException>(() => BundleWriter.WriteAsync(ArriveAsync([twice, .. packages], new Random(1)), _temp["out/bundle.tar.zst"], options: null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<BundleException>(() => BundleWriter.WriteAsync(ArriveAsync([twice, .. packages], new Random(1)), _temp["out/bundle.tar.zst"], options: null, written: null, CancellationToken.None));
 
         Assert.Contains("given twice", error.Message, StringComparison.Ordinal);
         Assert.Contains(packages[0].ArchivePath, error.Message, StringComparison.Ordinal);
