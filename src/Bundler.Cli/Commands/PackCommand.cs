@@ -31,7 +31,7 @@ internal static class PackCommand
         var fromDir = new Option<DirectoryInfo>("--from-dir") { Description = "Instead of bundle.json: a folder of archives named <id>.<version>.<ext> (.nupkg .zip .whl .tgz .tar.gz .tar.xz .tar.bz2 .tar.zst .tar)." };
         var locked = new Option<bool>("--locked") { Description = "With bundle.json: fail, changing nothing, if bundle.lock.json is missing or resolving would change it." };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = $"With bundle.json: the download cache folder (default: ${ContentCache.EnvironmentVariable}, else the user cache folder)." };
-        var progress = new Option<string>("--progress") { Description = "Download progress: auto (a live bar in a terminal, lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
+        var progress = new Option<string>("--progress") { Description = "Progress of the pack (downloads and writing, one bar): auto (a live bar in a terminal, lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
         progress.AcceptOnlyFromAmong(ProgressDisplay.Modes);
         var outputPath = new Option<FileInfo>("--output", "-o") { Description = "The bundle to write (e.g. packages.tar.zst). Replaced atomically." };
         var publish = new Option<DirectoryInfo>("--publish") { Description = "Instead of -o: a folder to serve, with packages.tar.zst, manifest.json and files/ (the original archives). Replaced atomically." };
@@ -72,18 +72,30 @@ internal static class PackCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stopwatch = Stopwatch.StartNew();
-            IReadOnlyList<PackageInput> packages;
+            var options = new BundleWriterOptions
+            {
+                CompressionLevel = parse.GetValue(level),
+                MaxFrameSize = parse.GetValue(frameSize),
+                SigningKeyFiles = [.. (parse.GetValue(signKey) ?? []).Select(f => f.FullName)],
+            };
+            var publishFolder = parse.GetValue(publish);
+            BundleWriteResult result;
             if (parse.GetValue(packageSet) is { } setFile)
             {
-                var prepareOptions = new PackageSetPackOptions
+                var packOptions = new PackageSetPackOptions
                 {
                     Locked = parse.GetValue(locked),
                     Download = new DownloadOptions { CacheDirectory = parse.GetValue(cache)?.FullName, MinimumRate = parse.GetRequiredValue(minimumRate), AllowPrivateNetworkRedirects = parse.GetValue(allowPrivateRedirects) },
                 };
+
+                // Each package is compressed as its archive arrives, while the other downloads go on.
+                async Task<BundleWriteResult> WriteAsync(IAsyncEnumerable<PackageInput> arrivals, Action<PackageInput> written, CancellationToken ct) => publishFolder is null
+                    ? await BundleWriter.WriteAsync(arrivals, parse.GetRequiredValue(outputPath).FullName, options, written, ct)
+                    : (await PublishFolderWriter.WriteAsync((bundlePath, ct2) => BundleWriter.WriteAsync(arrivals, bundlePath, options, written, ct2), publishFolder.FullName, options, ct)).Bundle;
                 try
                 {
-                    packages = await ProgressDisplay.RunAsync(parse.GetValue(json) ? "none" : parse.GetRequiredValue(progress), output,
-                        p => PackageSetPacker.PrepareAsync(setFile.FullName, prepareOptions with { Progress = p }, cancellationToken));
+                    result = await ProgressDisplay.RunPackAsync(parse.GetValue(json) ? "none" : parse.GetRequiredValue(progress), output,
+                        p => PackageSetPacker.PackAsync(setFile.FullName, packOptions with { PackProgress = p }, WriteAsync, cancellationToken));
                 }
                 catch (DownloadException ex)
                 {
@@ -92,7 +104,7 @@ internal static class PackCommand
             }
             else
             {
-                packages = FolderArchiveScanner.Scan(
+                IReadOnlyList<PackageInput> packages = FolderArchiveScanner.Scan(
                     parse.GetRequiredValue(fromDir).FullName,
                     parse.GetValue(keepArchive),
                     parse.GetValue(include),
@@ -101,18 +113,12 @@ internal static class PackCommand
                 {
                     packages = [.. packages.Select(p => p with { NuGetLayout = p.ArchivePath.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) })];
                 }
+
+                result = publishFolder is null
+                    ? await BundleWriter.WriteAsync(packages, parse.GetRequiredValue(outputPath).FullName, options, cancellationToken)
+                    : (await PublishFolderWriter.WriteAsync(packages, publishFolder.FullName, options, cancellationToken)).Bundle;
             }
 
-            var options = new BundleWriterOptions
-            {
-                CompressionLevel = parse.GetValue(level),
-                MaxFrameSize = parse.GetValue(frameSize),
-                SigningKeyFiles = [.. (parse.GetValue(signKey) ?? []).Select(f => f.FullName)],
-            };
-            var publishFolder = parse.GetValue(publish);
-            var result = publishFolder is null
-                ? await BundleWriter.WriteAsync(packages, parse.GetRequiredValue(outputPath).FullName, options, cancellationToken)
-                : (await PublishFolderWriter.WriteAsync(packages, publishFolder.FullName, options, cancellationToken)).Bundle;
             if (parse.GetValue(packageSet) is { } packedSet)
             {
                 using var integrityFile = new AtomicFile(PackageSet.IntegrityFilePathOf(packedSet.FullName));

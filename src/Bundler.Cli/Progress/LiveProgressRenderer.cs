@@ -1,12 +1,12 @@
 using Spectre.Console;
-using Bundler.Core.Download;
+using Bundler.Core.Pipeline;
 
 namespace Bundler.Cli.Progress;
 
-/// <summary>One live Spectre.Console progress bar for a whole download run, for a terminal.</summary>
+/// <summary>One live Spectre.Console progress bar for a whole download run or pack, for a terminal.</summary>
 internal static class LiveProgressRenderer
 {
-    public static async Task<T> RunAsync<T>(IAnsiConsole console, Func<IProgress<DownloadProgress>, Task<T>> work)
+    public static async Task<T> RunAsync<T>(IAnsiConsole console, Func<IProgress<PackProgress>, Task<T>> work)
     {
         var result = default(T)!;
         await console.Progress()
@@ -15,20 +15,17 @@ internal static class LiveProgressRenderer
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
-                var task = context.AddTask("downloading", autoStart: true, maxValue: 1);
+                var task = context.AddTask("working", autoStart: true, maxValue: 1);
                 result = await work(new Bar(task));
             });
         return result;
     }
 
-    private sealed class Bar(ProgressTask task) : IProgress<DownloadProgress>
+    private sealed class Bar(ProgressTask task) : IProgress<PackProgress>
     {
-        public void Report(DownloadProgress value)
+        public void Report(PackProgress value)
         {
-            // Byte progress when every size is known, else file progress.
-            var (done, total) = value.BytesTotal is { } bytes and > 0 ? ((double)value.BytesDone, (double)bytes) : (value.FilesDone, Math.Max(1, value.FilesTotal));
-            task.MaxValue = total;
-            task.Value = value.Completed ? total : Math.Min(done, total);
+            task.Value = value.Fraction;
             task.Description = Markup.Escape(ProgressText.Describe(value));
         }
     }

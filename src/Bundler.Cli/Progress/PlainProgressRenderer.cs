@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Bundler.Core.Download;
+using Bundler.Core.Pipeline;
 
 namespace Bundler.Cli.Progress;
 
@@ -7,11 +7,11 @@ namespace Bundler.Cli.Progress;
 /// Progress for redirected output and CI logs: one line every <c>interval</c> and one at the end, never a partial line.
 /// The engine reports from one loop, so lines never interleave.
 /// </summary>
-internal sealed class PlainProgressRenderer(TextWriter output, TimeSpan interval) : IProgress<DownloadProgress>
+internal sealed class PlainProgressRenderer(TextWriter output, TimeSpan interval) : IProgress<PackProgress>
 {
     private long _lastLine = Stopwatch.GetTimestamp();
 
-    public void Report(DownloadProgress value)
+    public void Report(PackProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
         if (!value.Completed && Stopwatch.GetElapsedTime(_lastLine) < interval)
@@ -20,6 +20,6 @@ internal sealed class PlainProgressRenderer(TextWriter output, TimeSpan interval
         }
 
         _lastLine = Stopwatch.GetTimestamp();
-        output.WriteLine((value.Completed ? "downloaded " : "downloading ") + ProgressText.Describe(value));
+        output.WriteLine(ProgressText.Describe(value));
     }
 }

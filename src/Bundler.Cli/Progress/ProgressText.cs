@@ -1,13 +1,23 @@
 using System.Globalization;
 using Bundler.Core.Download;
+using Bundler.Core.Pipeline;
 using Bundler.Serving.Network;
 
 namespace Bundler.Cli.Progress;
 
-/// <summary>The words both renderers use for a <see cref="DownloadProgress"/>.</summary>
+/// <summary>The words both renderers use for a <see cref="PackProgress"/>.</summary>
 internal static class ProgressText
 {
-    public static string Describe(DownloadProgress progress)
+    /// <summary>"downloading …" (or "downloaded …" once done), then "; wrote N/M packages …" when a bundle is written.</summary>
+    public static string Describe(PackProgress progress)
+    {
+        var download = progress.Download is { } d ? (d.Completed ? "downloaded " : "downloading ") + Describe(d) : null;
+        var written = progress.PackagesTotal == 0 ? null
+            : $"wrote {progress.PackagesWritten}/{progress.PackagesTotal} packages ({ByteSize.Format(progress.ArchiveBytesWritten)} of archives)";
+        return string.Join("; ", new[] { download, written }.OfType<string>());
+    }
+
+    private static string Describe(DownloadProgress progress)
     {
         var bytes = progress.BytesTotal is { } total
             ? $"{ByteSize.Format(progress.BytesDone)} of {ByteSize.Format(total)}"

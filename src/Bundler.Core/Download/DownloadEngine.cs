@@ -35,7 +35,15 @@ public sealed class DownloadEngine
     /// <summary>Downloads every request (or finds it in the cache) and returns the results in request order.</summary>
     /// <exception cref="DownloadException">A request is malformed, or a download failed for good; the message names the URL.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; no partial file is left in the cache.</exception>
-    public async Task<IReadOnlyList<DownloadResult>> DownloadAsync(IReadOnlyList<DownloadRequest> requests, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DownloadResult>> DownloadAsync(IReadOnlyList<DownloadRequest> requests, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        DownloadAsync(requests, progress, verified: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="DownloadAsync(IReadOnlyList{DownloadRequest}, IProgress{DownloadProgress}?, CancellationToken)"/>,
+    /// and calls <paramref name="verified"/> with each request's index and result as soon as that archive is in the
+    /// cache, verified, while the others go on (from several threads at once).
+    /// </summary>
+    internal async Task<IReadOnlyList<DownloadResult>> DownloadAsync(IReadOnlyList<DownloadRequest> requests, IProgress<DownloadProgress>? progress, Action<int, DownloadResult>? verified, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         var expected = requests.Select(Validate).ToArray();
@@ -60,6 +68,11 @@ public sealed class DownloadEngine
             else
             {
                 tasks[index] = byKey[key] = DownloadOneAsync(request, expected[index], controller, splitter, tracker, cancellationToken);
+            }
+
+            if (verified is not null)
+            {
+                tasks[index] = NotifyAsync(index, tasks[index], verified);
             }
         }
 
@@ -109,6 +122,13 @@ public sealed class DownloadEngine
         return ContentHash.TryParse(request.Integrity, out var hash)
             ? hash
             : throw new DownloadException($"The hash '{request.Integrity}' given for {request.Url} is not {ContentHash.Expected}.");
+    }
+
+    private static async Task<DownloadResult> NotifyAsync(int index, Task<DownloadResult> download, Action<int, DownloadResult> verified)
+    {
+        var result = await download;
+        verified(index, result);
+        return result;
     }
 
     private static async Task<DownloadResult> SameAsAsync(Task<DownloadResult> first, DownloadRequest request, ProgressTracker tracker)

@@ -10,6 +10,9 @@ internal sealed record PackageSetPackOptions
 
     public DownloadOptions Download { get; init; } = new();
 
-    /// <summary>Receives download progress snapshots.</summary>
+    /// <summary>Receives download progress snapshots (<see cref="PackageSetPacker.PrepareAsync"/>).</summary>
     public IProgress<DownloadProgress>? Progress { get; init; }
+
+    /// <summary>Receives snapshots of the whole pack, downloads and writing together (<see cref="PackageSetPacker.PackAsync"/>).</summary>
+    public IProgress<PackProgress>? PackProgress { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
@@ -13,35 +14,90 @@ namespace Bundler.Core.Pipeline;
 /// </summary>
 internal static class PackageSetPacker
 {
+    /// <summary>Resolves and downloads the set; returns every package, in the resolved set's order, once all are in the cache.</summary>
     public static async Task<IReadOnlyList<PackageInput>> PrepareAsync(string bundleJsonPath, PackageSetPackOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var set = await PackageSetParser.LoadAsync(bundleJsonPath, cancellationToken);
-        ResolvedSet resolved;
-        IReadOnlyList<SourceCredential> credentials;
-        using (var metadataClient = MetadataHttpClient.Create(options.Download.AllowPrivateNetworkRedirects))
-        {
-            var sources = new PackageSources(set, metadataClient);
-            (resolved, _) = await LockedResolution.ResolveAsync(sources, options.Locked, cancellationToken);
-            credentials = sources.Credentials();
-        }
-
+        var (resolved, credentials) = await ResolveAsync(bundleJsonPath, options, cancellationToken);
+        var shared = ResolvedPackageInput.SharedArchiveNames(resolved.Packages);
         var remote = resolved.Packages.Where(p => !p.ArchiveUrl.IsFile).ToList();
-        IReadOnlyList<DownloadResult> downloads = [];
-        if (remote.Count > 0)
+        var downloads = await DownloadAsync(remote, credentials, options, verified: null, cancellationToken);
+        var archives = remote.Zip(downloads).ToDictionary(pair => pair.First, pair => pair.Second);
+        return [.. resolved.Packages.Select(p => archives.TryGetValue(p, out var download)
+            ? ResolvedPackageInput.From(p, download.Path, download.Integrity, shared)
+            : ResolvedPackageInput.From(p, p.ArchiveUrl.LocalPath, verifiedIntegrity: null, shared))];
+    }
+
+    /// <summary>
+    /// Resolves the set and hands <paramref name="write"/> its packages as their archives become ready: folder
+    /// packages at once, downloaded ones as each is verified into the cache, while the other downloads go on. A failed
+    /// download ends the sequence with its <see cref="DownloadException"/>; when <paramref name="write"/> fails, the
+    /// downloads still running are cancelled (the archives already verified stay in the cache). <paramref name="write"/>
+    /// calls the action it is given for each package it has written, for <see cref="PackageSetPackOptions.PackProgress"/>.
+    /// </summary>
+    public static async Task<T> PackAsync<T>(string bundleJsonPath, PackageSetPackOptions options, Func<IAsyncEnumerable<PackageInput>, Action<PackageInput>, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(write);
+        var (resolved, credentials) = await ResolveAsync(bundleJsonPath, options, cancellationToken);
+        var shared = ResolvedPackageInput.SharedArchiveNames(resolved.Packages);
+        var arrivals = Channel.CreateUnbounded<PackageInput>(new UnboundedChannelOptions { SingleReader = true });
+        var progress = options.PackProgress is null ? null : new PackProgressTracker(options.PackProgress, resolved.Packages.Count);
+        using var stopDownloads = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writing = WriteOrStopDownloadsAsync();
+        try
         {
-            DelegatingHandler[] handlers = credentials.Count == 0 ? [] : [new SourceCredentialHandler(credentials)];
-            using var client = BundlerHttpClient.Create(false, options.Download.AllowPrivateNetworkRedirects, handlers);
-            var engine = new DownloadEngine(client, options.Download);
-            downloads = await engine.DownloadAsync(
-                [.. remote.Select(p => new DownloadRequest(p.ArchiveUrl, p.Integrity, p.Size))],
-                options.Progress,
-                cancellationToken);
+            foreach (var local in resolved.Packages.Where(p => p.ArchiveUrl.IsFile))
+            {
+                arrivals.Writer.TryWrite(ResolvedPackageInput.From(local, local.ArchiveUrl.LocalPath, verifiedIntegrity: null, shared));
+            }
+
+            var remote = resolved.Packages.Where(p => !p.ArchiveUrl.IsFile).ToList();
+            await DownloadAsync(remote, credentials, options with { Progress = progress }, (i, download) => arrivals.Writer.TryWrite(ResolvedPackageInput.From(remote[i], download.Path, download.Integrity, shared)), stopDownloads.Token);
+            arrivals.Writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            arrivals.Writer.TryComplete(ex);
         }
 
-        var archives = remote.Zip(downloads).ToDictionary(pair => pair.First, pair => pair.Second);
-        return ResolvedPackageInput.WithDistinctArchiveNames([.. resolved.Packages.Select(p => archives.TryGetValue(p, out var download)
-            ? ResolvedPackageInput.From(p, download.Path, download.Integrity)
-            : ResolvedPackageInput.From(p, p.ArchiveUrl.LocalPath, verifiedIntegrity: null))]);
+        var result = await writing;
+        progress?.Complete();
+        return result;
+
+        async Task<T> WriteOrStopDownloadsAsync()
+        {
+            try
+            {
+                return await write(arrivals.Reader.ReadAllAsync(cancellationToken), input => progress?.Written(input), cancellationToken);
+            }
+            catch
+            {
+                await stopDownloads.CancelAsync();
+                throw;
+            }
+        }
+    }
+
+    private static async Task<(ResolvedSet Resolved, IReadOnlyList<SourceCredential> Credentials)> ResolveAsync(string bundleJsonPath, PackageSetPackOptions options, CancellationToken cancellationToken)
+    {
+        var set = await PackageSetParser.LoadAsync(bundleJsonPath, cancellationToken);
+        using var metadataClient = MetadataHttpClient.Create(options.Download.AllowPrivateNetworkRedirects);
+        var sources = new PackageSources(set, metadataClient);
+        var (resolved, _) = await LockedResolution.ResolveAsync(sources, options.Locked, cancellationToken);
+        return (resolved, sources.Credentials());
+    }
+
+    private static async Task<IReadOnlyList<DownloadResult>> DownloadAsync(List<ResolvedPackage> remote, IReadOnlyList<SourceCredential> credentials, PackageSetPackOptions options, Action<int, DownloadResult>? verified, CancellationToken cancellationToken)
+    {
+        if (remote.Count == 0)
+        {
+            return [];
+        }
+
+        DelegatingHandler[] handlers = credentials.Count == 0 ? [] : [new SourceCredentialHandler(credentials)];
+        using var client = BundlerHttpClient.Create(false, options.Download.AllowPrivateNetworkRedirects, handlers);
+        var engine = new DownloadEngine(client, options.Download);
+        return await engine.DownloadAsync([.. remote.Select(p => new DownloadRequest(p.ArchiveUrl, p.Integrity, p.Size))], options.Progress, verified, cancellationToken);
     }
 }

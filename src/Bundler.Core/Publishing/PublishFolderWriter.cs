@@ -17,17 +17,23 @@ namespace Bundler.Core.Publishing;
 public static class PublishFolderWriter
 {
     /// <summary>Writes the publish folder of <paramref name="packages"/> to <paramref name="directory"/>, replacing a previous publish folder there.</summary>
-    public static async Task<PublishResult> WriteAsync(IEnumerable<PackageInput> packages, string directory, BundleWriterOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<PublishResult> WriteAsync(IEnumerable<PackageInput> packages, string directory, BundleWriterOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(packages);
+        var inputs = packages.ToList();
+        return WriteAsync((path, ct) => BundleWriter.WriteAsync(inputs, path, options, ct), directory, options, cancellationToken);
+    }
+
+    /// <summary>Writes the publish folder of the bundle <paramref name="writeBundle"/> writes to the path it is given (the packages' archives as they arrive, say).</summary>
+    internal static async Task<PublishResult> WriteAsync(Func<string, CancellationToken, Task<BundleWriteResult>> writeBundle, string directory, BundleWriterOptions? options, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         options?.Validate();
-        var inputs = packages.ToList();
         var target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
         CheckReplaceable(target, directory);
 
         using var staging = TreeStaging.Create(target, cancellationToken);
-        var bundle = await BundleWriter.WriteAsync(inputs, Path.Combine(staging.Root, PublishLayout.BundleFileName), options, cancellationToken);
+        var bundle = await writeBundle(Path.Combine(staging.Root, PublishLayout.BundleFileName), cancellationToken);
         await WriteManifestJsonAsync(bundle, Path.Combine(staging.Root, PublishLayout.ManifestFileName), cancellationToken);
         if (bundle.SignaturePath is not null)
         {
@@ -36,7 +42,7 @@ public static class PublishFolderWriter
 
         await File.WriteAllTextAsync(Path.Combine(staging.Root, PublishLayout.IntegrityFileName), bundle.Integrity + "\n", cancellationToken);
 
-        var archiveBytes = await CopyArchivesAsync(inputs, bundle.Manifest, Path.Combine(staging.Root, PublishLayout.FilesFolder), cancellationToken);
+        var archiveBytes = await CopyArchivesAsync(bundle.Inputs, bundle.Manifest, Path.Combine(staging.Root, PublishLayout.FilesFolder), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(staging.Root, PublishLayout.MarkerFileName), MarkerText, cancellationToken);
         staging.CommitReplacingTarget(cancellationToken);
         return new PublishResult
@@ -120,7 +126,7 @@ public static class PublishFolderWriter
     }
 
     /// <summary>Copies each package's archive to <c>files/</c>, checking that it is still the archive the manifest describes.</summary>
-    private static async Task<long> CopyArchivesAsync(List<PackageInput> inputs, Manifest manifest, string files, CancellationToken cancellationToken)
+    private static async Task<long> CopyArchivesAsync(IReadOnlyList<PackageInput> inputs, Manifest manifest, string files, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(files);
         var byFolder = inputs.Select(NuGetLayoutWriter.Normalize).ToDictionary(i => i.Folder, StringComparer.Ordinal);

@@ -29,14 +29,24 @@ internal static class ResolvedPackageInput
     };
 
     /// <summary>
-    /// Archives whose URL file names coincide (ignoring case) keep their cache names, which are their hashes: a publish
-    /// folder holds every archive in one <c>files/</c> folder.
+    /// <see cref="From(ResolvedPackage, string, string?)"/>, except that an archive whose URL file name another package
+    /// of the set shares (<paramref name="sharedNames"/>) keeps its cache name, which is its hash: a publish folder
+    /// holds every archive in one <c>files/</c> folder.
     /// </summary>
-    public static IReadOnlyList<PackageInput> WithDistinctArchiveNames(IReadOnlyList<PackageInput> inputs)
+    public static PackageInput From(ResolvedPackage package, string archivePath, string? verifiedIntegrity, IReadOnlySet<string> sharedNames)
     {
-        var shared = inputs.GroupBy(i => i.EffectiveArchiveName, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return shared.Count == 0 ? inputs : [.. inputs.Select(i => shared.Contains(i.EffectiveArchiveName) ? i with { ArchiveName = null } : i)];
+        var input = From(package, archivePath, verifiedIntegrity);
+        return sharedNames.Contains(input.EffectiveArchiveName) ? input with { ArchiveName = null } : input;
     }
+
+    /// <summary>The archive file names (compared ignoring case) that several packages of the set would have; known before any download.</summary>
+    public static IReadOnlySet<string> SharedArchiveNames(IEnumerable<ResolvedPackage> packages) => packages
+        .Select(p => NameOf(p.ArchiveUrl) ?? (p.ArchiveUrl.IsFile ? Path.GetFileName(p.ArchiveUrl.LocalPath) : null))
+        .OfType<string>()
+        .GroupBy(name => name, StringComparer.OrdinalIgnoreCase)
+        .Where(g => g.Count() > 1)
+        .Select(g => g.Key)
+        .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The URL's last segment when it is a usable file name (downloaded archives sit in the cache under their hash).</summary>
     private static string? NameOf(Uri url)

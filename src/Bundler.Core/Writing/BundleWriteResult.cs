@@ -26,4 +26,7 @@ public sealed record BundleWriteResult
 
     /// <summary>Entries that were left out, with the reason (links inside a package, for example).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>The packages written, in bundle order, as the writer read them (ids and versions normalized).</summary>
+    internal IReadOnlyList<PackageInput> Inputs { get; init; } = [];
 }

@@ -20,17 +20,38 @@ public static class BundleWriter
     public static string ToolName { get; } = "Bundler " + ToolVersion();
 
     /// <summary>Writes the bundle of <paramref name="packages"/> to <paramref name="outputPath"/>.</summary>
-    public static async Task<BundleWriteResult> WriteAsync(IEnumerable<PackageInput> packages, string outputPath, BundleWriterOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<BundleWriteResult> WriteAsync(IEnumerable<PackageInput> packages, string outputPath, BundleWriterOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(packages);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
+        (options ?? new BundleWriterOptions()).Validate();
+
+        // The whole set is known: refuse a bad one before any archive is opened.
+        var inputs = SortAndCheck(packages.Select(NuGetLayoutWriter.Normalize));
+        return WriteAsync(inputs.ToAsyncEnumerable(), outputPath, options, written: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the bundle of the packages <paramref name="arrivals"/> yields, in the order their archives become
+    /// ready (as downloads finish, say). Each package is compressed into frames as soon as it arrives, while the
+    /// others are still coming; the frames wait in a temporary file beside the output, and are put in the bundle's
+    /// order behind the manifest once the sequence ends. The bytes are those of the same set written in any order.
+    /// The first failure (of the sequence or of a package) stops every package being written. <paramref name="written"/>
+    /// is called (from several threads) with each package once its frames are in the temporary file.
+    /// </summary>
+    internal static async Task<BundleWriteResult> WriteAsync(IAsyncEnumerable<PackageInput> arrivals, string outputPath, BundleWriterOptions? options, Action<PackageInput>? written, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arrivals);
+        ArgumentException.ThrowIfNullOrEmpty(outputPath);
         options ??= new BundleWriterOptions();
         options.Validate();
-        var inputs = SortAndCheck(packages.Select(NuGetLayoutWriter.Normalize));
         var signingKeys = options.SigningKeyFiles.Select(ManifestSigningKey.FromPemFile).ToList();
         try
         {
-            return await WriteAsync(inputs, outputPath, options, signingKeys, cancellationToken);
+            using var output = new AtomicFile(outputPath);
+            using var spill = new SpillFile(output.NewSiblingPath("frames"));
+            var packages = await CompressAllAsync(arrivals, spill, options, written, cancellationToken);
+            return await AssembleAsync(packages, spill, output, options, signingKeys, cancellationToken);
         }
         finally
         {
@@ -38,30 +59,122 @@ public static class BundleWriter
         }
     }
 
-    private static async Task<BundleWriteResult> WriteAsync(List<PackageInput> inputs, string outputPath, BundleWriterOptions options, List<ECDsa> signingKeys, CancellationToken cancellationToken)
+    /// <summary>Compresses every package as it arrives, at most <see cref="BundleWriterOptions.MaxDegreeOfParallelism"/> at once.</summary>
+    private static async Task<List<CompressedPackage>> CompressAllAsync(IAsyncEnumerable<PackageInput> arrivals, SpillFile spill, BundleWriterOptions options, Action<PackageInput>? written, CancellationToken cancellationToken)
     {
         using var scratch = ScratchFolder.Create();
-        await using var plans = new OrderedWorkWindow<PackageInput, PackagePlan>(inputs, (input, ct) => PlanAsync(input, options.Limits, scratch.Path, ct), PlanWindow(options), cancellationToken);
-        using var output = new AtomicFile(outputPath);
-        var payloadPath = output.NewSiblingPath("payload");
-        await using var payload = new FileStream(payloadPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var packageSlots = new SemaphoreSlim(options.MaxDegreeOfParallelism);
+        using var compressionSlots = new SemaphoreSlim(options.MaxDegreeOfParallelism);
+        var compressor = new PackageCompressor(options, spill, scratch.Path, compressionSlots);
+        var running = new List<Task<CompressedPackage>>();
+        Exception? arrivalFailure = null;
+        try
+        {
+            await foreach (var arrived in arrivals.WithCancellation(stop.Token))
+            {
+                var input = NuGetLayoutWriter.Normalize(arrived);
+                CheckNames(input);
+                await packageSlots.WaitAsync(stop.Token);
+                running.Add(Task.Run(() => CompressOneAsync(compressor, input, packageSlots, written, stop), CancellationToken.None));
+            }
+        }
+        catch (Exception ex)
+        {
+            arrivalFailure = ex;
+            await stop.CancelAsync();
+        }
+
+        try
+        {
+            await Task.WhenAll(running);
+        }
+        catch (Exception)
+        {
+            // The first real failure is chosen below.
+        }
+
+        var failure = running.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException)
+            ?? (arrivalFailure is OperationCanceledException && !cancellationToken.IsCancellationRequested ? null : arrivalFailure);
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return [.. running.Select(t => t.Result)];
+    }
+
+    private static async Task<CompressedPackage> CompressOneAsync(PackageCompressor compressor, PackageInput input, SemaphoreSlim packageSlots, Action<PackageInput>? written, CancellationTokenSource stop)
+    {
+        try
+        {
+            var package = await compressor.CompressAsync(input, stop.Token);
+            written?.Invoke(input);
+            return package;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One bad package fails the bundle: stop the others now, not when they are done.
+            await stop.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            packageSlots.Release();
+        }
+    }
+
+    /// <summary>Puts the packages in the bundle's order, writes the manifest and copies every frame behind it.</summary>
+    private static async Task<BundleWriteResult> AssembleAsync(List<CompressedPackage> compressed, SpillFile spill, AtomicFile output, BundleWriterOptions options, List<ECDsa> signingKeys, CancellationToken cancellationToken)
+    {
+        var packages = compressed.OrderBy(p => p.Input.Folder, StringComparer.Ordinal).ToList();
+        var inputs = SortAndCheck(packages.Select(p => p.Input));
+        var trailer = FramePipeline.CompressFrame(new byte[BundleFormat.TarTrailerSize], options.CompressionLevel);
+        var entries = new List<PackageEntry>(packages.Count);
+        var frames = new List<FrameEntry>();
         var warnings = new List<string>();
-        var (entries, frames, tarSize) = await WritePayloadAsync(plans.ReadAllAsync(), payload, options, warnings, cancellationToken);
+        long files = 0, bytes = 0, tarOffset = 0, payloadOffset = 0;
+        foreach (var package in packages)
+        {
+            CheckBundleLimits(package, ref files, ref bytes, options.Limits);
+            warnings.AddRange(package.Warnings);
+            var start = tarOffset;
+            entries.Add(package.Entry with
+            {
+                TarOffset = start,
+                FirstFrame = frames.Count,
+                Files = [.. package.Entry.Files.Select(f => f with { Offset = f.Offset + start })],
+            });
+            foreach (var frame in package.Frames)
+            {
+                frames.Add(new FrameEntry { Offset = payloadOffset, Size = frame.Size, TarOffset = tarOffset, TarSize = frame.ContentLength });
+                payloadOffset += frame.Size;
+                tarOffset += frame.ContentLength;
+            }
+        }
+
+        frames.Add(new FrameEntry { Offset = payloadOffset, Size = trailer.Length, TarOffset = tarOffset, TarSize = BundleFormat.TarTrailerSize });
         var manifest = new Manifest
         {
             FormatVersion = BundleFormat.Version,
             Tool = ToolName,
             Options = new ManifestOptions { CompressionLevel = options.CompressionLevel, MaxFrameSize = options.MaxFrameSize },
-            TarSize = tarSize,
-            PayloadSize = payload.Length,
+            TarSize = tarOffset + BundleFormat.TarTrailerSize,
+            PayloadSize = payloadOffset + trailer.Length,
             Packages = entries,
             Frames = frames,
         };
         ManifestValidator.Validate(manifest, options.Limits);
 
         var (_, integrity, signature) = ManifestFrame.Write(output.Stream, manifest, options.CompressionLevel, signingKeys);
-        payload.Position = 0;
-        await payload.CopyToAsync(output.Stream, 1 << 20, cancellationToken);
+        var buffer = new byte[1 << 20];
+        foreach (var frame in packages.SelectMany(p => p.Frames))
+        {
+            await spill.CopyToAsync(frame.SpillOffset, frame.Size, output.Stream, buffer, cancellationToken);
+        }
+
+        await output.Stream.WriteAsync(trailer, cancellationToken);
         var size = output.Stream.Length;
         using var signatureFile = signature is null ? null : new AtomicFile(output.Destination + ManifestSignatureFile.Extension);
         if (signatureFile is not null)
@@ -79,24 +192,23 @@ public static class BundleWriter
             Integrity = integrity,
             SignaturePath = signatureFile?.Destination,
             Warnings = warnings,
+            Inputs = inputs,
         };
     }
 
-    /// <summary>How many packages are planned ahead of the one being written: enough to keep every core busy.</summary>
-    private static int PlanWindow(BundleWriterOptions options) => 2 * options.MaxDegreeOfParallelism;
-
     /// <summary>Refuses a bundle that a reader with the same limits would refuse, at the package that crosses a limit; the output is not written.</summary>
-    private static void CheckBundleLimits(PackagePlan plan, ref long files, ref long bytes, BundleLimits limits)
+    private static void CheckBundleLimits(CompressedPackage package, ref long files, ref long bytes, BundleLimits limits)
     {
-        files += plan.Files.Count;
-        bytes += plan.Files.Sum(f => f.Size);
+        files += package.Entry.Files.Count;
+        bytes += package.FileBytes;
         if (files > limits.MaxFileCount || bytes > limits.MaxTotalSize)
         {
             var (what, limit) = files > limits.MaxFileCount ? ($"{files} files", $"{limits.MaxFileCount} files (BundleLimits.MaxFileCount)") : ($"{bytes} bytes", $"{limits.MaxTotalSize} bytes (BundleLimits.MaxTotalSize)");
-            throw new BundleException($"With '{plan.Input.ArchivePath}' of {plan.Input.Id} {plan.Input.Version} the bundle reaches {what}, over the limit of {limit} that readers apply; split the packages into several bundles, or raise the limit for the writer and every reader.");
+            throw new BundleException($"With '{package.Input.ArchivePath}' of {package.Input.Id} {package.Input.Version} the bundle reaches {what}, over the limit of {limit} that readers apply; split the packages into several bundles, or raise the limit for the writer and every reader.");
         }
     }
 
+    /// <summary>Sorts the packages into the bundle's order and refuses a package given twice or folders that collide.</summary>
     private static List<PackageInput> SortAndCheck(IEnumerable<PackageInput> packages)
     {
         var inputs = packages.OrderBy(p => p.Folder, StringComparer.Ordinal).ToList();
@@ -104,17 +216,7 @@ public static class BundleWriter
         var folders = new PathCollisionChecker();
         foreach (var input in inputs)
         {
-            var idSegments = input.Id.Split('/');
-            if (!EntryPath.IsValid(input.Id, 256) || idSegments.Length > 2 || (idSegments.Length == 2 && !idSegments[0].StartsWith('@')))
-            {
-                throw new BundleException($"The package id '{input.Id}' (archive '{input.ArchivePath}') is not usable as a folder name: use one path segment, or '@scope/name'.");
-            }
-
-            if (!EntryPath.IsValid(input.Version, 128) || input.Version.Contains('/', StringComparison.Ordinal))
-            {
-                throw new BundleException($"The version '{input.Version}' of {input.Id} (archive '{input.ArchivePath}') is not usable as a folder name.");
-            }
-
+            CheckNames(input);
             if (!seen.TryAdd(input.Folder, input))
             {
                 throw new BundleException($"{input.Id} {input.Version} is given twice: '{seen[input.Folder].ArchivePath}' and '{input.ArchivePath}' (ids and versions are compared ignoring case).");
@@ -130,123 +232,19 @@ public static class BundleWriter
         return inputs;
     }
 
-    private static async Task<PackagePlan> PlanAsync(PackageInput input, BundleLimits limits, string scratch, CancellationToken cancellationToken)
+    /// <summary>Refuses an id or version that cannot be a folder name.</summary>
+    private static void CheckNames(PackageInput input)
     {
-        var archive = SourceArchive.Open(input, limits, scratch);
-        try
+        var idSegments = input.Id.Split('/');
+        if (!EntryPath.IsValid(input.Id, 256) || idSegments.Length > 2 || (idSegments.Length == 2 && !idSegments[0].StartsWith('@')))
         {
-            var integrity = input.VerifiedSha512 is { } verified ? Task.FromResult(verified) : ContentHash.Sha512OfFileAsync(input.ArchivePath, cancellationToken);
-            var selector = input.KeepArchive ? new FileSelector([], []) : new FileSelector(input.Include, input.Exclude);
-            var files = selector.Select(archive.ListFiles(), e => e.Path).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
-            if (input.NuGetLayout && !input.KeepArchive)
-            {
-                files = NuGetLayoutWriter.Apply(input, files, await integrity);
-            }
-
-            var paths = new PathCollisionChecker();
-            long total = 0;
-            foreach (var file in files)
-            {
-                var collision = paths.Add(file.Path);
-                if (collision is not null)
-                {
-                    throw new BundleException($"The archive '{input.ArchivePath}' of {input.Id} {input.Version} has colliding entries: {collision}. Nothing was written; exclude one of them.");
-                }
-
-                total += file.Size;
-            }
-
-            if (total > limits.MaxTotalSize)
-            {
-                throw new BundleException($"The archive '{input.ArchivePath}' of {input.Id} {input.Version} declares {total} bytes of files, over the limit of {limits.MaxTotalSize} (BundleLimits.MaxTotalSize).");
-            }
-
-            return new PackagePlan(input, archive, files, await integrity);
-        }
-        catch
-        {
-            archive.Dispose();
-            throw;
-        }
-    }
-
-    private static async Task<(List<PackageEntry> Packages, List<FrameEntry> Frames, long TarSize)> WritePayloadAsync(
-        IAsyncEnumerable<PackagePlan> plans, Stream payload, BundleWriterOptions options, List<string> warnings, CancellationToken cancellationToken)
-    {
-        await using var pipeline = new FramePipeline(payload, options.MaxFrameSize, options.CompressionLevel, options.MaxDegreeOfParallelism, cancellationToken);
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var packages = new List<PackageEntry>();
-        long fileCount = 0, byteCount = 0;
-        await foreach (var plan in plans)
-        {
-            using var _ = plan;
-            cancellationToken.ThrowIfCancellationRequested();
-            CheckBundleLimits(plan, ref fileCount, ref byteCount, options.Limits);
-            warnings.AddRange(plan.Archive.Warnings);
-            var input = plan.Input;
-            var firstFrame = pipeline.FrameCount;
-            var tarOffset = pipeline.TarPosition;
-            await WriteHeaderAsync(pipeline, input.Folder + "/", 0, BundleFormat.DirectoryMode, TarHeaderWriter.Directory);
-            var files = new List<FileEntry>(plan.Files.Count);
-            foreach (var file in plan.Files)
-            {
-                await WriteHeaderAsync(pipeline, input.Folder + "/" + file.Path, file.Size, file.Mode, TarHeaderWriter.RegularFile);
-                var offset = pipeline.TarPosition;
-                await using (var data = file.Content is null ? plan.Archive.OpenFile(file) : new MemoryStream(file.Content, writable: false))
-                {
-                    await CopyAsync(data, file.Size, pipeline, sha256);
-                }
-
-                await pipeline.WriteZerosAsync((int)(BundleFormat.PadToBlock(file.Size) - file.Size));
-                files.Add(new FileEntry { Path = file.Path, Size = file.Size, Mode = file.Mode, Sha256 = Convert.ToHexStringLower(sha256.GetHashAndReset()), Offset = offset, From = file.From, Generated = file.Generated });
-            }
-
-            await pipeline.EndFrameAsync();
-            packages.Add(new PackageEntry
-            {
-                Id = input.Id,
-                Version = input.Version,
-                Source = input.Source,
-                Archive = new ArchiveInfo { Name = input.EffectiveArchiveName, Size = plan.Archive.ArchiveSize, Integrity = plan.Integrity, Url = input.Url },
-                KeepArchive = input.KeepArchive,
-                Include = input.KeepArchive || input.Include.Count == 0 ? null : input.Include,
-                Exclude = input.KeepArchive || input.Exclude.Count == 0 ? null : input.Exclude,
-                TarOffset = tarOffset,
-                TarSize = pipeline.TarPosition - tarOffset,
-                FirstFrame = firstFrame,
-                FrameCount = pipeline.FrameCount - firstFrame,
-                Files = files,
-                Layout = input.NuGetLayout && !input.KeepArchive ? NuGetLayout.Name : null,
-            });
+            throw new BundleException($"The package id '{input.Id}' (archive '{input.ArchivePath}') is not usable as a folder name: use one path segment, or '@scope/name'.");
         }
 
-        await pipeline.WriteZerosAsync(BundleFormat.TarTrailerSize);
-        var tarSize = pipeline.TarPosition;
-        var frames = await pipeline.CompleteAsync();
-        return (packages, frames, tarSize);
-    }
-
-    private static async ValueTask WriteHeaderAsync(FramePipeline pipeline, string name, long size, int mode, byte type)
-    {
-        var header = new byte[TarHeaderWriter.HeaderLength(name, size)];
-        TarHeaderWriter.Write(header, name, size, mode, type);
-        await pipeline.WriteAsync(header);
-    }
-
-    private static async ValueTask CopyAsync(Stream data, long size, FramePipeline pipeline, IncrementalHash sha256)
-    {
-        var remaining = size;
-        while (remaining > 0)
+        if (!EntryPath.IsValid(input.Version, 128) || input.Version.Contains('/', StringComparison.Ordinal))
         {
-            var space = await pipeline.GetSpaceAsync();
-            var read = data.Read(space.Span[..(int)Math.Min(space.Length, remaining)]);
-            sha256.AppendData(space.Span[..read]);
-            pipeline.Advance(read);
-            remaining -= read;
+            throw new BundleException($"The version '{input.Version}' of {input.Id} (archive '{input.ArchivePath}') is not usable as a folder name.");
         }
-
-        // One more read: an entry with more bytes than it declared is refused by the bounded stream.
-        _ = data.Read(new byte[1]);
     }
 
     private static string ToolVersion()

@@ -1,34 +1,38 @@
 using System.Buffers;
 using System.Threading.Channels;
-using Bundler.Loader.Format;
 using Bundler.Loader.Zstd;
 
 namespace Bundler.Core.Writing;
 
 /// <summary>
-/// Cuts the tar stream into frames and compresses them on several cores while the producer goes on: each full
-/// frame becomes a compression task, queued in a bounded channel in stream order; one writer awaits the tasks in
-/// that order and appends their bytes to the payload. Memory stays bounded by the channel's capacity.
+/// Cuts one package's tar stream into frames and compresses them while the producer goes on: each full frame becomes
+/// a compression task (which waits for one of the writer's shared compression slots), queued in a bounded channel in
+/// stream order; one writer awaits the tasks in that order and appends their bytes to the spill file. Memory stays
+/// bounded by the channel's capacity.
 /// </summary>
 internal sealed class FramePipeline : IAsyncDisposable
 {
-    private readonly Stream _payload;
+    private readonly SpillFile _spill;
     private readonly int _frameSize;
     private readonly int _level;
+    private readonly SemaphoreSlim _compressionSlots;
     private readonly Channel<Task<CompressedFrame>> _queue;
-    private readonly Task<List<FrameEntry>> _writer;
+    private readonly Task<List<SpilledFrame>> _writer;
     private readonly CancellationToken _cancellationToken;
     private byte[] _buffer;
     private int _filled;
 
-    public FramePipeline(Stream payload, int frameSize, int level, int parallelism, CancellationToken cancellationToken)
+    /// <param name="queued">Frames cut and not yet in the spill file, at most.</param>
+    /// <param name="compressionSlots">Shared by every package being written, so that compression takes at most that many cores.</param>
+    public FramePipeline(SpillFile spill, int frameSize, int level, int queued, SemaphoreSlim compressionSlots, CancellationToken cancellationToken)
     {
-        _payload = payload;
+        _spill = spill;
         _frameSize = frameSize;
         _level = level;
+        _compressionSlots = compressionSlots;
         _cancellationToken = cancellationToken;
         _buffer = ArrayPool<byte>.Shared.Rent(frameSize);
-        _queue = Channel.CreateBounded<Task<CompressedFrame>>(new BoundedChannelOptions(Math.Max(2, parallelism))
+        _queue = Channel.CreateBounded<Task<CompressedFrame>>(new BoundedChannelOptions(queued)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -97,13 +101,12 @@ internal sealed class FramePipeline : IAsyncDisposable
         _buffer = ArrayPool<byte>.Shared.Rent(_frameSize);
         _filled = 0;
         FrameCount++;
-        var level = _level;
-        var compress = Task.Run(() => Compress(content, length, level), _cancellationToken);
+        var compress = CompressAsync(content, length);
         await _queue.Writer.WriteAsync(compress, _cancellationToken);
     }
 
-    /// <summary>Flushes the last frame and waits until every frame is in the payload; returns the frame table.</summary>
-    public async Task<List<FrameEntry>> CompleteAsync()
+    /// <summary>Flushes the last frame and waits until every frame is in the spill file; returns them in stream order.</summary>
+    public async Task<List<SpilledFrame>> CompleteAsync()
     {
         await EndFrameAsync();
         _queue.Writer.TryComplete();
@@ -128,13 +131,19 @@ internal sealed class FramePipeline : IAsyncDisposable
         }
     }
 
-    private static CompressedFrame Compress(byte[] content, int length, int level)
+    private async Task<CompressedFrame> CompressAsync(byte[] content, int length)
     {
         try
         {
-            var output = ArrayPool<byte>.Shared.Rent(ZstdFrameCodec.CompressBound(length));
-            var written = ZstdFrameCodec.Compress(content.AsSpan(0, length), output, level);
-            return new CompressedFrame(output, written, length);
+            await _compressionSlots.WaitAsync(_cancellationToken);
+            try
+            {
+                return await Task.Run(() => Compress(content, length, _level), _cancellationToken);
+            }
+            finally
+            {
+                _compressionSlots.Release();
+            }
         }
         finally
         {
@@ -142,17 +151,30 @@ internal sealed class FramePipeline : IAsyncDisposable
         }
     }
 
-    private async Task<List<FrameEntry>> WriteFramesAsync()
+    /// <summary>One frame compressed as the pipeline compresses it, for content outside any package (the tar trailer).</summary>
+    public static byte[] CompressFrame(ReadOnlySpan<byte> content, int level)
     {
-        var frames = new List<FrameEntry>();
-        long offset = 0, tarOffset = 0;
+        using var frame = Compress(content, level);
+        return frame.Bytes.ToArray();
+    }
+
+    private static CompressedFrame Compress(byte[] content, int length, int level) => Compress(content.AsSpan(0, length), level);
+
+    private static CompressedFrame Compress(ReadOnlySpan<byte> content, int level)
+    {
+        var output = ArrayPool<byte>.Shared.Rent(ZstdFrameCodec.CompressBound(content.Length));
+        var written = ZstdFrameCodec.Compress(content, output, level);
+        return new CompressedFrame(output, written, content.Length);
+    }
+
+    private async Task<List<SpilledFrame>> WriteFramesAsync()
+    {
+        var frames = new List<SpilledFrame>();
         await foreach (var compress in _queue.Reader.ReadAllAsync(_cancellationToken))
         {
             using var frame = await compress;
-            await _payload.WriteAsync(frame.Bytes, _cancellationToken);
-            frames.Add(new FrameEntry { Offset = offset, Size = frame.Bytes.Length, TarOffset = tarOffset, TarSize = frame.ContentLength });
-            offset += frame.Bytes.Length;
-            tarOffset += frame.ContentLength;
+            var offset = await _spill.AppendAsync(frame.Bytes, _cancellationToken);
+            frames.Add(new SpilledFrame(offset, frame.Bytes.Length, frame.ContentLength));
         }
 
         return frames;

@@ -16,8 +16,11 @@ public sealed class PinnedBundleBytesTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    /// <summary>The sample's bundle with the default options.</summary>
+    internal const string DefaultOptionsSha256 = "db73ed737ad06f0dbf117c501e3317d8e009d2b8871bd5565a7c3772aa6221f3";
+
     [Theory]
-    [InlineData(false, 3, 4 * 1024 * 1024, "db73ed737ad06f0dbf117c501e3317d8e009d2b8871bd5565a7c3772aa6221f3")]
+    [InlineData(false, 3, 4 * 1024 * 1024, DefaultOptionsSha256)]
     [InlineData(true, 9, 64 * 1024, "d21f34c67accd7e9c5ad28b21cc0171fdbc8e27162c41f1b6dd2d7130fc2aec3")]
     public async Task Write_SampleArchives_GivesThePinnedBytes(bool nugetLayout, int level, int frameSize, string sha256)
     {

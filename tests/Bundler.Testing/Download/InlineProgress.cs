@@ -7,3 +7,9 @@ internal sealed class InlineProgress(Action<DownloadProgress> report) : IProgres
 {
     public void Report(DownloadProgress value) => report(value);
 }
+
+/// <summary>The same for any progress type.</summary>
+internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}
