@@ -34,10 +34,10 @@ public sealed class CredentialLogTests : IDisposable
         var package = new TaskItem("Private.Lib");
         package.SetMetadata("Version", "1.0.0");
         package.SetMetadata("Source", "corp");
-        var resolve = new ResolveBundlePackages { BuildEngine = engine, Packages = [package], Sources = [source], ProjectDirectory = _temp.Path, CacheFolder = _temp["cache"] };
+        var resolve = new ResolveBundlePackages { BuildEngine = engine, Packages = [package], Sources = [source], ProjectDirectory = _temp.Path };
 
         Assert.True(resolve.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
-        var write = new WriteBundle { BuildEngine = engine, Packages = resolve.ResolvedPackages, OutputPath = _temp["out/b.tar.zst"], LockFile = _temp["bundle.lock.json"] };
+        var write = new WriteBundle { BuildEngine = engine, Packages = resolve.ResolvedPackages, OutputPath = _temp["out/b.tar.zst"], LockFile = _temp["bundle.lock.json"], CacheFolder = _temp["cache"] };
         Assert.True(write.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
 
         Assert.Equal(2, resolve.ResolvedPackages.Length);

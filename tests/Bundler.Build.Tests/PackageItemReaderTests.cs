@@ -86,7 +86,7 @@ public sealed class PackageItemReaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Read_NuGetItems_ResolveTheClosureDownloadOnceAndGetTheGlobalPackagesLayout()
+    public async Task Read_NuGetItems_ResolveTheClosureDownloadingNothingAndGetTheGlobalPackagesLayout()
     {
         await using var feed = await new Bundler.Testing.Feeds.NuGetTestFeed()
             .Add("A.First", "1.0.0", new Bundler.Testing.Feeds.TestDependency("C.Dep", "1.0.0"))
@@ -101,14 +101,16 @@ public sealed class PackageItemReaderTests : IDisposable
         });
         TaskItem[] packages = [Package("A.First", ("Version", "[1.0,2.0)"), ("Source", "feed"), ("Exclude", "**/*.xml"))];
 
-        var first = (await PackageItemReader.ReadAsync(packages, [source], _temp.Path, _temp["obj"], _temp["cache"], null, CancellationToken.None)).Select(p => p.Input).ToList();
+        var first = await PackageItemReader.ReadAsync(packages, [source], _temp.Path, _temp["obj"], CancellationToken.None);
         var requestsAfterFirst = feed.Requests.Count;
-        var second = (await PackageItemReader.ReadAsync(packages, [source], _temp.Path, _temp["obj"], _temp["cache"], null, CancellationToken.None)).Select(p => p.Input).ToList();
+        var second = await PackageItemReader.ReadAsync(packages, [source], _temp.Path, _temp["obj"], CancellationToken.None);
 
-        Assert.Equal(["A.First 1.0.0", "C.Dep 1.0.0"], first.Select(p => $"{p.Id} {p.Version}").Order(StringComparer.Ordinal));
-        Assert.All(first, p => Assert.True(p.NuGetLayout && File.Exists(p.ArchivePath) && p.ArchivePath.StartsWith(_temp["cache"], StringComparison.Ordinal)));
-        Assert.Equal(["**/*.xml"], first.Single(p => p.Id == "A.First").Exclude);
-        Assert.Equal(first.Select(p => (p.Id, p.Version, p.ArchivePath, p.Url)), second.Select(p => (p.Id, p.Version, p.ArchivePath, p.Url)));
+        Assert.Equal(["A.First 1.0.0", "C.Dep 1.0.0"], first.Select(p => $"{p.Input.Id} {p.Input.Version}").Order(StringComparer.Ordinal));
+        // The archives are left to WriteBundle, which downloads them as it writes, from the package set named here.
+        Assert.DoesNotContain(feed.Requests, r => r.Path.EndsWith(".nupkg", StringComparison.Ordinal));
+        Assert.All(first, p => Assert.True(p.Input.NuGetLayout && p.Input.ArchivePath.Length == 0 && p.PackageSet == _temp["obj/bundle.json"]));
+        Assert.Equal(["**/*.xml"], first.Single(p => p.Input.Id == "A.First").Input.Exclude);
+        Assert.Equal(first.Select(p => (p.Input.Id, p.Input.Version, p.Input.Url, p.Resolved, p.PackageSet)), second.Select(p => (p.Input.Id, p.Input.Version, p.Input.Url, p.Resolved, p.PackageSet)));
         Assert.Equal(requestsAfterFirst, feed.Requests.Count);
     }
 
@@ -125,7 +127,7 @@ public sealed class PackageItemReaderTests : IDisposable
         ReadItems(packages, [new TaskItem("local", new Dictionary<string, string> { ["Type"] = "folder", ["Path"] = "archives" })]);
 
     private IReadOnlyList<PackageInput> ReadItems(TaskItem[] packages, TaskItem[] sources) =>
-        [.. PackageItemReader.ReadAsync(packages, sources, _temp.Path, _temp["obj"], _temp["cache"], null, CancellationToken.None).GetAwaiter().GetResult().Select(p => p.Input)];
+        [.. PackageItemReader.ReadAsync(packages, sources, _temp.Path, _temp["obj"], CancellationToken.None).GetAwaiter().GetResult().Select(p => p.Input)];
 
     private static TaskItem Package(string id, params (string Name, string Value)[] metadata) =>
         new(id, metadata.ToDictionary(m => m.Name, m => m.Value));

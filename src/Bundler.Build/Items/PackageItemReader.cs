@@ -11,7 +11,7 @@ namespace Bundler.Build.Items;
 /// <summary>
 /// Turns <c>BundlePackage</c> and <c>BundleSource</c> items into the packages to bundle: validates every item, then
 /// resolves each package against its source through Core: folder sources with <see cref="FolderSource"/>, every other
-/// type through the package-set resolver and download engine (<see cref="RemotePackageSet"/>).
+/// type through the package-set resolver (<see cref="RemotePackageSet"/>); those are downloaded while the bundle is written.
 /// </summary>
 internal static class PackageItemReader
 {
@@ -19,16 +19,12 @@ internal static class PackageItemReader
     /// <param name="sources">The <c>BundleSource</c> items.</param>
     /// <param name="projectDirectory">The folder relative paths in items are relative to.</param>
     /// <param name="workDirectory">Where the package set of non-folder sources and its resolution lock are kept (under obj/).</param>
-    /// <param name="cacheFolder">The download cache; null for the default.</param>
-    /// <param name="progress">Receives download progress; null for none.</param>
-    /// <param name="cancellationToken">Stops resolving and downloading.</param>
+    /// <param name="cancellationToken">Stops resolving.</param>
     public static async Task<IReadOnlyList<ResolvedItem>> ReadAsync(
         IReadOnlyList<ITaskItem> packages,
         IReadOnlyList<ITaskItem> sources,
         string projectDirectory,
         string workDirectory,
-        string? cacheFolder,
-        IProgress<Core.Download.DownloadProgress>? progress,
         CancellationToken cancellationToken)
     {
         var sourcesByName = ReadSources(sources, projectDirectory);
@@ -81,7 +77,7 @@ internal static class PackageItemReader
 
         if (remote.Count > 0)
         {
-            resolved.AddRange(await RemotePackageSet.ResolveAsync(remote, projectDirectory, workDirectory, cacheFolder, progress, cancellationToken));
+            resolved.AddRange(await RemotePackageSet.ResolveAsync(remote, projectDirectory, workDirectory, cancellationToken));
         }
 
         return resolved;

@@ -1,10 +1,8 @@
 using System.Text.Json;
 using Microsoft.Build.Framework;
 using Bundler.Build.Diagnostics;
-using Bundler.Core.Download;
 using Bundler.Core.Pipeline;
-using Bundler.Core.Resolution.Locking;
-using Bundler.Core.Writing;
+using Bundler.Core.Resolution;
 using Bundler.Loader;
 using Bundler.Loader.Http;
 
@@ -13,8 +11,9 @@ namespace Bundler.Build.Items;
 /// <summary>
 /// Packages from nuget, npm, pyodide-lock and urls sources: their items are written as a package set
 /// (<c>obj/…/bundler/bundle.json</c>, the same model as a bundle.json), resolved through its own lock beside it (so
-/// an unchanged build asks the network nothing) and downloaded into the cache, verified. The project's lock file and
-/// locked mode then hold the result as they hold folder packages.
+/// an unchanged build asks the network nothing). <c>WriteBundle</c> downloads their archives into the cache, verified,
+/// through the same pipeline as <c>pack bundle.json</c>: each package is written as its archive arrives. The
+/// project's lock file and locked mode hold the result as they hold folder packages.
 /// </summary>
 internal static class RemotePackageSet
 {
@@ -22,8 +21,6 @@ internal static class RemotePackageSet
         IReadOnlyList<(ITaskItem Item, string Id, string Version, ITaskItem Source)> packages,
         string projectDirectory,
         string workDirectory,
-        string? cacheFolder,
-        IProgress<DownloadProgress>? progress,
         CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(workDirectory);
@@ -35,25 +32,18 @@ internal static class RemotePackageSet
             await File.WriteAllBytesAsync(path, json, cancellationToken);
         }
 
-        IReadOnlyList<PackageInput> inputs;
+        ResolvedSet resolved;
         try
         {
-            inputs = await PackageSetPacker.PrepareAsync(path, new PackageSetPackOptions { Download = new DownloadOptions { CacheDirectory = cacheFolder }, Progress = progress }, cancellationToken);
+            resolved = await PackageSetPacker.ResolveAsync(path, new PackageSetPackOptions(), cancellationToken);
         }
         catch (BundleException ex)
         {
             throw new BundleBuildException(DiagnosticCodes.ResolutionFailed, $"The BundlePackage items could not be resolved: {ex.Message} (the items are written as {path}).");
         }
-        catch (DownloadException ex)
-        {
-            throw new BundleBuildException(DiagnosticCodes.DownloadFailed, ex.Message);
-        }
 
-        // Preparing leaves the lock beside the package set holding exactly the set it resolved.
-        var lockPath = Path.Combine(workDirectory, "bundle.lock.json");
-        var resolved = LockFile.ToSet((await LockFile.ReadAsync(lockPath, cancellationToken))!, lockPath).Packages
-            .ToDictionary(p => (p.Source, p.Id, p.Version));
-        return [.. inputs.Select(input => new ResolvedItem(input, resolved[(input.Source, input.Id, input.Version)]))];
+        var shared = ResolvedPackageInput.SharedArchiveNames(resolved.Packages);
+        return [.. resolved.Packages.Select(p => new ResolvedItem(ResolvedPackageInput.From(p, archivePath: "", verifiedIntegrity: null, shared), p, path))];
     }
 
     private static byte[] Write(IReadOnlyList<(ITaskItem Item, string Id, string Version, ITaskItem Source)> packages, string projectDirectory)

@@ -9,9 +9,11 @@ namespace Bundler.Build.Items;
 
 /// <summary>
 /// One package the items resolved to: what the bundle writer takes (<see cref="Input"/>) and what the lock file
-/// records (<see cref="Resolved"/>). Between the two tasks it travels as one <c>ResolvedPackages</c> item.
+/// records (<see cref="Resolved"/>). Between the two tasks it travels as one <c>ResolvedPackages</c> item. A package
+/// of a remote source names the package set it was resolved in (<see cref="PackageSet"/>): its archive is downloaded
+/// from there as the bundle is written, and <see cref="PackageInput.ArchivePath"/> is empty until then.
 /// </summary>
-internal sealed record ResolvedItem(PackageInput Input, ResolvedPackage Resolved)
+internal sealed record ResolvedItem(PackageInput Input, ResolvedPackage Resolved, string? PackageSet = null)
 {
     public TaskItem ToTaskItem()
     {
@@ -30,6 +32,7 @@ internal sealed record ResolvedItem(PackageInput Input, ResolvedPackage Resolved
         item.SetMetadata("Size", Resolved.Size?.ToString(CultureInfo.InvariantCulture) ?? "");
         item.SetMetadata("Integrity", Resolved.Integrity ?? "");
         item.SetMetadata("Direct", Resolved.Direct ? "true" : "false");
+        item.SetMetadata("PackageSet", PackageSet ?? "");
         return item;
     }
 
@@ -45,6 +48,9 @@ internal sealed record ResolvedItem(PackageInput Input, ResolvedPackage Resolved
         Include = ItemMetadata.Globs(item, "Include"),
         Exclude = ItemMetadata.Globs(item, "Exclude"),
     };
+
+    /// <summary>The package set a remote package was resolved in; null for a folder package.</summary>
+    public static string? PackageSetOf(ITaskItem item) => item.GetMetadata("PackageSet") is { Length: > 0 } path ? path : null;
 
     /// <summary>The package as the lock file records it; an item made by hand, without that metadata, is a folder archive.</summary>
     public static ResolvedPackage ResolvedOf(ITaskItem item) => new()

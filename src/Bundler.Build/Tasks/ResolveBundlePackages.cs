@@ -12,7 +12,8 @@ namespace Bundler.Build.Tasks;
 
 /// <summary>
 /// Resolves <c>BundlePackage</c> items against their <c>BundleSource</c> items into exact packages, each with the
-/// archive it will be bundled from; in locked mode, refuses any result that differs from the lock file.
+/// archive it will be bundled from (a folder package's file; a remote package's URL, downloaded by
+/// <see cref="WriteBundle"/>); in locked mode, refuses any result that differs from the lock file.
 /// </summary>
 public sealed class ResolveBundlePackages : BundlerTask
 {
@@ -36,9 +37,6 @@ public sealed class ResolveBundlePackages : BundlerTask
     /// <summary>Where the package set of non-folder sources and its resolution lock are kept (under obj/).</summary>
     public string? WorkDirectory { get; set; }
 
-    /// <summary>The download cache folder; empty for the default.</summary>
-    public string? CacheFolder { get; set; }
-
     /// <summary>One item per package: Include = id; metadata Version, ArchivePath, Source, Include, Exclude, KeepArchive.</summary>
     [Output]
     public ITaskItem[] ResolvedPackages { get; private set; } = [];
@@ -51,8 +49,6 @@ public sealed class ResolveBundlePackages : BundlerTask
             Sources,
             ProjectDirectory,
             string.IsNullOrEmpty(WorkDirectory) ? Path.Combine(ProjectDirectory, "obj", "bundler") : Path.GetFullPath(WorkDirectory, ProjectDirectory),
-            string.IsNullOrEmpty(CacheFolder) ? null : CacheFolder,
-            new MSBuildDownloadProgress(Log),
             cancellationToken);
         if (LockedMode)
         {
@@ -62,7 +58,7 @@ public sealed class ResolveBundlePackages : BundlerTask
         ResolvedPackages = [.. packages.Select(p => p.ToTaskItem())];
         foreach (var package in packages)
         {
-            Log.LogMessage(MessageImportance.Low, $"Bundler: {package.Input.Id} {package.Input.Version} from {package.Input.ArchivePath}");
+            Log.LogMessage(MessageImportance.Low, $"Bundler: {package.Input.Id} {package.Input.Version} from {(package.Input.ArchivePath.Length > 0 ? package.Input.ArchivePath : package.Input.Url)}");
         }
     }
 

@@ -3,12 +3,18 @@ using System.Globalization;
 using Microsoft.Build.Framework;
 using Bundler.Build.Diagnostics;
 using Bundler.Build.Items;
+using Bundler.Core.Download;
+using Bundler.Core.Pipeline;
 using Bundler.Core.Resolution;
 using Bundler.Core.Writing;
 
 namespace Bundler.Build.Tasks;
 
-/// <summary>Writes the bundle of the resolved packages, then the lock file; both appear atomically.</summary>
+/// <summary>
+/// Writes the bundle of the resolved packages, then the lock file; both appear atomically. Remote packages are
+/// downloaded into the cache as the bundle is written, each written as its archive arrives (the pipeline of
+/// <c>pack bundle.json</c>).
+/// </summary>
 public sealed class WriteBundle : BundlerTask
 {
     /// <summary>The items <see cref="ResolveBundlePackages"/> returned.</summary>
@@ -27,6 +33,9 @@ public sealed class WriteBundle : BundlerTask
 
     /// <summary>How many frames are compressed at once; empty or 0 for the number of processors.</summary>
     public string? Concurrency { get; set; }
+
+    /// <summary>The download cache folder; empty for the default.</summary>
+    public string? CacheFolder { get; set; }
 
     /// <summary>PEM files of ECDSA P-256 private keys, <c>;</c>-separated, that sign the manifest into <c>&lt;bundle&gt;.sig</c>; none when empty.</summary>
     public string? SigningKeyFiles { get; set; }
@@ -52,8 +61,7 @@ public sealed class WriteBundle : BundlerTask
             throw new BundleBuildException(DiagnosticCodes.InvalidProperty, $"BundlerCompressionLevel is {options.CompressionLevel}, which zstd does not accept here; use -7 to -1 (faster) or 1 to 22 (smaller).");
         }
 
-        var inputs = Packages.Select(ResolvedItem.InputOf).ToList();
-        var result = await BundleWriter.WriteAsync(inputs, OutputPath, options, cancellationToken);
+        var result = await WriteAsync(options, cancellationToken);
         foreach (var warning in result.Warnings)
         {
             LogWarning(DiagnosticCodes.EntrySkipped, warning);
@@ -70,6 +78,36 @@ public sealed class WriteBundle : BundlerTask
         var files = result.Manifest.Packages.Sum(p => p.Files.Count);
         Log.LogMessage(MessageImportance.High, string.Create(CultureInfo.InvariantCulture,
             $"Bundler: wrote {result.Path} ({result.Manifest.Packages.Count} packages, {files} files, {result.Size} bytes), integrity {result.Integrity}{(result.SignaturePath is null ? "" : ", signed")}."));
+    }
+
+    private async Task<BundleWriteResult> WriteAsync(BundleWriterOptions options, CancellationToken cancellationToken)
+    {
+        var local = Packages.Where(p => ResolvedItem.PackageSetOf(p) is null).Select(ResolvedItem.InputOf).ToList();
+        var sets = Packages.Select(ResolvedItem.PackageSetOf).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (sets.Count == 0)
+        {
+            return await BundleWriter.WriteAsync(local, OutputPath, options, cancellationToken);
+        }
+
+        if (sets.Count > 1)
+        {
+            throw new BundleBuildException(DiagnosticCodes.InvalidProperty, $"The packages were resolved in several package sets ({string.Join(", ", sets)}); give WriteBundle the items of one ResolveBundlePackages.");
+        }
+
+        var packOptions = new PackageSetPackOptions
+        {
+            Download = new DownloadOptions { CacheDirectory = string.IsNullOrEmpty(CacheFolder) ? null : CacheFolder },
+            Progress = new MSBuildDownloadProgress(Log),
+            AlsoWrite = local,
+        };
+        try
+        {
+            return await PackageSetPacker.PackAsync(sets[0], packOptions, (arrivals, written, ct) => BundleWriter.WriteAsync(arrivals, OutputPath, options, written, ct), cancellationToken);
+        }
+        catch (DownloadException ex)
+        {
+            throw new BundleBuildException(DiagnosticCodes.DownloadFailed, ex.Message);
+        }
     }
 
     private static int ParseInt(string? text, string property, int min, int max, int fallback)

@@ -10,9 +10,15 @@ internal sealed record PackageSetPackOptions
 
     public DownloadOptions Download { get; init; } = new();
 
-    /// <summary>Receives download progress snapshots (<see cref="PackageSetPacker.PrepareAsync"/>).</summary>
+    /// <summary>Receives download progress snapshots (also from <see cref="PackageSetPacker.PackAsync"/> when <see cref="PackProgress"/> is not set).</summary>
     public IProgress<DownloadProgress>? Progress { get; init; }
 
     /// <summary>Receives snapshots of the whole pack, downloads and writing together (<see cref="PackageSetPacker.PackAsync"/>).</summary>
     public IProgress<PackProgress>? PackProgress { get; init; }
+
+    /// <summary>
+    /// Packages whose archives are already at hand (a project's folder items), which <see cref="PackageSetPacker.PackAsync"/>
+    /// hands the writer with the set's own, first.
+    /// </summary>
+    public IReadOnlyList<Writing.PackageInput> AlsoWrite { get; init; } = [];
 }

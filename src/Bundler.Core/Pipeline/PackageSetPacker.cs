@@ -18,7 +18,7 @@ internal static class PackageSetPacker
     public static async Task<IReadOnlyList<PackageInput>> PrepareAsync(string bundleJsonPath, PackageSetPackOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (resolved, credentials) = await ResolveAsync(bundleJsonPath, options, cancellationToken);
+        var (resolved, credentials) = await ResolveWithCredentialsAsync(bundleJsonPath, options, cancellationToken);
         var shared = ResolvedPackageInput.SharedArchiveNames(resolved.Packages);
         var remote = resolved.Packages.Where(p => !p.ArchiveUrl.IsFile).ToList();
         var downloads = await DownloadAsync(remote, credentials, options, verified: null, cancellationToken);
@@ -39,21 +39,26 @@ internal static class PackageSetPacker
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(write);
-        var (resolved, credentials) = await ResolveAsync(bundleJsonPath, options, cancellationToken);
+        var (resolved, credentials) = await ResolveWithCredentialsAsync(bundleJsonPath, options, cancellationToken);
         var shared = ResolvedPackageInput.SharedArchiveNames(resolved.Packages);
         var arrivals = Channel.CreateUnbounded<PackageInput>(new UnboundedChannelOptions { SingleReader = true });
-        var progress = options.PackProgress is null ? null : new PackProgressTracker(options.PackProgress, resolved.Packages.Count);
+        var progress = options.PackProgress is null ? null : new PackProgressTracker(options.PackProgress, options.AlsoWrite.Count + resolved.Packages.Count);
         using var stopDownloads = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writing = WriteOrStopDownloadsAsync();
         try
         {
+            foreach (var ready in options.AlsoWrite)
+            {
+                arrivals.Writer.TryWrite(ready);
+            }
+
             foreach (var local in resolved.Packages.Where(p => p.ArchiveUrl.IsFile))
             {
                 arrivals.Writer.TryWrite(ResolvedPackageInput.From(local, local.ArchiveUrl.LocalPath, verifiedIntegrity: null, shared));
             }
 
             var remote = resolved.Packages.Where(p => !p.ArchiveUrl.IsFile).ToList();
-            await DownloadAsync(remote, credentials, options with { Progress = progress }, (i, download) => arrivals.Writer.TryWrite(ResolvedPackageInput.From(remote[i], download.Path, download.Integrity, shared)), stopDownloads.Token);
+            await DownloadAsync(remote, credentials, options with { Progress = (IProgress<DownloadProgress>?)progress ?? options.Progress }, (i, download) => arrivals.Writer.TryWrite(ResolvedPackageInput.From(remote[i], download.Path, download.Integrity, shared)), stopDownloads.Token);
             arrivals.Writer.TryComplete();
         }
         catch (Exception ex)
@@ -79,7 +84,14 @@ internal static class PackageSetPacker
         }
     }
 
-    private static async Task<(ResolvedSet Resolved, IReadOnlyList<SourceCredential> Credentials)> ResolveAsync(string bundleJsonPath, PackageSetPackOptions options, CancellationToken cancellationToken)
+    /// <summary>Resolves the set through bundle.lock.json (writing it when resolving changed it), downloading nothing.</summary>
+    public static async Task<ResolvedSet> ResolveAsync(string bundleJsonPath, PackageSetPackOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return (await ResolveWithCredentialsAsync(bundleJsonPath, options, cancellationToken)).Resolved;
+    }
+
+    private static async Task<(ResolvedSet Resolved, IReadOnlyList<SourceCredential> Credentials)> ResolveWithCredentialsAsync(string bundleJsonPath, PackageSetPackOptions options, CancellationToken cancellationToken)
     {
         var set = await PackageSetParser.LoadAsync(bundleJsonPath, cancellationToken);
         using var metadataClient = MetadataHttpClient.Create(options.Download.AllowPrivateNetworkRedirects);
