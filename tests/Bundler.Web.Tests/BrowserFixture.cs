@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Bundler.Comparison.Browser;
 using Bundler.Serving.Tls;
+using Bundler.Testing;
 using Bundler.Testing.Loading;
 
 namespace Bundler.Web.Tests;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Bundler.Comparison.Browser;
 using Bundler.Loader.Loading;
 using Bundler.Serving;
+using Bundler.Testing;
 using Bundler.Testing.Loading;
 
 namespace Bundler.Web.Tests;

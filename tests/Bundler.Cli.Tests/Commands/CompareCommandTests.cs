@@ -88,6 +88,47 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Contains("3 requests", headings.Single(h => h.StartsWith("files", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
+    [BrowserFact]
+    public async Task Compare_ClientBrowser_TimesTheBrowserLoaderBesideTheDotNetOneOverH2()
+    {
+        Directory.CreateDirectory(_temp["archives"]);
+        var packages = SamplePackages.WriteAllKinds(_temp["archives"]).Count;
+        var report = _temp["report.html"];
+
+        var (exitCode, output, error) = await RunAsync("compare", _temp["archives"], "--client", "dotnet", "browser", "--tls", "--preset", "lan", "--protocol", "h2", "--mode", "bundle", "files", "--runs", "1", "--report", report, "--json");
+
+        Assert.True(exitCode == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var rows = json.RootElement.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("mode").GetString()!);
+        Assert.Equal(["bundle", "bundle (browser)", "files", "files (browser)"], rows.Keys.Order(StringComparer.Ordinal));
+        // The browser moved what the .NET loader moved, in as many requests, on one h2 connection.
+        foreach (var mode in new[] { "bundle", "files" })
+        {
+            var (dotnet, browser) = (rows[mode], rows[mode + " (browser)"]);
+            Assert.Equal(dotnet.GetProperty("bytes").GetInt64(), browser.GetProperty("bytes").GetInt64());
+            Assert.Equal(mode == "bundle" ? 1 : packages + 1, browser.GetProperty("requests").GetInt32());
+            Assert.Equal(1, browser.GetProperty("connections").GetInt32());
+            Assert.True(browser.GetProperty("median").GetDouble() > 0);
+        }
+
+        var headings = XDocument.Parse(await File.ReadAllTextAsync(report)).Descendants("h3").Select(h => h.Value).ToList();
+        Assert.Equal(4, headings.Count);
+        Assert.Equal(2, headings.Count(h => h.Contains("browser", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Compare_ClientBrowserOverH2WithoutTls_IsRefusedSayingWhy()
+    {
+        Directory.CreateDirectory(_temp["archives"]);
+        SamplePackages.WriteAllKinds(_temp["archives"]);
+
+        var (exitCode, _, error) = await RunAsync("compare", _temp["archives"], "--client", "browser", "--preset", "lan", "--protocol", "h2", "--runs", "1", "--report", _temp["report.html"]);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("HTTP/2 only over TLS", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp["report.html"]));
+    }
+
     [Fact]
     public async Task Compare_Json_GivesOneRowPerScenarioAndMode()
     {

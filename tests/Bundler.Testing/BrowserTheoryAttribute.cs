@@ -1,6 +1,7 @@
+using Xunit;
 using Bundler.Comparison.Browser;
 
-namespace Bundler.Web.Tests;
+namespace Bundler.Testing;
 
 /// <summary>A theory run in headless Chromium with the browser loader built in; skipped, saying what to install, only when either is missing.</summary>
 [AttributeUsage(AttributeTargets.Method)]
