@@ -69,6 +69,9 @@ internal sealed class StaticFileServer : IAsyncDisposable
         var app = KestrelApp.Create(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // The simulated link paces responses on purpose; Kestrel's guard against slow readers (240 B/s after a
+            // 5 s grace) would cut a stream that waits its turn on a slow preset shared by many streams.
+            kestrel.Limits.MinResponseDataRate = null;
             if (options.Certificate is { } certificate)
             {
                 kestrel.Listen(options.Address, options.HttpsPort, listen => ConfigureHttps(listen, certificate));

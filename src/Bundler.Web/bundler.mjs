@@ -15,6 +15,7 @@ export { BundleError };
 
 const bundleName = 'packages.tar.zst';
 const manifestName = 'manifest.json';
+const archiveAttempts = 3;
 
 /**
  * Loads the publish folder at `folderUrl` (or, in bundle mode, a bundle's own URL).
@@ -60,12 +61,16 @@ async function get(url, signal) {
   try {
     response = await fetch(url, { signal, cache: 'no-store' });
   } catch (error) {
-    throw new BundleError(`GET ${url} failed: ${error.message}.`);
+    if (error?.name === 'AbortError') {
+      throw error;
+    }
+
+    throw new BundleError(`GET ${url} failed: ${error.message}.`, { transient: true });
   }
 
   if (!response.ok) {
     await response.body?.cancel();
-    throw new BundleError(`GET ${url} answered ${response.status} ${response.statusText}.`);
+    throw new BundleError(`GET ${url} answered ${response.status} ${response.statusText}.`, { transient: response.status >= 500 || response.status === 429 });
   }
 
   return response;
@@ -79,7 +84,7 @@ export async function loadBundle(url, options = {}) {
   const onFile = options.onFile ?? collector(files);
   const timings = { start: performance.now() };
   const response = await get(bundleUrl, signal);
-  const network = new ByteReader(response.body);
+  const network = new ByteReader(response.body, bundleUrl);
   try {
     const json = await readManifestFrame(network, bundleUrl);
     await checkPin(pin, json, bundleUrl);
@@ -99,7 +104,7 @@ export async function loadBundle(url, options = {}) {
         next++;
       },
     }, { highWaterMark: 0 });
-    const fileBytes = await walkTar(new ByteReader(tarStream), manifest, onFile, timings);
+    const fileBytes = await walkTar(new ByteReader(tarStream, bundleUrl), manifest, onFile, timings);
     if (!(await network.atEnd())) {
       throw new BundleError(`The bundle ${bundleUrl} has data after its last frame.`);
     }
@@ -172,7 +177,20 @@ function archiveOf(p, folder) {
   return { id: p.id, version: p.version, name, size, integrity: parsed, url: new URL('files/' + encodeURIComponent(name), folder) };
 }
 
+/** An archive, fetched again when the network or the server fails (not when its bytes are wrong), up to `archiveAttempts` times. */
 async function fetchArchive(archive, signal) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetchArchiveOnce(archive, signal);
+    } catch (error) {
+      if (!error?.transient || attempt === archiveAttempts || signal?.aborted) {
+        throw error;
+      }
+    }
+  }
+}
+
+async function fetchArchiveOnce(archive, signal) {
   const response = await get(archive.url, signal);
   const declared = response.headers.get('content-length');
   if (declared !== null && Number(declared) !== archive.size) {
@@ -180,7 +198,17 @@ async function fetchArchive(archive, signal) {
     throw new BundleError(`${archive.url} is ${declared} bytes; the manifest says ${archive.size}.`);
   }
 
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  let bytes;
+  try {
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (error) {
+    if (error?.name === 'AbortError') {
+      throw error;
+    }
+
+    throw new BundleError(`Reading ${archive.url} failed: ${error.message}.`, { transient: true });
+  }
+
   if (bytes.length !== archive.size) {
     throw new BundleError(`${archive.url} is ${bytes.length} bytes; the manifest says ${archive.size}.`);
   }

@@ -241,24 +241,38 @@ internal sealed class TreeStaging : IDisposable
         }
     }
 
-    /// <summary>Creates a file of the tree, create-new, with its manifest mode and its size preallocated.</summary>
+    /// <summary>Files at least this large get their size reserved up front (one extent); smaller ones are written in one or two calls anyway.</summary>
+    private const long PreallocateFrom = 1024 * 1024;
+
+    /// <summary>
+    /// Creates a file of the tree, create-new, with its manifest mode; a large file's size is preallocated. Its folder
+    /// is created only when the file cannot be, so a folder of many files costs one <c>mkdir</c>, not one per file.
+    /// </summary>
     internal static FileStream CreateFile(string root, string relativePath, FileEntry file)
     {
         var path = EntryPath.Combine(root, relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             Share = FileShare.None,
             BufferSize = 0,
-            PreallocationSize = file.Size,
+            PreallocationSize = file.Size >= PreallocateFrom ? file.Size : 0,
         };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = (UnixFileMode)file.Mode;
         }
 
-        return new FileStream(path, options);
+        try
+        {
+            return new FileStream(path, options);
+        }
+        catch (IOException ex) when (ex is DirectoryNotFoundException or FileNotFoundException)
+        {
+            // Creating a new file fails so only when its folder is missing (Linux reports ENOENT as file not found).
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            return new FileStream(path, options);
+        }
     }
 }

@@ -9,14 +9,18 @@ export class ByteReader {
   /** Bytes handed out so far. */
   position = 0;
 
-  constructor(stream) {
+  #source;
+
+  /** `source` names the stream (its URL) in the error when the network fails while it is read. */
+  constructor(stream, source) {
     this.#reader = stream.getReader();
+    this.#source = source;
   }
 
   /** The next `count` bytes, or null when the stream ends first (with fewer bytes buffered than asked). */
   async read(count) {
     while (this.#buffered < count && !this.#done) {
-      const { value, done } = await this.#reader.read();
+      const { value, done } = await this.#readChunk();
       if (done) {
         this.#done = true;
       } else if (value.length > 0) {
@@ -46,6 +50,18 @@ export class ByteReader {
   /** True when nothing follows the bytes read so far. */
   async atEnd() {
     return (await this.read(1)) === null;
+  }
+
+  async #readChunk() {
+    try {
+      return await this.#reader.read();
+    } catch (error) {
+      if (error?.name === 'AbortError' || error instanceof BundleError) {
+        throw error;
+      }
+
+      throw new BundleError(`Reading ${this.#source} failed after ${this.position + this.#buffered} bytes: ${error.message}.`, { transient: true });
+    }
   }
 
   cancel() {
