@@ -78,7 +78,8 @@ public sealed class RestoreTestSolution : IAsyncDisposable
         .Select(f => Path.GetRelativePath(packagesFolder, Path.GetDirectoryName(f)!).Replace('\\', '/'))
         .ToHashSet(StringComparer.Ordinal);
 
-    public static (int ExitCode, string Output) Dotnet(string workingDirectory, IEnumerable<string> arguments)
+    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> (and, for MSBuild commands, no node reuse) and <paramref name="environment"/> added to this process's.</summary>
+    public static (int ExitCode, string Output) Dotnet(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -86,7 +87,16 @@ public sealed class RestoreTestSolution : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.ArgumentList.Add("-nodeReuse:false");
+        if (start.ArgumentList[0] is "restore" or "build" or "msbuild")
+        {
+            start.ArgumentList.Add("-nodeReuse:false");
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
