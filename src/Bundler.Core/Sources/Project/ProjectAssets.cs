@@ -35,8 +35,7 @@ internal sealed record ProjectAssets(string Path, IReadOnlyList<RestoredPackage>
                     var slash = library.Name.IndexOf('/', StringComparison.Ordinal);
                     var id = library.Name[..Math.Max(slash, 0)];
                     var version = Version(library.Name[(slash + 1)..], path, library.Name);
-                    var sha512 = library.Value.TryGetProperty("sha512", out var hash) ? hash.GetString() : null;
-                    packages.Add(new RestoredPackage(id, version, sha512, direct.Contains(id)));
+                    packages.Add(new RestoredPackage(id, version, direct.Contains(id)));
                 }
             }
 
@@ -51,7 +50,7 @@ internal sealed record ProjectAssets(string Path, IReadOnlyList<RestoredPackage>
                         var version = VersionRange.TryParse(range, out var parsed) && parsed.MinVersion is { } min && parsed.IsMinInclusive
                             ? min
                             : throw new BundleException($"{path}: PackageDownload '{id}' has version '{range}'; restore downloads exact versions only ([1.2.3]).");
-                        packages.Add(new RestoredPackage(id, version, Sha512: null, Direct: true));
+                        packages.Add(new RestoredPackage(id, version, Direct: true));
                     }
                 }
             }

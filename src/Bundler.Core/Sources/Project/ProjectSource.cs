@@ -4,6 +4,7 @@ using Bundler.Core.Download;
 using Bundler.Core.PackageSets;
 using Bundler.Core.Resolution;
 using Bundler.Loader;
+using Bundler.Loader.Format;
 
 namespace Bundler.Core.Sources.Project;
 
@@ -13,7 +14,7 @@ namespace Bundler.Core.Sources.Project;
 /// management, VersionOverride, implicit references, runtime identifiers, PackageDownload, nuget.config feeds,
 /// credentials and source mapping, packages.lock.json). With no requests it takes every package; with requests, only
 /// the ids they name, at the versions restore chose. Each .nupkg is read in place from the packages folders and hashed
-/// here; the hash must be the one restore recorded.
+/// here; the hash must be the one restore recorded beside it (<c>.nupkg.sha512</c>).
 /// </summary>
 internal sealed class ProjectSource(SourceSpec spec) : IPackageSource
 {
@@ -24,11 +25,7 @@ internal sealed class ProjectSource(SourceSpec spec) : IPackageSource
         var restored = assets
             .SelectMany(a => a.Packages.Select(p => (Package: p, a.PackageFolders)))
             .GroupBy(x => (Id: x.Package.Id.ToUpperInvariant(), x.Package.Version))
-            .Select(g => (Package: g.First().Package with
-            {
-                Direct = g.Any(x => x.Package.Direct),
-                Sha512 = g.Select(x => x.Package.Sha512).FirstOrDefault(h => h is not null),
-            }, g.First().PackageFolders))
+            .Select(g => (Package: g.First().Package with { Direct = g.Any(x => x.Package.Direct) }, g.First().PackageFolders))
             .ToList();
 
         var taken = requests.Count == 0
@@ -62,10 +59,12 @@ internal sealed class ProjectSource(SourceSpec spec) : IPackageSource
         var relative = PackagePath(package.Id, version);
         var archive = folders.Select(f => Path.Combine(f, relative)).FirstOrDefault(File.Exists)
             ?? throw new BundleException($"Restore of '{spec.ProjectPath}' took {package.Id} {version}, but no package folder holds its .nupkg ({relative} in {string.Join(", ", folders)}); delete that package's folder and restore again.");
+        // Restore writes the .nupkg's own hash beside it (project.assets.json's is a signed package's content hash, without its signature).
+        var recorded = Path.Combine(Path.GetDirectoryName(archive)!, NuGetLayout.GeneratedPath(NuGetLayout.Sha512File, package.Id.ToLowerInvariant(), version.ToLowerInvariant()));
         var integrity = await ContentHash.Sha512OfFileAsync(archive, cancellationToken);
-        if (package.Sha512 is not null && integrity != "sha512-" + package.Sha512)
+        if (!File.Exists(recorded) || integrity != "sha512-" + (await File.ReadAllTextAsync(recorded, cancellationToken)).Trim())
         {
-            throw new BundleException($"'{archive}' is not the {package.Id} {version} restore recorded (its sha512 differs from project.assets.json's); delete that package's folder and restore again.");
+            throw new BundleException($"'{archive}' is not the {package.Id} {version} restore extracted (its sha512 is not the one in '{recorded}', or that file is missing); delete that package's folder and restore again.");
         }
 
         return new ResolvedPackage

@@ -106,6 +106,36 @@ public sealed class PackProjectTests(RestoredSolutionFixture fixture) : IDisposa
         Assert.False(File.Exists(_temp["out.tar.zst"]));
     }
 
+    [Fact]
+    public async Task PackProject_NupkgChangedInThePackagesFolder_FailsNamingItAndWritesNothing()
+    {
+        var project = Path.Combine(fixture.Solution.Root, "Tampered");
+        Directory.CreateDirectory(project);
+        await File.WriteAllTextAsync(Path.Combine(project, "Directory.Build.props"), $"""
+            <Project>
+              <PropertyGroup><RestorePackagesPath>{_temp["tampered-packages"]}</RestorePackagesPath><NuGetAudit>false</NuGetAudit></PropertyGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(project, "Tampered.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup><PackageReference Include="Lib.B" /></ItemGroup>
+            </Project>
+            """);
+        var first = await CliRun.RunAsync(["pack", "--project", project, "-o", _temp["first.tar.zst"], "--progress", "none"]);
+        Assert.True(first.ExitCode == 0, first.Error);
+        var nupkg = _temp["tampered-packages/lib.b/1.0.0/lib.b.1.0.0.nupkg"];
+        var bytes = await File.ReadAllBytesAsync(nupkg);
+        bytes[^1] ^= 1;
+        await File.WriteAllBytesAsync(nupkg, bytes);
+
+        var pack = await CliRun.RunAsync(["pack", "--project", project, "-o", _temp["out.tar.zst"], "--progress", "none"]);
+
+        Assert.Equal(1, pack.ExitCode);
+        Assert.Contains($"'{nupkg}' is not the Lib.B 1.0.0 restore extracted", pack.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp["out.tar.zst"]));
+    }
+
     private string WriteBundleJson(string packages)
     {
         var path = _temp["bundle.json"];
