@@ -89,8 +89,13 @@ curl -sf -o /dev/null "${FEED_URL}index.json"
 rm -rf "$ROOT/pack-packages" "$APP/obj"
 NUGET_PACKAGES=$ROOT/pack-packages dotnet "$DLL" pack --project "$APP" --publish "$WWW/bundle" --progress none >&2
 BUNDLE_BYTES=$(stat -c %s "$WWW/bundle/packages.tar.zst")
-PACKAGES=$(find "$ROOT/pack-packages" -name .nupkg.metadata | wc -l)
+PACKAGES=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["packages"]))' "$WWW/bundle/manifest.json")
 URL=http://10.203.0.2/bundle
+
+# The loaded folder must give restore everything: checked once, before timing.
+rm -rf "$OUT" "$APP/obj"
+dotnet "$DLL" restore-from "$URL/" --packages "$OUT/packages" >&2
+dotnet restore "$APP" --packages "$OUT/packages" --source "$ROOT/empty-source" -nologo -v q -nodeReuse:false >&2
 
 # timed LABEL COMMAND...: one run; appends "label seconds" to $ROOT/times.txt
 timed() {
