@@ -49,6 +49,7 @@ project() { # project DIR: the benchmark's project, restoring from $1's nuget.co
   <PropertyGroup>
     <TargetFramework>net8.0</TargetFramework>
     <NuGetAudit>false</NuGetAudit>
+    <RestorePackagesWithLockFile>true</RestorePackagesWithLockFile>
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include="Microsoft.Extensions.Hosting" Version="8.0.1" />
@@ -86,16 +87,17 @@ trap cleanup EXIT
 curl -sf -o /dev/null "${FEED_URL}index.json"
 
 # The bundle, packed from the project (its restore goes to the feed through the link; not timed).
-rm -rf "$ROOT/pack-packages" "$APP/obj"
+rm -rf "$ROOT/pack-packages" "$APP/obj" "$APP/packages.lock.json"
 NUGET_PACKAGES=$ROOT/pack-packages dotnet "$DLL" pack --project "$APP" --publish "$WWW/bundle" --progress none >&2
 BUNDLE_BYTES=$(stat -c %s "$WWW/bundle/packages.tar.zst")
 PACKAGES=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["packages"]))' "$WWW/bundle/manifest.json")
 URL=http://10.203.0.2/bundle
 
-# The loaded folder must give restore everything: checked once, before timing.
+# The loaded folder must give restore everything, held to packages.lock.json (written by the pack's restore):
+# checked once, before timing.
 rm -rf "$OUT" "$APP/obj"
 dotnet "$DLL" restore-from "$URL/" --packages "$OUT/packages" >&2
-dotnet restore "$APP" --packages "$OUT/packages" --source "$ROOT/empty-source" -nologo -v q -nodeReuse:false >&2
+dotnet restore "$APP" --locked-mode --packages "$OUT/packages" --source "$ROOT/empty-source" -nologo -v q -nodeReuse:false >&2
 
 # timed LABEL COMMAND...: one run; appends "label seconds" to $ROOT/times.txt
 timed() {
@@ -118,7 +120,7 @@ for run in $(seq "$RUNS"); do
     fresh
     timed restore-from dotnet "$DLL" restore-from "$URL/" --packages "$OUT/packages"
     timed offline-restore env NUGET_HTTP_CACHE_PATH="$OUT/http-cache" \
-        dotnet restore "$APP" --packages "$OUT/packages" --source "$ROOT/empty-source" -nologo -v q -nodeReuse:false
+        dotnet restore "$APP" --locked-mode --packages "$OUT/packages" --source "$ROOT/empty-source" -nologo -v q -nodeReuse:false
 done
 
 python3 - "$ROOT/times.txt" "$BUNDLE_BYTES" "$PACKAGES" "$RTT" "$MBIT" "$RUNS" "$(git -C "$REPO" rev-parse --short HEAD)" <<'EOF' | tee "$ROOT/results.md"
