@@ -47,17 +47,21 @@ internal static class RestoreFromCommand
                 cancellationToken);
             if (parse.GetValue(json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(new RestoreFromSummary(result.PackagesFolder, result.Added, result.Kept, result.Load.Wall.TotalSeconds), CliJsonContext.Default.RestoreFromSummary));
+                await output.WriteLineAsync(JsonSerializer.Serialize(new RestoreFromSummary(result.PackagesFolder, result.Added, result.Kept, result.Load?.TransferredBytes ?? 0, result.Load?.Wall.TotalSeconds ?? 0), CliJsonContext.Default.RestoreFromSummary));
                 return ExitCodes.Success;
             }
 
-            foreach (var warning in result.Load.Warnings)
+            foreach (var warning in result.Load?.Warnings ?? [])
             {
                 await output.WriteLineAsync("warning: " + warning);
             }
 
             await output.WriteLineAsync($"Restored into {result.PackagesFolder}: {result.Added.Count} packages added, {result.Kept.Count} already there and left as they were.");
-            await output.WriteLineAsync($"Load: {result.Load.ToSummary()}");
+            if (result.Load is not null)
+            {
+                await output.WriteLineAsync($"Load: {result.Load.ToSummary()}");
+            }
+
             return ExitCodes.Success;
         });
         return command;

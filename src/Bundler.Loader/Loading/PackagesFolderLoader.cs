@@ -1,4 +1,6 @@
 using Bundler.Loader.Format;
+using Bundler.Loader.Loading.Modes;
+using Bundler.Loader.Loading.Sources;
 
 namespace Bundler.Loader.Loading;
 
@@ -7,7 +9,8 @@ namespace Bundler.Loader.Loading;
 /// restore or build, so that restore finds every package there. The bundle is loaded into a hidden folder inside
 /// the packages folder (same volume), then each package folder is renamed into place: each appears whole or not at
 /// all. A package already installed (its <c>.nupkg.metadata</c>, which restore writes last, is there) is left as it
-/// is; a folder without it, which restore itself would extract again, is replaced. Nothing else is touched.
+/// is; a folder without it, which restore itself would extract again, is replaced. Nothing else is touched. From a
+/// publish folder only the missing packages are fetched (in bundle mode, their frames by range when some are there).
 /// </summary>
 internal static class PackagesFolderLoader
 {
@@ -21,16 +24,38 @@ internal static class PackagesFolderLoader
         var staging = Path.Combine(folder, StagingPrefix + Guid.NewGuid().ToString("N"));
         try
         {
-            var report = await PackageLoader.LoadAsync(location, staging, options, cancellationToken);
-            var staged = PackageFolders(staging);
-            var notNuGet = staged.FirstOrDefault(p => !IsInstalled(Path.Combine(staging, p)));
-            if (notNuGet is not null)
-            {
-                throw new BundleException($"The bundle at '{location}' holds {notNuGet} outside the NuGet layout (it has no {NuGetLayout.GeneratedPath(NuGetLayout.MetadataFile, "", "")}), so restore could not use it; nothing was added to '{folder}'. Pack it with --project, a nuget or project source, or --nuget-layout.");
-            }
-
             var added = new List<string>();
             var kept = new List<string>();
+
+            // A publish folder's manifest.json says what the bundle holds, so only what is missing is fetched.
+            var manifest = await PublishedManifestAsync(location, options, cancellationToken);
+            if (manifest is not null)
+            {
+                if (manifest.Packages.FirstOrDefault(p => p.Layout != NuGetLayout.Name) is { } notNuGet)
+                {
+                    throw NotNuGetLayout(location, notNuGet.Folder, folder);
+                }
+
+                kept.AddRange(manifest.Packages.Select(p => p.Folder).Where(p => IsInstalled(Path.Combine(folder, p))));
+                if (kept.Count == manifest.Packages.Count)
+                {
+                    return new PackagesFolderLoad(folder, added, kept, Load: null);
+                }
+
+                options = options with
+                {
+                    Packages = [.. manifest.Packages.Select(p => p.Folder).Except(kept, StringComparer.Ordinal)],
+                    Mode = kept.Count > 0 && options.Mode == LoadMode.Bundle ? LoadMode.Ranges : options.Mode,
+                };
+            }
+
+            var report = await PackageLoader.LoadAsync(location, staging, options, cancellationToken);
+            var staged = PackageFolders(staging);
+            if (staged.FirstOrDefault(p => !IsInstalled(Path.Combine(staging, p))) is { } notInstallable)
+            {
+                throw NotNuGetLayout(location, notInstallable, folder);
+            }
+
             foreach (var package in staged)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -77,6 +102,25 @@ internal static class PackagesFolderLoader
             }
         }
     }
+
+    /// <summary>The manifest of the publish folder at <paramref name="location"/>, or null when it has none to read (a bundle named by itself).</summary>
+    private static async Task<Manifest?> PublishedManifestAsync(string location, PackageLoadOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var source = LoadSource.Create(location, options, new LoadMetrics());
+            var trust = await LoadTrust.ForAsync(options.CreateTrust(), source, PublishLayout.ManifestFileName, cancellationToken);
+            return (await FilesModeLoader.ReadManifestAsync(source, options.Limits, trust, cancellationToken)).Manifest;
+        }
+        catch (BundleException)
+        {
+            // Loading the bundle itself checks it again, and says what is wrong.
+            return null;
+        }
+    }
+
+    private static BundleException NotNuGetLayout(string location, string package, string folder) =>
+        new($"The bundle at '{location}' holds {package} outside the NuGet layout (it has no {NuGetLayout.GeneratedPath(NuGetLayout.MetadataFile, "", "")}), so restore could not use it; nothing was added to '{folder}'. Pack it with --project, a nuget or project source, or --nuget-layout.");
 
     private static bool IsInstalled(string packageFolder) => File.Exists(Path.Combine(packageFolder, NuGetLayout.GeneratedPath(NuGetLayout.MetadataFile, "", "")));
 

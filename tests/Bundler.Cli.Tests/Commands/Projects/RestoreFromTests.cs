@@ -44,13 +44,18 @@ public sealed class RestoreFromTests(RestoredSolutionFixture fixture) : IDisposa
         await File.WriteAllTextAsync(Path.Combine(packages, "mid/2.0.0/lib/half.dll"), "half");
 
         var run = await CliRun.RunAsync(["restore-from", fixture.Site, "--packages", packages, "--json"]);
+        var again = await CliRun.RunAsync(["restore-from", fixture.Site, "--packages", packages, "--json"]);
 
         Assert.True(run.ExitCode == 0, run.Error);
-        using var summary = JsonDocument.Parse(run.Output);
-        var added = summary.RootElement.GetProperty("added").EnumerateArray().Select(e => e.GetString()!).ToList();
-        var kept = summary.RootElement.GetProperty("kept").EnumerateArray().Select(e => e.GetString()!).ToList();
+        var (added, kept, transferred) = Summary(run.Output);
         Assert.Equal(["deep/1.3.0", "lib.a/1.0.0"], kept);
         Assert.Equal(RestoreTestSolution.ExpectedPackages.Except(kept).Order(), added.Order());
+        Assert.True(transferred > 0);
+        Assert.True(again.ExitCode == 0, again.Error);
+        var (addedAgain, keptAgain, transferredAgain) = Summary(again.Output);
+        Assert.Empty(addedAgain);
+        Assert.Equal(RestoreTestSolution.ExpectedPackages.Order(), keptAgain);
+        Assert.Equal(0, transferredAgain);
         Assert.Equal("was here before", await File.ReadAllTextAsync(marker));
         Assert.False(File.Exists(Path.Combine(packages, "mid/2.0.0/lib/half.dll")));
         Assert.Equal(RestoreTestSolution.ExpectedPackages.Order(), RestoreTestSolution.InstalledPackages(packages).Order());
@@ -72,6 +77,13 @@ public sealed class RestoreFromTests(RestoredSolutionFixture fixture) : IDisposa
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("tool/1.0.0 outside the NuGet layout", run.Error, StringComparison.Ordinal);
         Assert.Equal(["deep"], Directory.EnumerateFileSystemEntries(packages).Select(Path.GetFileName));
+    }
+
+    private static (List<string> Added, List<string> Kept, long TransferredBytes) Summary(string json)
+    {
+        using var summary = JsonDocument.Parse(json);
+        List<string> Folders(string name) => [.. summary.RootElement.GetProperty(name).EnumerateArray().Select(e => e.GetString()!)];
+        return (Folders("added"), Folders("kept"), summary.RootElement.GetProperty("transferredBytes").GetInt64());
     }
 
     private void CopyPackage(string package, string packagesFolder)
