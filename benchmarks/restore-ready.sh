@@ -3,30 +3,34 @@
 # of a real project from a static v3 feed served by nginx, against `restore-from` of the bundle `pack --project` made
 # of the same project (then the offline restore that follows it), and `curl | zstd -dc | tar -x` of the same bundle.
 #
-#   benchmarks/restore-ready.sh [--rtt 40] [--mbit 200] [--runs 3] [--no-build] [--keep-wan]
+#   benchmarks/restore-ready.sh [--set small|large] [--rtt 40] [--mbit 200] [--runs 3] [--no-build] [--keep-wan]
 #
-# The project is net8.0 with Microsoft.Extensions.Hosting, Newtonsoft.Json and Polly; its packages (and the
-# targeting pack restore downloads) are fetched once from nuget.org into a seed folder, the only step that needs the
-# internet, and turned into the static feed with /work/shared/bench/nuget/mkfeed.py. Runs alternate so a slow spell
-# of the shared machine hits each command alike; the table gives medians. Work folder: BENCH_ROOT (default
-# /tmp/bundler-bench-restore-ready).
+# The project is net8.0 with Microsoft.Extensions.Hosting, Newtonsoft.Json and Polly (small), or a solution-sized
+# set (large: also EF Core with SQLite, Serilog.AspNetCore, Azure.Storage.Blobs, Azure.Identity, Swashbuckle,
+# FluentValidation, AutoMapper, Dapper, StackExchange.Redis); its packages (and the targeting packs restore
+# downloads) are fetched once from nuget.org into a seed folder, the only step that needs the internet, and turned
+# into the static feed with /work/shared/bench/nuget/mkfeed.py. Runs alternate so a slow spell of the shared machine
+# hits each command alike; the table gives medians. Work folder: BENCH_ROOT (default
+# /tmp/bundler-bench-restore-ready-SET).
 set -euo pipefail
-RTT=40; MBIT=200; RUNS=3; BUILD=1; KEEP_WAN=0
+SET=small; RTT=40; MBIT=200; RUNS=3; BUILD=1; KEEP_WAN=0
 while [ $# -gt 0 ]; do
     case "$1" in
+        --set) SET=$2; shift 2 ;;
         --rtt) RTT=$2; shift 2 ;;
         --mbit) MBIT=$2; shift 2 ;;
         --runs) RUNS=$2; shift 2 ;;
         --no-build) BUILD=0; shift ;;
         --keep-wan) KEEP_WAN=1; shift ;;
-        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=${BENCH:-/work/shared/bench}
-ROOT=${BENCH_ROOT:-/tmp/bundler-bench-restore-ready}
+case "$SET" in small|large) ;; *) echo "--set is small or large" >&2; exit 2 ;; esac
+ROOT=${BENCH_ROOT:-/tmp/bundler-bench-restore-ready-$SET}
 WWW=$ROOT/www
 OUT=$ROOT/out
 FEED_URL=http://10.203.0.2/feed/
@@ -56,8 +60,20 @@ project() { # project DIR: the benchmark's project, restoring from $1's nuget.co
     <PackageReference Include="Newtonsoft.Json" Version="13.0.3" />
     <PackageReference Include="Polly" Version="8.4.2" />
   </ItemGroup>
+  <ItemGroup Condition="'$(BenchSet)' == 'large'">
+    <PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" Version="8.0.30" />
+    <PackageReference Include="Serilog.AspNetCore" Version="8.0.3" />
+    <PackageReference Include="Azure.Storage.Blobs" Version="12.26.0" />
+    <PackageReference Include="Azure.Identity" Version="1.14.2" />
+    <PackageReference Include="Swashbuckle.AspNetCore" Version="7.2.0" />
+    <PackageReference Include="FluentValidation" Version="11.11.0" />
+    <PackageReference Include="AutoMapper" Version="14.0.0" />
+    <PackageReference Include="Dapper" Version="2.1.66" />
+    <PackageReference Include="StackExchange.Redis" Version="2.8.16" />
+  </ItemGroup>
 </Project>
 EOF
+    echo "<Project><PropertyGroup><BenchSet>$SET</BenchSet></PropertyGroup></Project>" >"$1/Directory.Build.props"
 }
 
 # Once: the closure from nuget.org, and the static feed made of it.
