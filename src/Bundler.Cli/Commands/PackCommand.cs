@@ -73,7 +73,7 @@ internal static class PackCommand
 
             if ((result.GetResult(packageSet) is not null || result.GetResult(project) is not null) && new Option[] { include, exclude, keepArchive, nugetLayout }.FirstOrDefault(o => result.GetResult(o) is not null) is { } folderOnly)
             {
-                result.AddError($"{folderOnly.Name} applies to --from-dir; with bundle.json set include, exclude and keepArchive on the packages in the file.");
+                result.AddError($"{folderOnly.Name} applies to --from-dir; with bundle.json set include, exclude and keepArchive on the packages in the file (--project always lays packages out for restore).");
             }
         });
         command.SetAction(async (parse, cancellationToken) =>
