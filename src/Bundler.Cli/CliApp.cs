@@ -24,6 +24,7 @@ internal static class CliApp
         root.Add(InspectCommand.Create(output));
         root.Add(VerifyCommand.Create(output));
         root.Add(LoadCommand.Create(output));
+        root.Add(RestoreFromCommand.Create(output));
         root.Add(ServeCommand.Create(output));
         root.Add(CompareCommand.Create(output));
         root.Add(DownloadCommand.Create(output));

@@ -91,6 +91,10 @@ public sealed class CliTests : IDisposable
     [InlineData("unpack")]
     [InlineData("frobnicate")]
     [InlineData("pack", "--level", "notanumber")]
+    [InlineData("pack", "--project", "app.slnx", "bundle.json", "-o", "b.tar.zst")]
+    [InlineData("pack", "--project", "app.slnx", "--locked", "-o", "b.tar.zst")]
+    [InlineData("pack", "--project", "app.slnx", "--nuget-layout", "-o", "b.tar.zst")]
+    [InlineData("restore-from")]
     public async Task Run_UsageError_ExitsWith2(params string[] args)
     {
         var result = await RunAsync(args);

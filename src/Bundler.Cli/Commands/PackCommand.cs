@@ -20,7 +20,8 @@ namespace Bundler.Cli.Commands;
 
 /// <summary>
 /// <c>pack bundle.json -o OUT</c>: resolves a package set (through bundle.lock.json), downloads its archives and bundles
-/// them; <c>pack --from-dir DIR -o OUT</c> bundles a folder of archives named &lt;id&gt;.&lt;version&gt;.&lt;ext&gt;.
+/// them; <c>pack --project PATH -o OUT</c> bundles what restore of a project, solution or folder takes, restore-ready;
+/// <c>pack --from-dir DIR -o OUT</c> bundles a folder of archives named &lt;id&gt;.&lt;version&gt;.&lt;ext&gt;.
 /// <c>--publish DIR</c> instead of <c>-o</c> writes a publish folder (the bundle, manifest.json and files/) for <c>load</c>.
 /// </summary>
 internal static class PackCommand
@@ -28,6 +29,7 @@ internal static class PackCommand
     public static Command Create(TextWriter output)
     {
         var packageSet = new Argument<FileInfo?>("bundle.json") { Description = "The package set to resolve, download and bundle (see docs/bundle-json.md).", Arity = ArgumentArity.ZeroOrOne };
+        var project = new Option<FileSystemInfo>("--project") { Description = "Instead of bundle.json: a .csproj, .sln, .slnx or folder; bundles every package its restore puts in the packages folder, in the NuGet layout (restore-ready)." };
         var fromDir = new Option<DirectoryInfo>("--from-dir") { Description = "Instead of bundle.json: a folder of archives named <id>.<version>.<ext> (.nupkg .zip .whl .tgz .tar.gz .tar.xz .tar.bz2 .tar.zst .tar)." };
         var locked = new Option<bool>("--locked") { Description = "With bundle.json: fail, changing nothing, if bundle.lock.json is missing or resolving would change it." };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = $"With bundle.json: the download cache folder (default: ${ContentCache.EnvironmentVariable}, else the user cache folder)." };
@@ -48,9 +50,9 @@ internal static class PackCommand
         var signKey = TrustOptions.SignKey();
         var allowPrivateRedirects = RedirectOptions.AllowPrivateRedirects();
 
-        var command = new Command("pack", "Bundle a package set (bundle.json: resolved, downloaded) or a folder of archives (--from-dir) into one .tar.zst with a manifest, or a publish folder.")
+        var command = new Command("pack", "Bundle a package set (bundle.json: resolved, downloaded), what a project's restore takes (--project) or a folder of archives (--from-dir) into one .tar.zst with a manifest, or a publish folder.")
         {
-            packageSet, fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, locked, cache, progress, minimumRate, allowPrivateRedirects, level, frameSize, signKey, json,
+            packageSet, project, fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, locked, cache, progress, minimumRate, allowPrivateRedirects, level, frameSize, signKey, json,
         };
         command.Validators.Add(result =>
         {
@@ -59,14 +61,19 @@ internal static class PackCommand
                 result.AddError("Give exactly one of --output (a bundle file) and --publish (a publish folder).");
             }
 
-            if ((result.GetResult(packageSet) is null) == (result.GetResult(fromDir) is null))
+            if (new System.CommandLine.Parsing.SymbolResult?[] { result.GetResult(packageSet), result.GetResult(project), result.GetResult(fromDir) }.Count(r => r is not null) != 1)
             {
-                result.AddError("Give exactly one of a bundle.json and --from-dir.");
+                result.AddError("Give exactly one of a bundle.json, --project and --from-dir.");
             }
 
-            if (result.GetResult(packageSet) is not null && new Option[] { include, exclude, keepArchive, nugetLayout }.FirstOrDefault(o => result.GetResult(o) is not null) is { } folderOnly)
+            if (result.GetResult(project) is not null && result.GetResult(locked) is not null)
             {
-                result.AddError($"{folderOnly.Name} applies to --from-dir; with bundle.json set include, exclude and keepArchive on the packages in the file.");
+                result.AddError("--locked applies to bundle.json; with --project, a packages.lock.json beside a project locks it (restore runs in locked mode).");
+            }
+
+            if ((result.GetResult(packageSet) is not null || result.GetResult(project) is not null) && new Option[] { include, exclude, keepArchive, nugetLayout }.FirstOrDefault(o => result.GetResult(o) is not null) is { } folderOnly)
+            {
+                result.AddError($"{folderOnly.Name} applies to --from-dir; with bundle.json set include, exclude and keepArchive on the packages in the file (--project always lays packages out for restore).");
             }
         });
         command.SetAction(async (parse, cancellationToken) =>
@@ -80,7 +87,8 @@ internal static class PackCommand
             };
             var publishFolder = parse.GetValue(publish);
             BundleWriteResult result;
-            if (parse.GetValue(packageSet) is { } setFile)
+            var setFile = parse.GetValue(packageSet);
+            if (setFile is not null || parse.GetValue(project) is not null)
             {
                 var packOptions = new PackageSetPackOptions
                 {
@@ -95,7 +103,9 @@ internal static class PackCommand
                 try
                 {
                     result = await ProgressDisplay.RunPackAsync(parse.GetValue(json) ? "none" : parse.GetRequiredValue(progress), output,
-                        p => PackageSetPacker.PackAsync(setFile.FullName, packOptions with { PackProgress = p }, WriteAsync, cancellationToken));
+                        p => setFile is null
+                            ? PackageSetPacker.PackProjectAsync(parse.GetRequiredValue(project).FullName, packOptions with { PackProgress = p }, WriteAsync, cancellationToken)
+                            : PackageSetPacker.PackAsync(setFile.FullName, packOptions with { PackProgress = p }, WriteAsync, cancellationToken));
                 }
                 catch (DownloadException ex)
                 {

@@ -21,9 +21,13 @@ internal sealed record CompareSummary(string Report, IReadOnlyList<CompareRow> R
 /// <summary>One scenario and mode of <see cref="CompareSummary"/>; times in seconds; <c>LinkLimit</c>: its bytes at the link's rate after one round trip.</summary>
 internal sealed record CompareRow(string Preset, string Protocol, string Mode, double Median, double Min, double Max, long Bytes, int Requests, int Connections, double? SpeedupOverFiles, double? LinkLimit);
 
+/// <summary>The result of <c>restore-from --json</c>: the <c>id/version</c> folders added to the packages folder and those it already had, and the bytes the load moved.</summary>
+internal sealed record RestoreFromSummary(string PackagesFolder, IReadOnlyList<string> Added, IReadOnlyList<string> Kept, long TransferredBytes, double Seconds);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(PackSummary))]
 [JsonSerializable(typeof(UnpackSummary))]
 [JsonSerializable(typeof(DownloadSummary))]
 [JsonSerializable(typeof(CompareSummary))]
+[JsonSerializable(typeof(RestoreFromSummary))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -23,4 +23,18 @@ internal sealed record PackageSet
     /// that pin it into an application.
     /// </summary>
     public static string IntegrityFilePathOf(string bundleJsonPath) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(bundleJsonPath))!, "bundle.integrity");
+
+    /// <summary>The set of <c>pack --project</c>: one project source taking every package restore gives, with no bundle.json (and so no bundle.lock.json).</summary>
+    public static PackageSet ForProject(string projectPath)
+    {
+        var path = Path.GetFullPath(projectPath);
+        const string name = "project";
+        return new PackageSet
+        {
+            FilePath = path,
+            ContentHash = "",
+            Sources = new Dictionary<string, SourceSpec>(StringComparer.Ordinal) { [name] = new SourceSpec { Name = name, Kind = SourceKind.Project, ProjectPath = path } },
+            Packages = [],
+        };
+    }
 }

@@ -70,9 +70,9 @@ internal static class PackageSetParser
             sources.Add(name, ParseSource(name, source, directory, errors));
         }
 
-        if (document.Packages.Count == 0)
+        if (document.Packages.Count == 0 && !sources.Values.Any(s => s.Kind == SourceKind.Project))
         {
-            throw errors.At("packages", "\"packages\" is empty; list at least one package.");
+            throw errors.At("packages", "\"packages\" is empty; list at least one package (only a project source may have none: it then takes every package restore gives).");
         }
 
         var packages = new List<PackageRequest>();
@@ -106,7 +106,7 @@ internal static class PackageSetParser
         }
 
         var kind = SourceKindNames.Parse(source.Type)
-            ?? throw errors.At(at + ".type", $"source '{name}' has type '{source.Type}'; use one of nuget, npm, pyodide-lock, urls, folder.");
+            ?? throw errors.At(at + ".type", $"source '{name}' has type '{source.Type}'; use one of nuget, npm, pyodide-lock, urls, folder, project.");
 
         var allowed = kind switch
         {
@@ -114,6 +114,7 @@ internal static class PackageSetParser
             SourceKind.Npm => ["url", "transitive", "keepArchive"],
             SourceKind.PyodideLock => ["lock", "baseUrl", "transitive", "keepArchive"],
             SourceKind.Urls => ["keepArchive"],
+            SourceKind.Project => ["path"],
             _ => ["path", "keepArchive"],
         };
         foreach (var (member, present) in new (string, bool)[]
@@ -121,6 +122,7 @@ internal static class PackageSetParser
             ("url", source.Url is not null), ("config", source.Config is not null), ("path", source.Path is not null),
             ("lock", source.Lock is not null), ("baseUrl", source.BaseUrl is not null),
             ("targetFramework", source.TargetFramework is not null), ("transitive", source.Transitive is not null),
+            ("keepArchive", source.KeepArchive is not null),
         })
         {
             if (present && !allowed.Contains(member))
@@ -190,6 +192,8 @@ internal static class PackageSetParser
                 };
             case SourceKind.Folder:
                 return spec with { FolderPath = Path.GetFullPath(source.Path ?? throw errors.At(at, $"folder source '{name}' needs \"path\", the folder of archives."), directory) };
+            case SourceKind.Project:
+                return spec with { ProjectPath = Path.GetFullPath(source.Path ?? throw errors.At(at, $"project source '{name}' needs \"path\", a .csproj, .sln, .slnx or the folder that holds one."), directory) };
             default:
                 return spec;
         }
@@ -211,6 +215,11 @@ internal static class PackageSetParser
         {
             var member = package.Url is not null ? "url" : package.Integrity is not null ? "integrity" : "size";
             throw errors.At($"{at}.{member}", $"package '{package.Id}': \"{member}\" is for packages of a urls source; source '{source.Name}' finds it.");
+        }
+
+        if (source.Kind == SourceKind.Project && package.Version is not null)
+        {
+            throw errors.At(at + ".version", $"package '{package.Id}' of project source '{source.Name}' takes its version from restore; leave \"version\" out (set it in the project).");
         }
 
         IReadOnlyList<VersionRange> ranges;

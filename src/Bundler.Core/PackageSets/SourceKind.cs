@@ -17,4 +17,7 @@ public enum SourceKind
 
     /// <summary>Archives already on disk, named <c>&lt;id&gt;.&lt;version&gt;.&lt;ext&gt;</c>.</summary>
     Folder,
+
+    /// <summary>The packages <c>dotnet restore</c> puts in the packages folder for a project, solution or folder.</summary>
+    Project,
 }

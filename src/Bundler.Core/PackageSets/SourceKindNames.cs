@@ -9,6 +9,7 @@ internal static class SourceKindNames
         SourceKind.Npm => "npm",
         SourceKind.PyodideLock => "pyodide-lock",
         SourceKind.Urls => "urls",
+        SourceKind.Project => "project",
         _ => "folder",
     };
 
@@ -19,6 +20,7 @@ internal static class SourceKindNames
         "pyodide-lock" => SourceKind.PyodideLock,
         "urls" => SourceKind.Urls,
         "folder" => SourceKind.Folder,
+        "project" => SourceKind.Project,
         _ => null,
     };
 }

@@ -18,6 +18,9 @@ internal sealed record SourceSpec
     /// <summary>The folder of a folder source.</summary>
     public string? FolderPath { get; init; }
 
+    /// <summary>The .csproj, .sln, .slnx or folder of a project source.</summary>
+    public string? ProjectPath { get; init; }
+
     /// <summary>pyodide-lock.json: an absolute path or an http(s) URL.</summary>
     public string? LockLocation { get; init; }
 

@@ -35,11 +35,23 @@ internal static class PackageSetPacker
     /// downloads still running are cancelled (the archives already verified stay in the cache). <paramref name="write"/>
     /// calls the action it is given for each package it has written, for <see cref="PackageSetPackOptions.PackProgress"/>.
     /// </summary>
-    public static async Task<T> PackAsync<T>(string bundleJsonPath, PackageSetPackOptions options, Func<IAsyncEnumerable<PackageInput>, Action<PackageInput>, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    public static Task<T> PackAsync<T>(string bundleJsonPath, PackageSetPackOptions options, Func<IAsyncEnumerable<PackageInput>, Action<PackageInput>, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+        PackAsync(ct => ResolveWithCredentialsAsync(bundleJsonPath, options, ct), options, write, cancellationToken);
+
+    /// <summary><see cref="PackAsync{T}(string, PackageSetPackOptions, Func{IAsyncEnumerable{PackageInput}, Action{PackageInput}, CancellationToken, Task{T}}, CancellationToken)"/> for <see cref="PackageSet.ForProject"/>: what restore of a project gives, with no lock file of its own.</summary>
+    public static Task<T> PackProjectAsync<T>(string projectPath, PackageSetPackOptions options, Func<IAsyncEnumerable<PackageInput>, Action<PackageInput>, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+        PackAsync(async ct =>
+        {
+            using var metadataClient = MetadataHttpClient.Create(options.Download.AllowPrivateNetworkRedirects);
+            var sources = new PackageSources(PackageSet.ForProject(projectPath), metadataClient);
+            return (await PackageResolver.ResolveAsync(sources, ct), sources.Credentials());
+        }, options, write, cancellationToken);
+
+    private static async Task<T> PackAsync<T>(Func<CancellationToken, Task<(ResolvedSet Resolved, IReadOnlyList<SourceCredential> Credentials)>> resolve, PackageSetPackOptions options, Func<IAsyncEnumerable<PackageInput>, Action<PackageInput>, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(write);
-        var (resolved, credentials) = await ResolveWithCredentialsAsync(bundleJsonPath, options, cancellationToken);
+        var (resolved, credentials) = await resolve(cancellationToken);
         var shared = ResolvedPackageInput.SharedArchiveNames(resolved.Packages);
         var arrivals = Channel.CreateUnbounded<PackageInput>(new UnboundedChannelOptions { SingleReader = true });
         var progress = options.PackProgress is null ? null : new PackProgressTracker(options.PackProgress, options.AlsoWrite.Count + resolved.Packages.Count);

@@ -1,16 +1,18 @@
+using Bundler.Core.PackageSets;
 using Bundler.Core.Sources;
 using Bundler.Loader;
 
 namespace Bundler.Core.Resolution;
 
-/// <summary>Resolves a package set: every source at once, each with its own requests.</summary>
+/// <summary>Resolves a package set: every source at once, each with its own requests (a project source also with none).</summary>
 internal static class PackageResolver
 {
     public static async Task<ResolvedSet> ResolveAsync(PackageSources sources, CancellationToken cancellationToken)
     {
         var set = sources.Set;
-        var groups = set.Packages.GroupBy(p => p.Source, StringComparer.Ordinal).ToList();
-        var results = await Task.WhenAll(groups.Select(group => sources.Create(set.Sources[group.Key]).ResolveAsync([.. group], cancellationToken)));
+        var requests = set.Packages.ToLookup(p => p.Source, StringComparer.Ordinal);
+        var named = set.Sources.Values.Where(s => requests.Contains(s.Name) || s.Kind == SourceKind.Project).ToList();
+        var results = await Task.WhenAll(named.Select(source => sources.Create(source).ResolveAsync([.. requests[source.Name]], cancellationToken)));
 
         var resolved = new ResolvedSet(results.SelectMany(r => r));
         var clash = resolved.Packages

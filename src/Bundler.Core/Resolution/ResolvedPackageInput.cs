@@ -24,7 +24,7 @@ internal static class ResolvedPackageInput
         KeepArchive = package.KeepArchive,
         Include = package.Include,
         Exclude = package.Exclude,
-        NuGetLayout = package.SourceKind == SourceKind.NuGet,
+        NuGetLayout = package.SourceKind is SourceKind.NuGet or SourceKind.Project,
         VerifiedSha512 = verifiedIntegrity is not null && verifiedIntegrity.StartsWith("sha512-", StringComparison.Ordinal) ? verifiedIntegrity : null,
     };
 

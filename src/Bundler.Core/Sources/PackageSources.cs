@@ -2,6 +2,7 @@ using Bundler.Core.PackageSets;
 using Bundler.Core.Sources.Folder;
 using Bundler.Core.Sources.Npm;
 using Bundler.Core.Sources.NuGet;
+using Bundler.Core.Sources.Project;
 using Bundler.Core.Sources.Pyodide;
 using Bundler.Core.Sources.Urls;
 using Bundler.Loader;
@@ -26,6 +27,7 @@ internal sealed class PackageSources(PackageSet set, HttpClient client)
         SourceKind.Npm => new NpmSource(spec, client),
         SourceKind.PyodideLock => new PyodideLockSource(spec, client),
         SourceKind.Folder => new FolderSource(spec),
+        SourceKind.Project => new ProjectSource(spec),
         _ => throw new BundleException($"{set.FilePath}: source '{spec.Name}' is of type {spec.Kind}, which cannot be resolved yet."),
     };
 

@@ -25,7 +25,7 @@ internal static class NuGetLayoutWriter
     }
 
     /// <summary>The files of a NuGet-layout package: packaging parts left out, the nuspec renamed, the two generated files added.</summary>
-    public static List<SourceEntry> Apply(PackageInput input, IEnumerable<SourceEntry> files, string integrity)
+    public static List<SourceEntry> Apply(PackageInput input, IEnumerable<SourceEntry> files, string integrity, string? contentHash)
     {
         var result = new List<SourceEntry>();
         foreach (var file in files)
@@ -42,7 +42,7 @@ internal static class NuGetLayoutWriter
 
         foreach (var kind in new[] { NuGetLayout.Sha512File, NuGetLayout.MetadataFile })
         {
-            var content = NuGetLayout.GeneratedContent(kind, integrity);
+            var content = NuGetLayout.GeneratedContent(kind, integrity, contentHash);
             var path = NuGetLayout.GeneratedPath(kind, input.Id, input.Version);
             result.Add(new SourceEntry(path, content.Length, BundleFormat.RegularFileMode, path, Generated: kind, Content: content));
         }

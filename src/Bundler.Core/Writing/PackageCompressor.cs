@@ -45,7 +45,7 @@ internal sealed class PackageCompressor(BundleWriterOptions options, SpillFile s
             Id = input.Id,
             Version = input.Version,
             Source = input.Source,
-            Archive = new ArchiveInfo { Name = input.EffectiveArchiveName, Size = plan.Archive.ArchiveSize, Integrity = plan.Integrity, Url = input.Url },
+            Archive = new ArchiveInfo { Name = input.EffectiveArchiveName, Size = plan.Archive.ArchiveSize, Integrity = plan.Integrity, ContentHash = plan.ContentHash, Url = input.Url },
             KeepArchive = input.KeepArchive,
             Include = input.KeepArchive || input.Include.Count == 0 ? null : input.Include,
             Exclude = input.KeepArchive || input.Exclude.Count == 0 ? null : input.Exclude,
@@ -67,9 +67,11 @@ internal sealed class PackageCompressor(BundleWriterOptions options, SpillFile s
             var integrity = input.VerifiedSha512 is { } verified ? Task.FromResult(verified) : ContentHash.Sha512OfFileAsync(input.ArchivePath, cancellationToken);
             var selector = input.KeepArchive ? new FileSelector([], []) : new FileSelector(input.Include, input.Exclude);
             var files = selector.Select(archive.ListFiles(), e => e.Path).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+            string? contentHash = null;
             if (input.NuGetLayout && !input.KeepArchive)
             {
-                files = NuGetLayoutWriter.Apply(input, files, await integrity);
+                contentHash = await NuGetContentHash.OfSignedAsync(input.ArchivePath, cancellationToken);
+                files = NuGetLayoutWriter.Apply(input, files, await integrity, contentHash);
             }
 
             var paths = new PathCollisionChecker();
@@ -90,7 +92,7 @@ internal sealed class PackageCompressor(BundleWriterOptions options, SpillFile s
                 throw new BundleException($"The archive '{input.ArchivePath}' of {input.Id} {input.Version} declares {total} bytes of files, over the limit of {limits.MaxTotalSize} (BundleLimits.MaxTotalSize).");
             }
 
-            return new PackagePlan(input, archive, files, await integrity);
+            return new PackagePlan(input, archive, files, await integrity, contentHash);
         }
         catch
         {

@@ -76,7 +76,7 @@ internal static class ArchiveExtractor
 
         foreach (var file in package.Files.Where(f => f.Generated is not null))
         {
-            using var content = new MemoryStream(NuGetLayout.GeneratedContent(file.Generated!, package.Archive.Integrity), writable: false);
+            using var content = new MemoryStream(NuGetLayout.GeneratedContent(file.Generated!, package.Archive.Integrity, package.Archive.ContentHash), writable: false);
             WriteVerified(content, where, package, file, packageRoot);
         }
 

@@ -92,6 +92,11 @@ internal static class ManifestValidator
             }
 
             ValidateIdentity(package, name);
+            if (package.Archive.ContentHash is { } contentHash && (package.Layout != NuGetLayout.Name || !contentHash.StartsWith("sha512-", StringComparison.Ordinal)))
+            {
+                Fail($"{name} has the content hash '{contentHash}'; only a NuGet-layout package has one, and it is sha512-");
+            }
+
             if (previousFolder is not null && string.CompareOrdinal(previousFolder, package.Folder) >= 0)
             {
                 Fail($"{name} is out of order or repeated: packages are sorted by their folder 'id/version' (ordinal)");

@@ -5,7 +5,8 @@ namespace Bundler.Loader.Format;
 /// <c>&lt;id&gt;/&lt;version&gt;/</c> in lower case with the version normalized, the package's files without the zip's
 /// packaging parts (<c>[Content_Types].xml</c>, <c>_rels/</c>, <c>package/services/metadata/</c>), the nuspec as
 /// <c>&lt;id&gt;.nuspec</c>, and two generated files: <c>&lt;id&gt;.&lt;version&gt;.nupkg.sha512</c> (the Base64 SHA-512 of
-/// the .nupkg) and <c>.nupkg.metadata</c> (its content hash as JSON). Writer and loaders derive them from here.
+/// the .nupkg) and <c>.nupkg.metadata</c> (its content hash as JSON: a signed package's
+/// <see cref="ArchiveInfo.ContentHash"/>, else the .nupkg's SHA-512). Writer and loaders derive them from here.
 /// </summary>
 internal static class NuGetLayout
 {
@@ -32,21 +33,19 @@ internal static class NuGetLayout
         _ => throw new BundleException($"Unknown generated file kind '{generated}'."),
     };
 
-    /// <summary>The bytes of a generated file, from the .nupkg's <c>sha512-</c> integrity.</summary>
-    public static byte[] GeneratedContent(string generated, string integrity)
+    /// <summary>The bytes of a generated file, from the .nupkg's <c>sha512-</c> integrity and, when it is signed, its content hash.</summary>
+    public static byte[] GeneratedContent(string generated, string integrity, string? contentHash) => generated switch
+    {
+        Sha512File => System.Text.Encoding.ASCII.GetBytes(Sha512Of(integrity, "integrity")),
+        MetadataFile => System.Text.Encoding.UTF8.GetBytes($"{{\n  \"version\": 2,\n  \"contentHash\": \"{Sha512Of(contentHash ?? integrity, "content hash")}\",\n  \"source\": null\n}}"),
+        _ => throw new BundleException($"Unknown generated file kind '{generated}'."),
+    };
+
+    private static string Sha512Of(string sri, string what)
     {
         const string prefix = "sha512-";
-        if (!integrity.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            throw new BundleException($"A NuGet-layout package needs a sha512 integrity for its .nupkg; the manifest has '{integrity}'.");
-        }
-
-        var hash = integrity[prefix.Length..];
-        return generated switch
-        {
-            Sha512File => System.Text.Encoding.ASCII.GetBytes(hash),
-            MetadataFile => System.Text.Encoding.UTF8.GetBytes($"{{\n  \"version\": 2,\n  \"contentHash\": \"{hash}\",\n  \"source\": null\n}}"),
-            _ => throw new BundleException($"Unknown generated file kind '{generated}'."),
-        };
+        return sri.StartsWith(prefix, StringComparison.Ordinal)
+            ? sri[prefix.Length..]
+            : throw new BundleException($"A NuGet-layout package needs a sha512 {what} for its .nupkg; the manifest has '{sri}'.");
     }
 }

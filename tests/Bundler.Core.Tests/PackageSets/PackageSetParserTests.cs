@@ -114,6 +114,8 @@ public sealed class PackageSetParserTests : IDisposable
     [InlineData("""{ "type": "nuget", "url": "https://x.test/index.json", "targetFramework": "banana" }""", "is not a target framework")]
     [InlineData("""{ "type": "npm", "url": "https://x.test/", "lock": "x.json" }""", "does not take \"lock\"")]
     [InlineData("""{ "type": "pyodide-lock", "lock": "pyodide-lock.json" }""", "needs \"baseUrl\"")]
+    [InlineData("""{ "type": "project" }""", "project source 's' needs \"path\"")]
+    [InlineData("""{ "type": "project", "path": "app.slnx", "keepArchive": true }""", "does not take \"keepArchive\"")]
     public async Task Load_BadSource_FailsPointingAtItsLine(string source, string expected)
     {
         var message = await ErrorAsync($$"""
@@ -150,5 +152,31 @@ public sealed class PackageSetParserTests : IDisposable
         var error = await Assert.ThrowsAsync<BundleException>(() => PackageSetParser.LoadAsync(_temp["none.json"], CancellationToken.None));
 
         Assert.Contains("none.json' does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_ProjectSourceWithoutPackages_TakesEveryPackageWithThePathMadeAbsolute()
+    {
+        var set = await LoadAsync("""{ "sources": { "app": { "type": "project", "path": "src/app.slnx" } }, "packages": [] }""");
+
+        Assert.Equal(SourceKind.Project, set.Sources["app"].Kind);
+        Assert.Equal(_temp["src/app.slnx"], set.Sources["app"].ProjectPath);
+        Assert.Empty(set.Packages);
+    }
+
+    [Fact]
+    public async Task Load_EmptyPackagesWithoutProjectSource_Refused()
+    {
+        var message = await ErrorAsync("""{ "sources": { "a": { "type": "nuget", "url": "https://x.test/index.json" } }, "packages": [] }""");
+
+        Assert.Contains("\"packages\" is empty", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_ProjectPackageWithVersion_RefusedSayingRestoreChoosesIt()
+    {
+        var message = await ErrorAsync("""{ "sources": { "app": { "type": "project", "path": "app.csproj" } }, "packages": [ { "source": "app", "id": "Deep", "version": "1.0.0" } ] }""");
+
+        Assert.Contains("takes its version from restore", message, StringComparison.Ordinal);
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Bundler.Core.Download;
 using Bundler.Core.IO;
 using Bundler.Core.PackageSets;
+using Bundler.Core.Sources.Project;
 using Bundler.Loader;
 using Bundler.Loader.IO;
 
@@ -60,7 +61,7 @@ internal static class LockFile
             Type = SourceKindNames.Name(p.SourceKind),
             Id = p.Id,
             Version = p.Version,
-            Url = p.ArchiveUrl.IsFile ? FolderOf(path).MakeRelativeUri(p.ArchiveUrl).OriginalString : p.ArchiveUrl.AbsoluteUri,
+            Url = UrlOf(p, path),
             Size = p.Size,
             Integrity = p.Integrity,
             Direct = p.Direct,
@@ -85,6 +86,18 @@ internal static class LockFile
         Exclude = p.Exclude ?? [],
     }));
 
+    /// <summary>
+    /// A package's url as the lock records it. A project package's archive is in the machine's packages folder, so the
+    /// lock records only its place inside that folder: the lock then holds on any machine, and --locked compares what
+    /// restore chose (ids, versions, hashes), not where the packages folder is.
+    /// </summary>
+    private static string UrlOf(ResolvedPackage package, string path) => package.SourceKind switch
+    {
+        SourceKind.Project => ProjectSource.PackagePath(package.Id, package.Version),
+        _ when package.ArchiveUrl.IsFile => FolderOf(path).MakeRelativeUri(package.ArchiveUrl).OriginalString,
+        _ => package.ArchiveUrl.AbsoluteUri,
+    };
+
     private static Uri FolderOf(string path) => new(Path.GetDirectoryName(Path.GetFullPath(path)) + Path.DirectorySeparatorChar);
 
     /// <summary>A short, line-per-change description of how <paramref name="after"/> differs from <paramref name="before"/>.</summary>
@@ -104,7 +117,9 @@ internal static class LockFile
             text.Append("\n  + ").Append(key);
         }
 
-        foreach (var key in now.Keys.Intersect(old.Keys).Where(k => !old[k].Equals(now[k])).Order(StringComparer.Ordinal))
+        // A project package's archive is wherever this machine's packages folder is, which the lock does not record.
+        static bool Same(ResolvedPackage a, ResolvedPackage b) => a.SourceKind == SourceKind.Project ? (a with { ArchiveUrl = b.ArchiveUrl }).Equals(b) : a.Equals(b);
+        foreach (var key in now.Keys.Intersect(old.Keys).Where(k => !Same(old[k], now[k])).Order(StringComparer.Ordinal))
         {
             text.Append("\n  ~ ").Append(key).Append(" (url, size, hash or options)");
         }

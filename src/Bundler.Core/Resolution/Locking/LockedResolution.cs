@@ -1,4 +1,5 @@
 using Bundler.Core.Download;
+using Bundler.Core.PackageSets;
 using Bundler.Core.Sources;
 using Bundler.Loader;
 
@@ -20,7 +21,9 @@ internal enum LockOutcome
 /// <summary>
 /// Resolution with the lock file beside bundle.json: without <c>locked</c>, a lock written for the same bundle.json is
 /// used as it is, and otherwise the set is resolved and the lock rewritten; with <c>locked</c>, the set is resolved
-/// and the run fails, writing nothing, if the lock is missing, stale or would change.
+/// and the run fails, writing nothing, if the lock is missing, stale or would change. A set with a project source is
+/// always resolved (restore is asked), as the projects, not bundle.json, say what it holds; with <c>locked</c> the run
+/// fails if restore now chooses other packages, versions or hashes than the lock records.
 /// </summary>
 internal static class LockedResolution
 {
@@ -29,7 +32,9 @@ internal static class LockedResolution
         var set = sources.Set;
         var lockPath = set.LockFilePath;
         var existing = await LockFile.ReadAsync(lockPath, cancellationToken);
-        if (!locked && existing is not null && existing.BundleJson == set.ContentHash)
+        // A project source's set is what restore gives now, whatever bundle.json says, so it is always asked.
+        var fromProjects = set.Sources.Values.Any(s => s.Kind == SourceKind.Project);
+        if (!locked && !fromProjects && existing is not null && existing.BundleJson == set.ContentHash)
         {
             return (LockFile.ToSet(existing, lockPath), LockOutcome.ReadFromLock);
         }

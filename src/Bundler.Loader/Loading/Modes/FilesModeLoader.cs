@@ -71,7 +71,7 @@ internal static class FilesModeLoader
         update.Commit(staging, manifestFrameSize: null, cancellationToken);
     }
 
-    private static async Task<(Manifest Manifest, long Length)> ReadManifestAsync(LoadSource source, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
+    internal static async Task<(Manifest Manifest, long Length)> ReadManifestAsync(LoadSource source, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
     {
         var where = source.Describe(PublishLayout.ManifestFileName);
         await using var stream = await source.OpenAsync(PublishLayout.ManifestFileName, cancellationToken);

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Restore-ready bundles over a simulated WAN (see /work/shared/bench/README.md; needs root): a cold `dotnet restore`
+# of a real project from a static v3 feed served by nginx, against `restore-from` of the bundle `pack --project` made
+# of the same project (then the offline restore that follows it), and `curl | zstd -dc | tar -x` of the same bundle.
+#
+#   benchmarks/restore-ready.sh [--set small|large] [--rtt 40] [--mbit 200] [--runs 3] [--no-build] [--keep-wan]
+#
+# The project is net8.0 with Microsoft.Extensions.Hosting, Newtonsoft.Json and Polly (small), or a solution-sized
+# set (large: also EF Core with SQLite, Serilog.AspNetCore, Azure.Storage.Blobs, Azure.Identity, Swashbuckle,
+# FluentValidation, AutoMapper, Dapper, StackExchange.Redis); its packages (and the targeting packs restore
+# downloads) are fetched once from nuget.org into a seed folder, the only step that needs the internet, and turned
+# into the static feed with /work/shared/bench/nuget/mkfeed.py. Runs alternate so a slow spell of the shared machine
+# hits each command alike; the table gives medians. Work folder: BENCH_ROOT (default
+# /tmp/bundler-bench-restore-ready-SET).
+set -euo pipefail
+SET=small; RTT=40; MBIT=200; RUNS=3; BUILD=1; KEEP_WAN=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --set) SET=$2; shift 2 ;;
+        --rtt) RTT=$2; shift 2 ;;
+        --mbit) MBIT=$2; shift 2 ;;
+        --runs) RUNS=$2; shift 2 ;;
+        --no-build) BUILD=0; shift ;;
+        --keep-wan) KEEP_WAN=1; shift ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+done
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=${BENCH:-/work/shared/bench}
+case "$SET" in small|large) ;; *) echo "--set is small or large" >&2; exit 2 ;; esac
+ROOT=${BENCH_ROOT:-/tmp/bundler-bench-restore-ready-$SET}
+WWW=$ROOT/www
+OUT=$ROOT/out
+FEED_URL=http://10.203.0.2/feed/
+for tool in curl zstd tar nginx ip gcc python3 dotnet bc; do
+    command -v $tool >/dev/null || { echo "missing $tool: apt-get install -y curl zstd nginx-light iproute2 gcc bc" >&2; exit 1; }
+done
+mkdir -p "$WWW" "$ROOT/empty-source"
+chmod 755 "$ROOT" "$WWW"
+
+if [ $BUILD = 1 ]; then
+    dotnet build "$REPO/src/Bundler.Cli" -c Release -v q -nologo >/dev/null
+fi
+rm -rf "$ROOT/cli"; cp -r "$REPO/artifacts/bin/Bundler.Cli/release" "$ROOT/cli"
+DLL=$ROOT/cli/dotnet-bundle-packages.dll
+
+project() { # project DIR: the benchmark's project, restoring from $1's nuget.config
+    mkdir -p "$1"
+    cat >"$1/App.csproj" <<'EOF'
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net8.0</TargetFramework>
+    <NuGetAudit>false</NuGetAudit>
+    <RestorePackagesWithLockFile>true</RestorePackagesWithLockFile>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Microsoft.Extensions.Hosting" Version="8.0.1" />
+    <PackageReference Include="Newtonsoft.Json" Version="13.0.3" />
+    <PackageReference Include="Polly" Version="8.4.2" />
+  </ItemGroup>
+  <ItemGroup Condition="'$(BenchSet)' == 'large'">
+    <PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" Version="8.0.30" />
+    <PackageReference Include="Serilog.AspNetCore" Version="8.0.3" />
+    <PackageReference Include="Azure.Storage.Blobs" Version="12.26.0" />
+    <PackageReference Include="Azure.Identity" Version="1.14.2" />
+    <PackageReference Include="Swashbuckle.AspNetCore" Version="7.2.0" />
+    <PackageReference Include="FluentValidation" Version="11.11.0" />
+    <PackageReference Include="AutoMapper" Version="14.0.0" />
+    <PackageReference Include="Dapper" Version="2.1.66" />
+    <PackageReference Include="StackExchange.Redis" Version="2.8.16" />
+  </ItemGroup>
+</Project>
+EOF
+    echo "<Project><PropertyGroup><BenchSet>$SET</BenchSet></PropertyGroup></Project>" >"$1/Directory.Build.props"
+}
+
+# Once: the closure from nuget.org, and the static feed made of it.
+if [ ! -f "$ROOT/.seeded" ]; then
+    rm -rf "$ROOT/seed" "$ROOT/seed-packages" "$WWW/feed"
+    project "$ROOT/seed"
+    dotnet restore "$ROOT/seed" --packages "$ROOT/seed-packages" -nologo -v q
+    python3 "$BENCH/nuget/mkfeed.py" "$ROOT/seed-packages" "$WWW/feed" "$FEED_URL" >&2
+    touch "$ROOT/.seeded"
+fi
+APP=$ROOT/app
+project "$APP"
+cat >"$APP/nuget.config" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="bench" value="${FEED_URL}index.json" allowInsecureConnections="true" />
+  </packageSources>
+</configuration>
+EOF
+
+"$BENCH/wan.sh" up "$RTT" "$MBIT" >/dev/null
+cleanup() { "$BENCH/serve.sh" stop >/dev/null 2>&1 || true; [ $KEEP_WAN = 1 ] || "$BENCH/wan.sh" down >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+"$BENCH/serve.sh" "$WWW" >/dev/null
+curl -sf -o /dev/null "${FEED_URL}index.json"
+
+# The bundle, packed from the project (its restore goes to the feed through the link; not timed).
+rm -rf "$ROOT/pack-packages" "$APP/obj" "$APP/packages.lock.json"
+NUGET_PACKAGES=$ROOT/pack-packages dotnet "$DLL" pack --project "$APP" --publish "$WWW/bundle" --progress none >&2
+BUNDLE_BYTES=$(stat -c %s "$WWW/bundle/packages.tar.zst")
+PACKAGES=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["packages"]))' "$WWW/bundle/manifest.json")
+URL=http://10.203.0.2/bundle
+
+# The loaded folder must give restore everything, held to packages.lock.json (written by the pack's restore):
+# checked once, before timing.
+rm -rf "$OUT" "$APP/obj"
+dotnet "$DLL" restore-from "$URL/" --packages "$OUT/packages" >&2
+dotnet restore "$APP" --locked-mode --packages "$OUT/packages" --source "$ROOT/empty-source" -nologo -v q -nodeReuse:false >&2
+
+# timed LABEL COMMAND...: one run; appends "label seconds" to $ROOT/times.txt
+timed() {
+    local label=$1; shift
+    sync
+    local start end
+    start=$(date +%s.%N)
+    if ! "$@" >"$ROOT/$label.log" 2>&1; then echo "$label FAILED (see $ROOT/$label.log)" >&2; exit 1; fi
+    end=$(date +%s.%N)
+    echo "$label $(echo "$end - $start" | bc -l)" | tee -a "$ROOT/times.txt" >&2
+}
+fresh() { rm -rf "$OUT" "$APP/obj"; mkdir -p "$OUT/packages"; }
+: >"$ROOT/times.txt"
+for run in $(seq "$RUNS"); do
+    fresh
+    timed cold-restore env NUGET_PACKAGES="$OUT/packages" NUGET_HTTP_CACHE_PATH="$OUT/http-cache" \
+        dotnet restore "$APP" -nologo -v q -nodeReuse:false
+    fresh
+    timed peer bash -c "set -o pipefail; curl -sf '$URL/packages.tar.zst' | zstd -dc | tar -x -C '$OUT/packages'"
+    fresh
+    timed restore-from dotnet "$DLL" restore-from "$URL/" --packages "$OUT/packages"
+    timed offline-restore env NUGET_HTTP_CACHE_PATH="$OUT/http-cache" \
+        dotnet restore "$APP" --locked-mode --packages "$OUT/packages" --source "$ROOT/empty-source" -nologo -v q -nodeReuse:false
+done
+
+python3 - "$ROOT/times.txt" "$BUNDLE_BYTES" "$PACKAGES" "$RTT" "$MBIT" "$RUNS" "$(git -C "$REPO" rev-parse --short HEAD)" <<'EOF' | tee "$ROOT/results.md"
+import statistics, sys
+path, bundle, packages, rtt, mbit, runs, commit = sys.argv[1:]
+times = {}
+for line in open(path):
+    label, seconds = line.split()
+    times.setdefault(label, []).append(float(seconds))
+pipeline = [a + b for a, b in zip(times["restore-from"], times["offline-restore"])]
+times["pipeline"] = pipeline
+median = {k: statistics.median(v) for k, v in times.items()}
+cold, peer = median["cold-restore"], median["peer"]
+print(f"Link {rtt} ms RTT, {mbit} Mbit/s; {packages} packages, bundle {int(bundle) / 1e6:.1f} MB; {runs} alternating runs, medians; commit {commit}.\n")
+print("| command | median s | min s | max s | / cold restore | / curl \\| zstd \\| tar |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
+names = {"cold-restore": "cold `dotnet restore` from the static feed", "peer": "`curl \\| zstd -dc \\| tar -x` of the bundle",
+         "restore-from": "`restore-from` the bundle (a ready packages folder)", "offline-restore": "then `dotnet restore` with no source",
+         "pipeline": "`restore-from` + offline `dotnet restore`"}
+for label in ("cold-restore", "peer", "restore-from", "offline-restore", "pipeline"):
+    v = times[label]
+    print(f"| {names[label]} | {median[label]:.2f} | {min(v):.2f} | {max(v):.2f} | {median[label] / cold:.2f} | {median[label] / peer:.2f} |")
+EOF
