@@ -60,8 +60,8 @@ public sealed class PublishedPackages : IDisposable
         }
 
         packages.Add((new PackageInput { Id = LargeId, Version = "2.0.0", ArchivePath = TestArchives.Zip(Path.Combine(archives, LargeId + ".2.0.0.nupkg"), large) }, large));
-        var result = await PublishFolderWriter.WriteAsync(packages.Select(p => p.Input), temp["publish"], new BundleWriterOptions { MaxFrameSize = FrameSize });
-        return new PublishedPackages(temp, result.Directory, result.Bundle.Manifest, SamplePackages.ExpectedTree(packages));
+        var result = await LegacyPublishFolder.WriteAsync(packages.Select(p => p.Input), temp["publish"], new BundleWriterOptions { MaxFrameSize = FrameSize });
+        return new PublishedPackages(temp, result.Location, result.Bundle.Manifest, SamplePackages.ExpectedTree(packages));
     }
 
     /// <summary>The absolute byte range (first, last) of a package's frames in the bundle.</summary>
