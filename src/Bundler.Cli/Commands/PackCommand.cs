@@ -78,7 +78,7 @@ internal static class PackCommand
                 MaxFrameSize = parse.GetValue(frameSize),
                 SigningKeyFiles = [.. (parse.GetValue(signKey) ?? []).Select(f => f.FullName)],
             };
-            var store = parse.GetValue(publish) is { } publishLocation ? PublishLocation.Open(publishLocation) : null;
+            using var store = parse.GetValue(publish) is { } publishLocation ? PublishLocation.Open(publishLocation) : null;
             PublishResult? published = null;
             BundleWriteResult result;
             if (parse.GetValue(packageSet) is { } setFile)

@@ -1,6 +1,7 @@
 using Bundler.Core.Publishing;
 using Bundler.Loader;
 using Bundler.Loader.Http;
+using Bundler.Publishing.S3;
 
 namespace Bundler.Cli.Options;
 
@@ -13,6 +14,7 @@ internal static class PublishLocation
         return scheme switch
         {
             null => new FolderPublishStore(location),
+            S3Location.Scheme => new S3PublishStore(S3Location.Parse(location), S3ClientFactory.Create()),
             _ => throw new BundleException($"--publish '{location}': {scheme}:// is not a store pack can publish to. Give a local folder, or s3://BUCKET/PREFIX/ for S3 and S3-compatible stores; then serve or load it over http(s)."),
         };
     }

@@ -77,6 +77,10 @@ public sealed class FolderPublishStore : IPublishStore
         return Task.CompletedTask;
     }
 
+    public void Dispose()
+    {
+    }
+
     private string FullPath(string name)
     {
         if (EntryPath.Problem(name) is { } problem)

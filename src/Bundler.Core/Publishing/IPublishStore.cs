@@ -5,7 +5,7 @@ namespace Bundler.Core.Publishing;
 /// Names are relative to the publish location, with <c>/</c> between segments (<c>Bundler.Loader.Format.PublishLayout</c>).
 /// Every method may be called concurrently, except <see cref="PrepareAsync"/> and <see cref="FinishAsync"/>.
 /// </summary>
-public interface IPublishStore
+public interface IPublishStore : IDisposable
 {
     /// <summary>The URL or path of <paramref name="name"/> (or of the location, for ""), for messages. Never holds a credential.</summary>
     string Describe(string name);

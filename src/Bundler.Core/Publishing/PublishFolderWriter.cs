@@ -6,6 +6,9 @@ namespace Bundler.Core.Publishing;
 public static class PublishFolderWriter
 {
     /// <summary>Publishes <paramref name="packages"/> to the folder <paramref name="directory"/>, a new or empty one or one an earlier publish wrote.</summary>
-    public static Task<PublishResult> WriteAsync(IEnumerable<PackageInput> packages, string directory, BundleWriterOptions? options = null, CancellationToken cancellationToken = default) =>
-        Publisher.PublishAsync(packages, new FolderPublishStore(directory), options, cancellationToken);
+    public static async Task<PublishResult> WriteAsync(IEnumerable<PackageInput> packages, string directory, BundleWriterOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        using var store = new FolderPublishStore(directory);
+        return await Publisher.PublishAsync(packages, store, options, cancellationToken);
+    }
 }
