@@ -21,7 +21,8 @@ namespace Bundler.Cli.Commands;
 /// <summary>
 /// <c>pack bundle.json -o OUT</c>: resolves a package set (through bundle.lock.json), downloads its archives and bundles
 /// them; <c>pack --from-dir DIR -o OUT</c> bundles a folder of archives named &lt;id&gt;.&lt;version&gt;.&lt;ext&gt;.
-/// <c>--publish DIR</c> instead of <c>-o</c> writes a publish folder (the bundle, manifest.json and files/) for <c>load</c>.
+/// <c>--publish DIR</c> (or <c>s3://BUCKET/PREFIX/</c>) instead of <c>-o</c> publishes the bundle for <c>load</c>: its
+/// objects under names of their digests, then <c>index.json</c> naming them (docs/FORMAT.md §12).
 /// </summary>
 internal static class PackCommand
 {
@@ -48,7 +49,7 @@ internal static class PackCommand
         var signKey = TrustOptions.SignKey();
         var allowPrivateRedirects = RedirectOptions.AllowPrivateRedirects();
 
-        var command = new Command("pack", "Bundle a package set (bundle.json: resolved, downloaded) or a folder of archives (--from-dir) into one .tar.zst with a manifest, or a publish folder.")
+        var command = new Command("pack", "Bundle a package set (bundle.json: resolved, downloaded) or a folder of archives (--from-dir) into one .tar.zst with a manifest, or publish it to a folder or S3.")
         {
             packageSet, fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, locked, cache, progress, minimumRate, allowPrivateRedirects, level, frameSize, signKey, json,
         };
@@ -56,7 +57,7 @@ internal static class PackCommand
         {
             if ((result.GetResult(outputPath) is null) == (result.GetResult(publish) is null))
             {
-                result.AddError("Give exactly one of --output (a bundle file) and --publish (a publish folder).");
+                result.AddError("Give exactly one of --output (a bundle file) and --publish (a publish folder or s3://BUCKET/PREFIX/).");
             }
 
             if ((result.GetResult(packageSet) is null) == (result.GetResult(fromDir) is null))
