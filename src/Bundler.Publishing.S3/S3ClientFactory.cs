@@ -8,7 +8,7 @@ namespace Bundler.Publishing.S3;
 /// chain (environment, shared profile, container or instance role), and for S3-compatible stores the endpoint from
 /// <c>AWS_ENDPOINT_URL_S3</c> or <c>AWS_ENDPOINT_URL</c>, addressed path-style (<c>ENDPOINT/BUCKET/KEY</c>).
 /// </summary>
-public static class S3ClientFactory
+internal static class S3ClientFactory
 {
     public const string EndpointVariable = "AWS_ENDPOINT_URL_S3";
     public const string GlobalEndpointVariable = "AWS_ENDPOINT_URL";

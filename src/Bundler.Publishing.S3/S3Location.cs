@@ -4,7 +4,7 @@ using Bundler.Loader;
 namespace Bundler.Publishing.S3;
 
 /// <summary>An <c>s3://BUCKET/PREFIX/</c> publish location: the bucket and the key prefix (empty, or ending in <c>/</c>) of every object.</summary>
-public sealed partial record S3Location(string Bucket, string Prefix)
+internal sealed partial record S3Location(string Bucket, string Prefix)
 {
     public const string Scheme = "s3";
 

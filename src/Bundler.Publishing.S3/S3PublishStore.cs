@@ -14,7 +14,7 @@ namespace Bundler.Publishing.S3;
 /// entry point never names a partial object. Objects of earlier publishes are kept: a bucket lifecycle rule removes
 /// old ones if wanted (docs/cli.md).
 /// </summary>
-public sealed class S3PublishStore : IPublishStore
+internal sealed class S3PublishStore : IPublishStore
 {
     /// <summary>Objects from this size on are uploaded in parts, several at a time.</summary>
     public const long MultipartThreshold = 16 * 1024 * 1024;
@@ -60,7 +60,7 @@ public sealed class S3PublishStore : IPublishStore
             BucketName = Location.Bucket,
             Key = Location.Key(name),
             FilePath = path,
-            ContentType = ContentTypeOf(name),
+            ContentType = ContentTypes.Of(name),
             PartSize = PartSize,
         };
         request.Headers.CacheControl = cacheControl;
@@ -71,7 +71,7 @@ public sealed class S3PublishStore : IPublishStore
     public Task PutBytesAsync(string name, byte[] content, string cacheControl, CancellationToken cancellationToken) => CallAsync(name, async () =>
     {
         using var body = new MemoryStream(content, writable: false);
-        var request = new PutObjectRequest { BucketName = Location.Bucket, Key = Location.Key(name), InputStream = body, ContentType = ContentTypeOf(name), AutoCloseStream = false };
+        var request = new PutObjectRequest { BucketName = Location.Bucket, Key = Location.Key(name), InputStream = body, ContentType = ContentTypes.Of(name), AutoCloseStream = false };
         request.Headers.CacheControl = cacheControl;
         await _client.PutObjectAsync(request, cancellationToken);
         return true;
@@ -104,12 +104,6 @@ public sealed class S3PublishStore : IPublishStore
         _transfer.Dispose();
         _client.Dispose();
     }
-
-    private static string ContentTypeOf(string name) =>
-        name.EndsWith(".json", StringComparison.Ordinal) ? "application/json"
-        : name.EndsWith(".txt", StringComparison.Ordinal) ? "text/plain; charset=utf-8"
-        : name.EndsWith(".zst", StringComparison.Ordinal) ? "application/zstd"
-        : "application/octet-stream";
 
     /// <summary>Runs one call of the store, turning the SDK's failures into an error that names the object's URL and what to do, and no credential.</summary>
     private async Task<T> CallAsync<T>(string name, Func<Task<T>> call)

@@ -15,7 +15,7 @@ namespace Bundler.Cli.Tests.Publishing;
 [Collection(SharedMotoServer.Name)]
 public sealed class S3PublishTests(MotoFixture moto) : IDisposable
 {
-    private readonly TempDirectory _temp = WithArchives();
+    private readonly TempDirectory _temp = PublishInputs.Create();
 
     public void Dispose() => _temp.Dispose();
 
@@ -72,8 +72,7 @@ public sealed class S3PublishTests(MotoFixture moto) : IDisposable
         var bucket = await moto.Server.CreatePublicBucketAsync();
         await using var proxy = await StoreProxy.StartAsync(moto.Server.Endpoint);
         await PublishAsync(proxy, bucket);
-        File.Delete(_temp["in/is-number.7.0.0.tgz"]);
-        TestArchives.TarGz(_temp["in/is-number.7.0.1.tgz"], ArchiveContent.Sample("is-number", 5));
+        PublishInputs.ChangeOnePackage(_temp);
         proxy.ClearLog();
 
         var result = await PublishAsync(proxy, bucket);
@@ -137,9 +136,7 @@ public sealed class S3PublishTests(MotoFixture moto) : IDisposable
     public async Task Publish_LargeObjects_UploadedInPartsAndLoadable()
     {
         var bucket = await moto.Server.CreatePublicBucketAsync();
-        var blob = new byte[(int)S3PublishStore.MultipartThreshold + (3 * 1024 * 1024)];
-        new Random(7).NextBytes(blob);
-        TestArchives.Zip(_temp["in/Large.Package.1.0.0.nupkg"], new ArchiveContent().Add("data/blob.bin", blob));
+        var blob = PublishInputs.AddLargePackage(_temp, S3PublishStore.MultipartThreshold);
         await using var proxy = await StoreProxy.StartAsync(moto.Server.Endpoint);
 
         var result = await PublishAsync(proxy, bucket);
@@ -182,7 +179,7 @@ public sealed class S3PublishTests(MotoFixture moto) : IDisposable
     [Theory]
     [InlineData("gs://bucket/app/", "gs")]
     [InlineData("ftp://host/app/", "ftp")]
-    [InlineData("az://container/app/", "az")]
+    [InlineData("file:///tmp/app/", "file")]
     public async Task PackPublishAndLoad_UnsupportedScheme_RefusedAndNeverTakenForALocalPath(string location, string scheme)
     {
         var pack = await CliRun.RunAsync(["pack", "--from-dir", _temp["in"], "--publish", location]);
@@ -206,16 +203,6 @@ public sealed class S3PublishTests(MotoFixture moto) : IDisposable
         Assert.Equal(1, pack.ExitCode);
         Assert.Contains(location, pack.Error, StringComparison.Ordinal);
         Assert.Contains(problem, pack.Error, StringComparison.Ordinal);
-    }
-
-    private static TempDirectory WithArchives()
-    {
-        var temp = new TempDirectory();
-        Directory.CreateDirectory(temp["in"]);
-        TestArchives.Zip(temp["in/Some.Package.1.2.3.nupkg"], ArchiveContent.Sample("Some.Package"));
-        TestArchives.TarGz(temp["in/is-number.7.0.0.tgz"], ArchiveContent.Sample("is-number", 2));
-        TestArchives.Zip(temp["in/other.1.0.0.zip"], ArchiveContent.Sample("other", 3));
-        return temp;
     }
 
     private async Task<PublishResult> PublishAsync(StoreProxy proxy, string bucket)
