@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Bundler.Testing;
 using Bundler.Testing.Feeds;
+using Bundler.Testing.Loading;
 
 namespace Bundler.Cli.Tests.Commands;
 
@@ -136,6 +137,31 @@ public sealed class CompareCommandTests : IDisposable
 
         Assert.Equal(1.0, rows["files update"].GetProperty("speedupOverFiles").GetDouble(), 3);
         Assert.Empty(Directory.GetDirectories(Path.GetTempPath(), "bundler-compare-publish-*"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Compare_PublishFolder_LoadsItThroughItsEntryPointOrItsOldNames(bool legacyLayout)
+    {
+        Directory.CreateDirectory(_temp["archives"]);
+        var packages = SamplePackages.WriteAllKinds(_temp["archives"]);
+        if (legacyLayout)
+        {
+            await LegacyPublishFolder.WriteAsync(packages.Select(p => p.Input), _temp["site"]);
+        }
+        else
+        {
+            Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["archives"], "--publish", _temp["site"])).ExitCode);
+        }
+
+        var (exitCode, output, error) = await RunAsync("compare", _temp["site"], "--preset", "lan", "--protocol", "h1", "--mode", "bundle", "files", "--runs", "1", "--report", _temp["r.html"], "--json");
+
+        Assert.True(exitCode == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var rows = json.RootElement.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("mode").GetString()!);
+        Assert.Equal(2, rows["bundle"].GetProperty("requests").GetInt32());
+        Assert.Equal(packages.Count + 2, rows["files"].GetProperty("requests").GetInt32());
     }
 
     [Fact]
