@@ -118,6 +118,34 @@ public sealed class S3PublishTests(MotoFixture moto) : IDisposable
     }
 
     [MotoFact]
+    public async Task Publish_CancelledWhileUploadingTheBundle_LeavesThePreviousEntryPointLoadable()
+    {
+        var bucket = await moto.Server.CreatePublicBucketAsync();
+        await using var proxy = await StoreProxy.StartAsync(moto.Server.Endpoint);
+        await PublishAsync(proxy, bucket);
+        using var http = new HttpClient();
+        var before = await http.GetByteArrayAsync(moto.Server.Url(bucket, "app/index.json"));
+        PublishInputs.ChangeOnePackage(_temp);
+        using var cancel = new CancellationTokenSource();
+        proxy.Fail = (method, path) =>
+        {
+            if (method == "PUT" && path.Contains("/bundles/", StringComparison.Ordinal))
+            {
+                cancel.Cancel();
+            }
+
+            return false;
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PublishAsync(proxy, bucket, cancel.Token));
+
+        Assert.Equal(before, await http.GetByteArrayAsync(moto.Server.Url(bucket, "app/index.json")));
+        var report = await PackageLoader.LoadAsync(moto.Server.Url(bucket, "app/").AbsoluteUri, _temp["tree"], new PackageLoadOptions { Mode = LoadMode.Ranges });
+        Assert.True(Directory.Exists(_temp["tree/is-number/7.0.0"]), "the previous publish's is-number was loaded");
+        Assert.Equal(3, report.Packages);
+    }
+
+    [MotoFact]
     public async Task Publish_ThrottledTwice_RetriesAndPublishes()
     {
         var bucket = await moto.Server.CreatePublicBucketAsync();
@@ -205,10 +233,10 @@ public sealed class S3PublishTests(MotoFixture moto) : IDisposable
         Assert.Contains(problem, pack.Error, StringComparison.Ordinal);
     }
 
-    private async Task<PublishResult> PublishAsync(StoreProxy proxy, string bucket)
+    private async Task<PublishResult> PublishAsync(StoreProxy proxy, string bucket, CancellationToken cancellationToken = default)
     {
         using var store = new S3PublishStore(new S3Location(bucket, "app/"), S3ClientFactory.Create(proxy.Endpoint));
-        return await Publisher.PublishAsync(FolderArchiveScanner.Scan(_temp["in"]), store);
+        return await Publisher.PublishAsync(FolderArchiveScanner.Scan(_temp["in"]), store, cancellationToken: cancellationToken);
     }
 
     private async Task<JsonElement> PublishJsonAsync(string location)
