@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Bundler.Core.Publishing;
 using Bundler.Core.Sources.Folder;
 using Bundler.Loader;
@@ -43,16 +41,15 @@ public sealed class AzurePublishTests(AzuriteFixture azurite) : IDisposable
     {
         var container = await azurite.CreatePublicContainerAsync();
 
-        var first = await PublishJsonAsync($"az://{container}/app/");
-        var again = await PublishJsonAsync($"az://{container}/app/");
+        var first = await StoreChecks.PublishJsonAsync(_temp["in"], $"az://{container}/app/");
+        var again = await StoreChecks.PublishJsonAsync(_temp["in"], $"az://{container}/app/");
 
         Assert.True(first.GetProperty("uploadedBytes").GetInt64() > 0);
         Assert.Equal(0, again.GetProperty("uploadedFiles").GetInt32());
         Assert.Equal(0, again.GetProperty("uploadedBytes").GetInt64());
-        using var http = new HttpClient();
-        var index = PublishIndex.Parse(await http.GetByteArrayAsync(azurite.Server.Url(container, "app/index.json")));
-        Assert.Equal(CacheControl.EntryPoint, await CacheControlOfAsync(http, azurite.Server.Url(container, "app/index.json")));
-        Assert.Equal(CacheControl.Immutable, await CacheControlOfAsync(http, azurite.Server.Url(container, "app/" + index.Bundle)));
+        var index = PublishIndex.Parse(await StoreChecks.ReadAsync(azurite.Server.Url(container, "app/index.json")));
+        Assert.Equal(CacheControl.EntryPoint, await StoreChecks.CacheControlOfAsync(azurite.Server.Url(container, "app/index.json")));
+        Assert.Equal(CacheControl.Immutable, await StoreChecks.CacheControlOfAsync(azurite.Server.Url(container, "app/" + index.Bundle)));
     }
 
     [AzuriteFact]
@@ -79,8 +76,7 @@ public sealed class AzurePublishTests(AzuriteFixture azurite) : IDisposable
         var container = await azurite.CreatePublicContainerAsync();
         await using var proxy = await StoreProxy.StartAsync(new Uri(azurite.Server.BlobEndpoint, "/"));
         await PublishAsync(proxy, container);
-        using var http = new HttpClient();
-        var before = await http.GetByteArrayAsync(azurite.Server.Url(container, "app/index.json"));
+        var before = await StoreChecks.ReadAsync(azurite.Server.Url(container, "app/index.json"));
         var location = azurite.Server.Url(container, "app/").AbsoluteUri;
         await PackageLoader.LoadAsync(location, _temp["expected"]);
         TestArchives.TarGz(_temp["in/is-number.7.0.0.tgz"], ArchiveContent.Sample("is-number", 6));
@@ -95,13 +91,8 @@ public sealed class AzurePublishTests(AzuriteFixture azurite) : IDisposable
         Assert.DoesNotContain(azurite.Server.AccountKey, error.ToString(), StringComparison.Ordinal);
         Assert.True(proxy.Failed.Count > 1, "the SDK retries a 503");
         Assert.DoesNotContain(proxy.Forwarded, r => r.Method == "PUT" && r.PathAndQuery.Contains(PublishLayout.IndexFileName, StringComparison.Ordinal));
-        Assert.Equal(before, await http.GetByteArrayAsync(azurite.Server.Url(container, "app/index.json")));
-        foreach (var mode in new[] { LoadMode.Bundle, LoadMode.Files, LoadMode.Ranges })
-        {
-            var target = _temp["after-" + mode];
-            await PackageLoader.LoadAsync(location, target, new PackageLoadOptions { Mode = mode });
-            Assert.Equal(TreeAssert.Snapshot(_temp["expected"]), TreeAssert.Snapshot(target));
-        }
+        Assert.Equal(before, await StoreChecks.ReadAsync(azurite.Server.Url(container, "app/index.json")));
+        await StoreChecks.AssertLoadsInEveryModeAsync(location, _temp["expected"], _temp);
     }
 
     [AzuriteFact]
@@ -137,13 +128,7 @@ public sealed class AzurePublishTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("az://no-such-container/app/", missing.Error, StringComparison.Ordinal);
         Assert.Contains("does not exist", missing.Error, StringComparison.Ordinal);
-        foreach (var (what, text) in new[] { ("pack --progress plain", plain.Output + plain.Error), ("pack --json", json.Output + json.Error), ("a failed pack", missing.Output + missing.Error) })
-        {
-            Assert.False(text.Contains(azurite.Server.AccountKey, StringComparison.Ordinal), $"{what} printed the account key");
-        }
-
-        Assert.All(Directory.EnumerateFiles(_temp.Path, "*", SearchOption.AllDirectories), file =>
-            Assert.False(Encoding.Latin1.GetString(File.ReadAllBytes(file)).Contains(azurite.Server.AccountKey, StringComparison.Ordinal), $"{file} holds the account key"));
+        StoreChecks.AssertSecretNowhere(azurite.Server.AccountKey, _temp.Path, ("pack --progress plain", plain.Output + plain.Error), ("pack --json", json.Output + json.Error), ("a failed pack", missing.Output + missing.Error));
     }
 
     [Theory]
@@ -163,21 +148,6 @@ public sealed class AzurePublishTests(AzuriteFixture azurite) : IDisposable
         var location = new AzureBlobLocation(null, container, "app/");
         using var store = new AzureBlobPublishStore(location, AzureContainerFactory.Create(location, azurite.Server.ConnectionString(proxy.Endpoint)));
         return await Publisher.PublishAsync(FolderArchiveScanner.Scan(_temp["in"]), store);
-    }
-
-    private async Task<JsonElement> PublishJsonAsync(string location)
-    {
-        var pack = await CliRun.RunAsync(["pack", "--from-dir", _temp["in"], "--publish", location, "--json"]);
-        Assert.True(pack.ExitCode == 0, pack.Error);
-        using var json = JsonDocument.Parse(pack.Output);
-        return json.RootElement.GetProperty("published").Clone();
-    }
-
-    private static async Task<string?> CacheControlOfAsync(HttpClient http, Uri url)
-    {
-        using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
-        response.EnsureSuccessStatusCode();
-        return response.Headers.CacheControl?.ToString();
     }
 
     private static string NameOf(string described, string container) => described[$"az://{container}/app/".Length..];

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Bundler.Core.Publishing;
 using Bundler.Core.Sources.Folder;
 using Bundler.Loader;
@@ -44,8 +42,8 @@ public sealed class S3PublishTests(MotoFixture moto) : IDisposable
     {
         var location = $"s3://{await moto.Server.CreatePublicBucketAsync()}/app/";
 
-        var first = await PublishJsonAsync(location);
-        var again = await PublishJsonAsync(location);
+        var first = await StoreChecks.PublishJsonAsync(_temp["in"], location);
+        var again = await StoreChecks.PublishJsonAsync(_temp["in"], location);
 
         Assert.Equal(first.GetProperty("objects").GetInt32() + 2, first.GetProperty("uploadedFiles").GetInt32());
         Assert.True(first.GetProperty("uploadedBytes").GetInt64() > 0);
@@ -58,12 +56,11 @@ public sealed class S3PublishTests(MotoFixture moto) : IDisposable
     {
         var bucket = await moto.Server.CreatePublicBucketAsync();
         Assert.Equal(0, (await CliRun.RunAsync(["pack", "--from-dir", _temp["in"], "--publish", $"s3://{bucket}/app/"])).ExitCode);
-        using var http = new HttpClient();
-        var index = PublishIndex.Parse(await http.GetByteArrayAsync(moto.Server.Url(bucket, "app/index.json")));
+        var index = PublishIndex.Parse(await StoreChecks.ReadAsync(moto.Server.Url(bucket, "app/index.json")));
 
-        Assert.Equal(CacheControl.EntryPoint, await CacheControlOfAsync(http, moto.Server.Url(bucket, "app/index.json")));
-        Assert.Equal(CacheControl.Immutable, await CacheControlOfAsync(http, moto.Server.Url(bucket, "app/" + index.Bundle)));
-        Assert.Equal(CacheControl.Immutable, await CacheControlOfAsync(http, moto.Server.Url(bucket, "app/" + index.Manifest)));
+        Assert.Equal(CacheControl.EntryPoint, await StoreChecks.CacheControlOfAsync(moto.Server.Url(bucket, "app/index.json")));
+        Assert.Equal(CacheControl.Immutable, await StoreChecks.CacheControlOfAsync(moto.Server.Url(bucket, "app/" + index.Bundle)));
+        Assert.Equal(CacheControl.Immutable, await StoreChecks.CacheControlOfAsync(moto.Server.Url(bucket, "app/" + index.Manifest)));
     }
 
     [MotoFact]
@@ -92,8 +89,7 @@ public sealed class S3PublishTests(MotoFixture moto) : IDisposable
         var bucket = await moto.Server.CreatePublicBucketAsync();
         await using var proxy = await StoreProxy.StartAsync(moto.Server.Endpoint);
         await PublishAsync(proxy, bucket);
-        using var http = new HttpClient();
-        var before = await http.GetByteArrayAsync(moto.Server.Url(bucket, "app/index.json"));
+        var before = await StoreChecks.ReadAsync(moto.Server.Url(bucket, "app/index.json"));
         var location = moto.Server.Url(bucket, "app/").AbsoluteUri;
         await PackageLoader.LoadAsync(location, _temp["expected"]);
         TestArchives.TarGz(_temp["in/is-number.7.0.0.tgz"], ArchiveContent.Sample("is-number", 6));
@@ -108,13 +104,8 @@ public sealed class S3PublishTests(MotoFixture moto) : IDisposable
         Assert.DoesNotContain(moto.SecretAccessKey, error.ToString(), StringComparison.Ordinal);
         Assert.True(proxy.Failed.Count > 1, "the SDK retries a 503");
         Assert.DoesNotContain(proxy.Forwarded, r => r.Method == "PUT" && r.PathAndQuery.Contains(PublishLayout.IndexFileName, StringComparison.Ordinal));
-        Assert.Equal(before, await http.GetByteArrayAsync(moto.Server.Url(bucket, "app/index.json")));
-        foreach (var mode in new[] { LoadMode.Bundle, LoadMode.Files, LoadMode.Ranges })
-        {
-            var target = _temp["after-" + mode];
-            await PackageLoader.LoadAsync(location, target, new PackageLoadOptions { Mode = mode });
-            Assert.Equal(TreeAssert.Snapshot(_temp["expected"]), TreeAssert.Snapshot(target));
-        }
+        Assert.Equal(before, await StoreChecks.ReadAsync(moto.Server.Url(bucket, "app/index.json")));
+        await StoreChecks.AssertLoadsInEveryModeAsync(location, _temp["expected"], _temp);
     }
 
     [MotoFact]
@@ -123,8 +114,7 @@ public sealed class S3PublishTests(MotoFixture moto) : IDisposable
         var bucket = await moto.Server.CreatePublicBucketAsync();
         await using var proxy = await StoreProxy.StartAsync(moto.Server.Endpoint);
         await PublishAsync(proxy, bucket);
-        using var http = new HttpClient();
-        var before = await http.GetByteArrayAsync(moto.Server.Url(bucket, "app/index.json"));
+        var before = await StoreChecks.ReadAsync(moto.Server.Url(bucket, "app/index.json"));
         PublishInputs.ChangeOnePackage(_temp);
         using var cancel = new CancellationTokenSource();
         proxy.Fail = (method, path) =>
@@ -139,7 +129,7 @@ public sealed class S3PublishTests(MotoFixture moto) : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PublishAsync(proxy, bucket, cancel.Token));
 
-        Assert.Equal(before, await http.GetByteArrayAsync(moto.Server.Url(bucket, "app/index.json")));
+        Assert.Equal(before, await StoreChecks.ReadAsync(moto.Server.Url(bucket, "app/index.json")));
         var report = await PackageLoader.LoadAsync(moto.Server.Url(bucket, "app/").AbsoluteUri, _temp["tree"], new PackageLoadOptions { Mode = LoadMode.Ranges });
         Assert.True(Directory.Exists(_temp["tree/is-number/7.0.0"]), "the previous publish's is-number was loaded");
         Assert.Equal(3, report.Packages);
@@ -195,13 +185,7 @@ public sealed class S3PublishTests(MotoFixture moto) : IDisposable
         Assert.Contains("s3://no-such-bucket-here/app/", missing.Error, StringComparison.Ordinal);
         Assert.Contains("Check that the bucket exists", missing.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", missing.Error, StringComparison.Ordinal);
-        foreach (var (what, text) in new[] { ("pack --progress plain", plain.Output + plain.Error), ("pack --json", json.Output + json.Error), ("a failed pack", missing.Output + missing.Error) })
-        {
-            Assert.False(text.Contains(moto.SecretAccessKey, StringComparison.Ordinal), $"{what} printed the secret access key");
-        }
-
-        Assert.All(Directory.EnumerateFiles(_temp.Path, "*", SearchOption.AllDirectories), file =>
-            Assert.False(Encoding.Latin1.GetString(File.ReadAllBytes(file)).Contains(moto.SecretAccessKey, StringComparison.Ordinal), $"{file} holds the secret access key"));
+        StoreChecks.AssertSecretNowhere(moto.SecretAccessKey, _temp.Path, ("pack --progress plain", plain.Output + plain.Error), ("pack --json", json.Output + json.Error), ("a failed pack", missing.Output + missing.Error));
     }
 
     [Theory]
@@ -237,21 +221,6 @@ public sealed class S3PublishTests(MotoFixture moto) : IDisposable
     {
         using var store = new S3PublishStore(new S3Location(bucket, "app/"), S3ClientFactory.Create(proxy.Endpoint));
         return await Publisher.PublishAsync(FolderArchiveScanner.Scan(_temp["in"]), store, cancellationToken: cancellationToken);
-    }
-
-    private async Task<JsonElement> PublishJsonAsync(string location)
-    {
-        var pack = await CliRun.RunAsync(["pack", "--from-dir", _temp["in"], "--publish", location, "--json"]);
-        Assert.True(pack.ExitCode == 0, pack.Error);
-        using var json = JsonDocument.Parse(pack.Output);
-        return json.RootElement.GetProperty("published").Clone();
-    }
-
-    private static async Task<string?> CacheControlOfAsync(HttpClient http, Uri url)
-    {
-        using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
-        response.EnsureSuccessStatusCode();
-        return response.Headers.CacheControl?.ToString();
     }
 
     /// <summary>The object name a request through the proxy was for, relative to the publish location.</summary>

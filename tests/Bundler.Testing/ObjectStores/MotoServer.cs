@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Bundler.Testing.ObjectStores;
@@ -16,13 +13,13 @@ public sealed class MotoServer : IAsyncDisposable
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    private readonly Process _process;
+    private readonly ServerProcess _process;
     private int _buckets;
 
-    private MotoServer(Process process, Uri endpoint)
+    private MotoServer(ServerProcess process)
     {
         _process = process;
-        Endpoint = endpoint;
+        Endpoint = Root(process.Port);
     }
 
     /// <summary>The S3 endpoint, http://127.0.0.1:PORT/.</summary>
@@ -33,37 +30,8 @@ public sealed class MotoServer : IAsyncDisposable
 
     public static async Task<MotoServer> StartAsync()
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreePort();
-            var start = new ProcessStartInfo(ExternalTool.Find(Program) ?? throw new InvalidOperationException(SkipReason))
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[] { "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var server = new MotoServer(process, new Uri($"http://127.0.0.1:{port}/"));
-            if (await server.WaitUntilUpAsync())
-            {
-                return server;
-            }
-
-            await server.DisposeAsync();
-            if (attempt == 3)
-            {
-                throw new InvalidOperationException($"{Program} did not start on 127.0.0.1:{port}.");
-            }
-        }
+        var program = ExternalTool.Find(Program) ?? throw new InvalidOperationException(SkipReason);
+        return new MotoServer(await ServerProcess.StartAsync(program, port => ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], Root));
     }
 
     /// <summary>Creates a new bucket that anyone may read (GetObject), and returns its name.</summary>
@@ -79,39 +47,7 @@ public sealed class MotoServer : IAsyncDisposable
     /// <summary>The plain-HTTP URL of <paramref name="key"/> in <paramref name="bucket"/> (path-style).</summary>
     public Uri Url(string bucket, string key) => new(Endpoint, bucket + "/" + key);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-        _process.Dispose();
-    }
-
-    private async Task<bool> WaitUntilUpAsync()
-    {
-        for (var waited = 0; waited < 300 && !_process.HasExited; waited++)
-        {
-            try
-            {
-                using var response = await Http.GetAsync(Endpoint);
-                return true;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        return false;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static Uri Root(int port) => new($"http://127.0.0.1:{port}/");
 }
