@@ -8,6 +8,7 @@
 # Runs alternate (transfer, peer, bundle, files, ranges, then again) so a slow spell of the shared machine hits every
 # command alike; the table gives medians. Work folder: BENCH_ROOT (default /tmp/bundler-bench-load-wan).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/publish-names.sh"
 N=300; TOTAL_MB=280; RTT=40; MBIT=200; RUNS=3; BUILD=1; KEEP_WAN=0
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -58,15 +59,16 @@ EOF
     rm -rf "$WWW/pub"
     touch "$SET/.complete"
 fi
-[ -f "$WWW/pub/manifest.json" ] || dotnet "$DLL" pack --from-dir "$SET/bundle-in" --publish "$WWW/pub" >&2
-BUNDLE_BYTES=$(stat -c %s "$WWW/pub/packages.tar.zst")
+[ -f "$WWW/pub/index.json" ] || dotnet "$DLL" pack --from-dir "$SET/bundle-in" --publish "$WWW/pub" >&2
+BUNDLE=$(publish_bundle "$WWW/pub")
+BUNDLE_BYTES=$(stat -c %s "$WWW/pub/$BUNDLE")
 
 "$BENCH/wan.sh" up "$RTT" "$MBIT" >/dev/null
 cleanup() { "$BENCH/serve.sh" stop >/dev/null 2>&1 || true; [ $KEEP_WAN = 1 ] || "$BENCH/wan.sh" down >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 "$BENCH/serve.sh" "$WWW" >/dev/null
 URL=http://10.203.0.2/pub
-curl -sf -o /dev/null "$URL/manifest.json"
+curl -sf -o /dev/null "$URL/index.json"
 
 # timed LABEL COMMAND...: one run into a fresh $OUT; appends "label seconds" to $ROOT/times.txt
 timed() {
@@ -80,8 +82,8 @@ timed() {
 }
 : >"$ROOT/times.txt"
 for run in $(seq "$RUNS"); do
-    timed transfer curl -sf -o /dev/null "$URL/packages.tar.zst"
-    timed peer bash -c "set -o pipefail; curl -sf '$URL/packages.tar.zst' | zstd -dc | tar -x -C '$OUT'"
+    timed transfer curl -sf -o /dev/null "$URL/$BUNDLE"
+    timed peer bash -c "set -o pipefail; curl -sf '$URL/$BUNDLE' | zstd -dc | tar -x -C '$OUT'"
     for mode in bundle files ranges; do
         timed "$mode" dotnet "$DLL" load "$URL/" -o "$OUT/tree" --mode "$mode"
     done

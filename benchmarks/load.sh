@@ -9,6 +9,7 @@
 # Reuses the package sets that pack-unpack.sh caches under $BENCH_ROOT (default /tmp/bundler-bench), generating them
 # when absent. Results: $BENCH_ROOT/load-results.md.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/publish-names.sh"
 
 N=300; TOTAL_MB=280; RUNS=5; WARMUP=1; BIG_GB=2; BUILD=1
 while [[ $# -gt 0 ]]; do
@@ -86,7 +87,7 @@ EOF
 mkdir -p "$WORK/tmp"
 nginx -c "$WORK/nginx.conf"
 trap 'nginx -c "$WORK/nginx.conf" -s stop 2>/dev/null || true' EXIT
-URL="http://127.0.0.1:$PORT/set/packages.tar.zst"
+URL="http://127.0.0.1:$PORT/set/$(publish_bundle "$WORK/www/set")"
 curl -sf -o /dev/null "$URL"
 
 log "hyperfine: bundle mode (tool, AOT loader) vs curl | zstd -dc | tar -x"
@@ -108,12 +109,12 @@ if python3 -c "import sys; sys.exit(0 if float('$BIG_GB') > 0 else 1)"; then
     log "large set for peak memory: ~$BIG_GB GB installed ($BIG_MB MB of zip)"
     BIG="$BENCH_ROOT/load-big-$BIG_GB"
     make_set "$BIG" 60 "$BIG_MB"
-    [[ -f "$WORK/www/big/packages.tar.zst" ]] || dotnet "$DLL" pack --from-dir "$BIG/bundle-in" --publish "$WORK/www/big" >&2
+    [[ -f "$WORK/www/big/index.json" ]] || dotnet "$DLL" pack --from-dir "$BIG/bundle-in" --publish "$WORK/www/big" >&2
     rm -rf "$WORK/big-out"
     /usr/bin/time -v dotnet "$DLL" load "http://127.0.0.1:$PORT/big/" -o "$WORK/big-out" --mode bundle 2>"$WORK/big-time.txt" >&2
     BIG_RSS=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/big-time.txt")
     BIG_INSTALLED=$(du -sb "$WORK/big-out" | cut -f1)
-    BIG_BUNDLE=$(stat -c %s "$WORK/www/big/packages.tar.zst")
+    BIG_BUNDLE=$(stat -c %s "$WORK/www/big/$(publish_bundle "$WORK/www/big")")
     rm -rf "$WORK/big-out"
     /usr/bin/time -v "$AOT" "http://127.0.0.1:$PORT/big/" "$WORK/big-out" bundle 2>"$WORK/big-time-aot.txt" >&2
     BIG_RSS_AOT=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/big-time-aot.txt")

@@ -12,6 +12,7 @@
 # the commands so a slow spell of the shared machine hits each alike; tables give medians. Work folder: BENCH_ROOT
 # (default /tmp/bundler-bench-real); results in $BENCH_ROOT/results.md.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/publish-names.sh"
 SETS=(); NETS=(); RUNS=3; UNPACK_RUNS=5; BUILD=1
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -93,14 +94,14 @@ for set in "${SETS[@]}"; do
         cli pack "$SPEC" --locked --publish "$SITE" --cache "$ROOT/cache" --progress none >/dev/null
         echo "$LOCK_SUM" > "$ROOT/$set/lock.sha256"
     fi
-    BUNDLE=$SITE/packages.tar.zst
+    BUNDLE=$SITE/$(publish_bundle "$SITE")
     read -r FILES FILE_BYTES PACKAGES < <(cli inspect --json "$BUNDLE" | python3 -c '
 import json, sys
 m = json.load(sys.stdin)["manifest"]
 print(sum(len(p["files"]) for p in m["packages"]), sum(f["size"] for p in m["packages"] for f in p["files"]), len(m["packages"]))')
     BUNDLE_BYTES=$(stat -c %s "$BUNDLE")
-    ARCHIVE_BYTES=$(du -cb "$SITE"/files/* | tail -1 | cut -f1)
-    ARCHIVES=$(ls "$SITE/files" | wc -l)
+    ARCHIVE_BYTES=$(publish_archives "$SITE" | (cd "$SITE" && xargs du -cb) | tail -1 | cut -f1)
+    ARCHIVES=$(publish_archives "$SITE" | wc -l)
     {
         echo "### $set: $PACKAGES packages, $FILES files, $(python3 -c "print(f'{$FILE_BYTES / 1e6:.1f}')") MB extracted; bundle $(python3 -c "print(f'{$BUNDLE_BYTES / 1e6:.1f}')") MB, $ARCHIVES archives $(python3 -c "print(f'{$ARCHIVE_BYTES / 1e6:.1f}')") MB"
         echo
@@ -125,7 +126,7 @@ print(sum(len(p["files"]) for p in m["packages"]), sum(f["size"] for p in m["pac
         port=$(free_port)
         cli serve "$SITE" --port "$port" --protocol h1 --rtt "${rtt}ms" --bandwidth "${mbit}mbit" --quiet >/dev/null 2>&1 &
         SERVER=$!
-        for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/manifest.json" && break; sleep 0.1; done
+        for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/index.json" && break; sleep 0.1; done
         URL=http://127.0.0.1:$port
         rate=$(python3 -c "print($mbit * 1e6 / 8)")
         floor() { python3 -c "print($rtt / 1000 + $1 / $rate)"; }
@@ -137,14 +138,14 @@ print(sum(len(p["files"]) for p in m["packages"]), sum(f["size"] for p in m["pac
         FLOOR_peer_files=$(floor "$ARCHIVE_BYTES"); FLOOR_ours_files=$FLOOR_peer_files
         # The many-file peer: six archives at a time (as a browser on HTTP/1.1, and files mode), then each extracted.
         CURL_ARGS=$ROOT/$set/curl-files.args
-        ls "$SITE/files" | while read -r f; do echo "url = \"$URL/files/$f\""; echo "output = \"$f\""; done > "$CURL_ARGS"
+        publish_archives "$SITE" | while read -r f; do echo "url = \"$URL/$f\""; echo "output = \"${f##*/}\""; done > "$CURL_ARGS"
         EXTRACT='for f in *; do mkdir "x-$f"; case "$f" in *.tgz|*.tar.gz) tar -xzf "$f" -C "x-$f" ;; *) unzip -q "$f" -d "x-$f" ;; esac; done'
         TIMES=$ROOT/$set/$name.times; : > "$TIMES"
         OUT=$TMPFS
         echo "== $set over $name ($rtt ms, $mbit Mbit/s): $RUNS alternating runs"
         for _ in $(seq "$RUNS"); do
             rm -rf "$OUT"; mkdir -p "$OUT"
-            timed "peer-bundle" "curl -sf '$URL/packages.tar.zst' | zstd -dc | tar -x -C '$OUT'"
+            timed "peer-bundle" "curl -sf '$URL/${BUNDLE#"$SITE"/}' | zstd -dc | tar -x -C '$OUT'"
             rm -rf "$OUT"
             timed "ours-bundle" "dotnet '$ROOT/cli/dotnet-bundle-packages.dll' load '$URL/' -o '$OUT' --mode bundle"
             rm -rf "$OUT"

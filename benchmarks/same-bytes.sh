@@ -7,6 +7,7 @@
 #
 # Work files live under $BENCH_ROOT/same-bytes (default /tmp/bundler-bench/same-bytes).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/publish-names.sh"
 
 BASE=main
 N=40
@@ -45,7 +46,7 @@ done
 
 # The marker file of a publish folder is not part of the bytes compared (publish folders before it had none).
 if diff -r --exclude=.bundler-publish "$work/base" "$work/here" >/dev/null; then
-    (cd "$work/here" && sha256sum ./*.tar.zst site/packages.tar.zst)
+    (cd "$work/here" && sha256sum ./*.tar.zst "site/$(publish_bundle site)")
     echo "same bytes as $BASE ($(git -C "$repo" rev-parse --short "$BASE"))"
 else
     diff -rq --exclude=.bundler-publish "$work/base" "$work/here" || true

@@ -9,6 +9,7 @@
 # Work folder: BENCH_ROOT (default /tmp/bundler-bench-update-wan). Each update's target is prepared from the local
 # publish folder of the original set, untimed. Bytes are the loads' own count (`--json` transferredBytes).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/publish-names.sh"
 N=300; TOTAL_MB=280; RTT=40; MBIT=200; RUNS=1; BUILD=1
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -61,7 +62,7 @@ EOF
     touch "$SET/.complete"
 fi
 for percent in 0 1 10 50; do
-    [ -f "$WWW/pub-$percent/manifest.json" ] || dotnet "$DLL" pack --from-dir "$SET/in-$percent" --publish "$WWW/pub-$percent" >&2
+    [ -f "$WWW/pub-$percent/index.json" ] || dotnet "$DLL" pack --from-dir "$SET/in-$percent" --publish "$WWW/pub-$percent" >&2
 done
 chmod -R a+rX "$WWW"
 
@@ -70,7 +71,7 @@ cleanup() { "$BENCH/serve.sh" stop >/dev/null 2>&1 || true; "$BENCH/wan.sh" down
 trap cleanup EXIT
 "$BENCH/serve.sh" "$WWW" >/dev/null
 URL=http://10.203.0.2
-curl -sf -o /dev/null "$URL/pub-0/manifest.json"
+curl -sf -o /dev/null "$URL/pub-0/index.json"
 
 # timed LABEL PREPARE_FROM COMMAND...: a target holding a load of PREPARE_FROM (or empty for "-"), then one timed run.
 : >"$ROOT/times.txt"
@@ -89,7 +90,7 @@ timed() {
 }
 for run in $(seq "$RUNS"); do
     for percent in 1 10 50; do
-        timed "curl-$percent" - curl -sf -o "$ROOT/out/b.tar.zst" "$URL/pub-$percent/packages.tar.zst"
+        timed "curl-$percent" - curl -sf -o "$ROOT/out/b.tar.zst" "$URL/pub-$percent/$(publish_bundle "$WWW/pub-$percent")"
         for mode in bundle ranges files; do
             MODE=$mode timed "fresh-$mode-$percent" - dotnet "$DLL" load "$URL/pub-$percent/" -o "$ROOT/out/tree" --mode "$mode" --json
             MODE=$mode timed "update-$mode-$percent" "$WWW/pub-0" dotnet "$DLL" load "$URL/pub-$percent/" -o "$ROOT/out/tree" --mode "$mode" --json

@@ -8,17 +8,17 @@ import { defaultLimits } from './lib/limits.mjs';
 import { pathProblem } from './lib/entry-path.mjs';
 import { parseManifest } from './lib/manifest-validator.mjs';
 import { readManifestFrame } from './lib/manifest-frame.mjs';
+import { readEntry } from './lib/publish-entry.mjs';
 import { walkTar } from './lib/tar-walker.mjs';
 import { decodeFrame } from './lib/zstd-frame.mjs';
 
 export { BundleError };
 
-const bundleName = 'packages.tar.zst';
-const manifestName = 'manifest.json';
 const archiveAttempts = 3;
 
 /**
- * Loads the publish folder at `folderUrl` (or, in bundle mode, a bundle's own URL).
+ * Loads the publish location at `folderUrl` (a URL ending in '/', whose index.json names what to fetch; or, in
+ * bundle mode, a bundle's own URL).
  * Options: `mode` ('bundle' or 'files'), `expectedIntegrity` (the pin `pack` prints), `onFile` / `onArchive`
  * (called with each verified file or archive; by default they are collected in the returned `files` map),
  * `concurrency` (files mode, default 6), `limits`, `signal`.
@@ -56,7 +56,7 @@ function folderOf(url) {
   return resolved.pathname.endsWith('/') ? resolved : new URL(resolved.pathname + '/', resolved);
 }
 
-async function get(url, signal) {
+async function get(url, signal, { allowMissing = false } = {}) {
   let response;
   try {
     response = await fetch(url, { signal, cache: 'no-store' });
@@ -68,6 +68,11 @@ async function get(url, signal) {
     throw new BundleError(`GET ${url} failed: ${error.message}.`, { transient: true });
   }
 
+  if (allowMissing && response.status === 404) {
+    await response.body?.cancel();
+    return null;
+  }
+
   if (!response.ok) {
     await response.body?.cancel();
     throw new BundleError(`GET ${url} answered ${response.status} ${response.statusText}.`, { transient: response.status >= 500 || response.status === 429 });
@@ -76,13 +81,19 @@ async function get(url, signal) {
   return response;
 }
 
-/** Bundle mode: one GET, the manifest read first, each frame decoded and each file verified as the bytes arrive. */
+/** Bundle mode: the entry point, then one GET of the bundle, the manifest read first, each frame decoded and each file verified as the bytes arrive. */
 export async function loadBundle(url, options = {}) {
   const { pin, limits, signal } = settings(options);
-  const bundleUrl = new URL(url, globalThis.location?.href).pathname.endsWith('/') ? new URL(bundleName, folderOf(url)) : new URL(url, globalThis.location?.href);
   const files = new Map();
   const onFile = options.onFile ?? collector(files);
-  const timings = { start: performance.now() };
+  const timings = { start: performance.now(), requests: 1 };
+  const given = new URL(url, globalThis.location?.href);
+  let bundleUrl = given;
+  if (given.pathname.endsWith('/')) {
+    bundleUrl = (await readEntry(given, get, signal)).bundleUrl;
+    timings.requests++;
+  }
+
   const response = await get(bundleUrl, signal);
   const network = new ByteReader(response.body, bundleUrl);
   try {
@@ -116,7 +127,7 @@ export async function loadBundle(url, options = {}) {
   }
 }
 
-/** Files mode: manifest.json, then every original archive in parallel, each held to its size and integrity. */
+/** Files mode: the entry point, the manifest JSON, then every original archive in parallel, each held to its size and integrity. */
 export async function loadFiles(folderUrl, options = {}) {
   const { pin, limits, signal } = settings(options);
   const folder = folderOf(folderUrl);
@@ -128,12 +139,14 @@ export async function loadFiles(folderUrl, options = {}) {
   }
 
   const timings = { start: performance.now() };
-  const manifestUrl = new URL(manifestName, folder);
+  const entry = await readEntry(folder, get, signal);
+  const manifestUrl = entry.manifestUrl;
   const json = new Uint8Array(await (await get(manifestUrl, signal)).arrayBuffer());
   await checkPin(pin, json, manifestUrl);
   const manifest = parseManifest(json, limits);
   timings.manifest = performance.now();
-  const archives = manifest.packages.map(p => archiveOf(p, folder));
+  const archives = manifest.packages.map(p => archiveOf(p, entry));
+  timings.requests = 2 + archives.length;
   const abort = new AbortController();
   const stop = () => abort.abort();
   signal?.addEventListener('abort', stop);
@@ -162,7 +175,7 @@ export async function loadFiles(folderUrl, options = {}) {
   return report('files', manifest, files, archiveBytes, timings, transferred);
 }
 
-function archiveOf(p, folder) {
+function archiveOf(p, entry) {
   const { name, size, integrity } = p.archive;
   const problem = name.includes('/') ? 'it is not one path segment' : pathProblem(name, 255);
   if (problem) {
@@ -174,7 +187,7 @@ function archiveOf(p, folder) {
     throw new BundleError(`The manifest's archive '${name}' of ${p.id} ${p.version} has no usable size and integrity (sha256-, sha384- or sha512-).`);
   }
 
-  return { id: p.id, version: p.version, name, size, integrity: parsed, url: new URL('files/' + encodeURIComponent(name), folder) };
+  return { id: p.id, version: p.version, name, size, integrity: parsed, url: entry.archiveUrl(name, parsed) };
 }
 
 /** An archive, fetched again when the network or the server fails (not when its bytes are wrong), up to `archiveAttempts` times. */
@@ -226,6 +239,7 @@ function report(mode, manifest, files, fileBytes, timings, transferred) {
   return {
     mode,
     packages: manifest.packages.length,
+    requests: timings.requests,
     files,
     fileBytes,
     transferredBytes: transferred,

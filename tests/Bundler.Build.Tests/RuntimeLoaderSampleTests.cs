@@ -2,6 +2,7 @@ using Bundler.Core.Publishing;
 using Bundler.Core.Sources.Folder;
 using Bundler.Testing;
 using Bundler.Testing.Http;
+using Bundler.Testing.Loading;
 
 namespace Bundler.Build.Tests;
 
@@ -17,10 +18,11 @@ public sealed class RuntimeLoaderSampleTests : IDisposable
         TestArchives.TarGz(_temp["archives/epsilon.1.0.0.tgz"], new ArchiveContent().Add("package/index.js", "epsilon"));
         await PublishFolderWriter.WriteAsync(FolderArchiveScanner.Scan(_temp["archives"]), _temp["served"]);
         await using var server = await LoopbackServer.ServeDirectoryAsync(_temp["served"]);
+        var bundle = "/" + PublishFolder.BundleName(_temp["served"]);
 
         var loads = new[]
         {
-            (Source: _temp["served/packages.tar.zst"], Mode: "bundle", Target: _temp["from-file"]),
+            (Source: PublishFolder.BundlePath(_temp["served"]), Mode: "bundle", Target: _temp["from-file"]),
             (Source: server.Url("").ToString(), Mode: "bundle", Target: _temp["bundle"]),
             (Source: server.Url("").ToString(), Mode: "files", Target: _temp["files"]),
             (Source: server.Url("").ToString(), Mode: "ranges", Target: _temp["ranges"]),
@@ -35,10 +37,11 @@ public sealed class RuntimeLoaderSampleTests : IDisposable
             Assert.Equal("epsilon", File.ReadAllText(Path.Combine(target, "epsilon/1.0.0/package/index.js")));
         }
 
-        await server.WaitForRequestsAsync(r => r.Path == "/packages.tar.zst" && r.Range is not null);
-        Assert.Equal(1, server.Count(r => r.Path == "/packages.tar.zst" && r.Range is null));
-        Assert.True(server.Count(r => r.Path == "/packages.tar.zst" && r.Range is not null) >= 1, "ranges mode sent no Range request");
-        Assert.Equal(1, server.CountPath("/files/epsilon.1.0.0.tgz"));
+        await server.WaitForRequestsAsync(r => r.Path == bundle && r.Range is not null);
+        Assert.Equal(3, server.CountPath("/index.json"));
+        Assert.Equal(1, server.Count(r => r.Path == bundle && r.Range is null));
+        Assert.True(server.Count(r => r.Path == bundle && r.Range is not null) >= 1, "ranges mode sent no Range request");
+        Assert.Equal(1, server.CountPath("/" + PublishFolder.ArchiveName(_temp["served"], "epsilon.1.0.0.tgz")));
     }
 
     [Fact]

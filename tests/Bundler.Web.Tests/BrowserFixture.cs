@@ -8,7 +8,7 @@ namespace Bundler.Web.Tests;
 
 /// <summary>
 /// One headless Chromium that trusts one development certificate (by its public key, for this browser only), the
-/// site that serves it the browser loader, and a publish folder written by the real writer.
+/// site that serves it the browser loader, and publish folders written by the real writer (the current layout and the one before index.json).
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -16,13 +16,17 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     internal PublishedPackages Published { get; private set; } = null!;
 
+    /// <summary>The same packages in a folder written before <c>index.json</c> existed.</summary>
+    internal PublishedPackages Legacy { get; private set; } = null!;
+
     internal HeadlessBrowser Browser { get; private set; } = null!;
 
     internal BrowserLoaderSite Site { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Published = await PublishedPackages.CreateAsync();
+        Published = await PublishedPackages.CreateAsync(legacyLayout: false);
+        Legacy = await PublishedPackages.CreateAsync(legacyLayout: true);
         if (BrowserTheoryAttribute.SkipReason is not null)
         {
             return;
@@ -45,6 +49,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         Published.Dispose();
+        Legacy.Dispose();
         Certificate.Dispose();
     }
 }

@@ -24,9 +24,8 @@ public sealed class BrowserLoaderTests(BrowserFixture fixture) : IClassFixture<B
 
         Assert.True(result.Ok, result.Error);
         Assert.Equal(Digests(target), result.Files.Select(f => (f.Path, f.Size, f.Sha256)).Order().ToList());
-        var bundle = Assert.Single(result.Resources);
-        Assert.EndsWith("/packages.tar.zst", bundle.Url, StringComparison.Ordinal);
-        Assert.Equal(negotiated, bundle.Protocol);
+        Assert.Equal([FolderUrl(server) + "index.json", FolderUrl(server) + PublishFolder.BundleName(fixture.Published.Folder)], result.Resources.Select(r => r.Url));
+        Assert.All(result.Resources, r => Assert.Equal(negotiated, r.Protocol));
         Assert.Equal(new FileInfo(fixture.Published.BundlePath).Length, result.TransferredBytes);
     }
 
@@ -40,8 +39,8 @@ public sealed class BrowserLoaderTests(BrowserFixture fixture) : IClassFixture<B
         var result = await fixture.Site.LoadAsync(fixture.Browser, FolderUrl(server), "files", null, listFiles: true, CancellationToken.None);
 
         Assert.True(result.Ok, result.Error);
-        Assert.Equal(Digests(Path.Combine(fixture.Published.Folder, "files")), result.Files.Select(f => (f.Path, f.Size, f.Sha256)).Order().ToList());
-        Assert.Equal(fixture.Published.Manifest.Packages.Count + 1, result.Resources.Count);
+        Assert.Equal(ArchiveDigests(fixture.Published.Folder), result.Files.Select(f => (f.Path, f.Size, f.Sha256)).Order().ToList());
+        Assert.Equal(fixture.Published.Manifest.Packages.Count + 2, result.Resources.Count);
         Assert.All(result.Resources, r => Assert.Equal(negotiated, r.Protocol));
     }
 
@@ -73,14 +72,15 @@ public sealed class BrowserLoaderTests(BrowserFixture fixture) : IClassFixture<B
         Assert.True(pinned.Ok, pinned.Error);
         Assert.False(refused.Ok);
         Assert.Equal("BundleError", refused.ErrorName);
-        Assert.Contains(mode == "bundle" ? "packages.tar.zst" : "manifest.json", refused.Error, StringComparison.Ordinal);
+        var read = mode == "bundle" ? PublishFolder.BundleName(fixture.Published.Folder) : PublishFolder.ManifestName(fixture.Published.Folder);
+        Assert.Contains(read, refused.Error, StringComparison.Ordinal);
         Assert.Contains(integrity, refused.Error, StringComparison.Ordinal);
         Assert.Contains(other, refused.Error, StringComparison.Ordinal);
         // Refused on the manifest: files mode asked for no archive.
         await server.WaitUntilIdleAsync(CancellationToken.None);
         lock (requested)
         {
-            Assert.Equal([mode == "bundle" ? "/packages.tar.zst" : "/manifest.json"], requested);
+            Assert.Equal(["/index.json", "/" + read], requested);
         }
     }
 
@@ -89,7 +89,7 @@ public sealed class BrowserLoaderTests(BrowserFixture fixture) : IClassFixture<B
     {
         var copy = fixture.Published.NewTarget("doctored-files");
         CopyFolder(fixture.Published.Folder, copy);
-        var archive = Directory.GetFiles(Path.Combine(copy, "files"))[0];
+        var archive = Directory.GetFiles(Path.Combine(copy, "files"), "*", SearchOption.AllDirectories)[0];
         var bytes = await File.ReadAllBytesAsync(archive);
         bytes[^1] ^= 0x01;
         await File.WriteAllBytesAsync(archive, bytes);
@@ -100,6 +100,22 @@ public sealed class BrowserLoaderTests(BrowserFixture fixture) : IClassFixture<B
         Assert.False(result.Ok);
         Assert.Contains(Uri.EscapeDataString(Path.GetFileName(archive)), result.Error, StringComparison.Ordinal);
         Assert.Contains("does not match the manifest", result.Error, StringComparison.Ordinal);
+    }
+
+    [BrowserTheory]
+    [InlineData("bundle")]
+    [InlineData("files")]
+    public async Task Load_FolderWrittenBeforeTheIndex_LoadsFromTheLegacyNames(string mode)
+    {
+        await using var server = await StaticFileServer.StartAsync(fixture.Legacy.Folder, new StaticFileServerOptions { Certificate = fixture.Certificate, AllowAnyOrigin = true }, null, CancellationToken.None);
+        var target = fixture.Legacy.NewTarget("legacy-" + mode);
+        await PackageLoader.LoadAsync(server.HttpsUrl!.AbsoluteUri, target, new PackageLoadOptions { Mode = LoadMode.Bundle, TrustedServerCertificate = fixture.Certificate });
+
+        var result = await fixture.Site.LoadAsync(fixture.Browser, server.HttpsUrl!, mode, null, listFiles: true, CancellationToken.None);
+
+        Assert.True(result.Ok, result.Error);
+        Assert.Equal(mode == "bundle" ? Digests(target) : Digests(Path.Combine(fixture.Legacy.Folder, "files")), result.Files.Select(f => (f.Path, f.Size, f.Sha256)).Order().ToList());
+        Assert.Contains(result.Resources, r => r.Url == server.HttpsUrl + (mode == "bundle" ? "packages.tar.zst" : "manifest.json"));
     }
 
     /// <summary>The publish folder's server: with TLS, "h2" offers h2 and http/1.1 by ALPN and "h1" only http/1.1.</summary>
@@ -115,6 +131,10 @@ public sealed class BrowserLoaderTests(BrowserFixture fixture) : IClassFixture<B
             .Where(f => !f.Path.StartsWith(".bundler-load/", StringComparison.Ordinal))
             .Select(f => (f.Path, new FileInfo(f.File).Length, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f.File)))))
             .Order()];
+
+    /// <summary>Each original archive of a publish folder by its own name (the last segment of its object name): name, size and sha256.</summary>
+    private static List<(string, long, string)> ArchiveDigests(string folder) =>
+        [.. Digests(Path.Combine(folder, "files")).Select(d => (d.Item1[(d.Item1.LastIndexOf('/') + 1)..], d.Item2, d.Item3)).Order()];
 
     private static void CopyFolder(string from, string to)
     {

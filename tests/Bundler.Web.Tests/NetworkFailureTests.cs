@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Bundler.Serving;
 using Bundler.Serving.Faults;
 using Bundler.Testing;
+using Bundler.Testing.Loading;
 
 namespace Bundler.Web.Tests;
 
@@ -62,18 +63,19 @@ public sealed class NetworkFailureTests(BrowserFixture fixture) : IClassFixture<
     [BrowserFact]
     public async Task LoadBundle_ResetMidBody_FailsNamingTheBundleAndHowFarItGot()
     {
-        await using var server = await StartAsync(new Fault(FaultKind.ResetMidBody, "/packages.tar.zst") { AtByte = 4096 }, new ConcurrentQueue<string>());
+        var bundle = PublishFolder.BundleName(fixture.Published.Folder);
+        await using var server = await StartAsync(new Fault(FaultKind.ResetMidBody, "/" + bundle) { AtByte = 4096 }, new ConcurrentQueue<string>());
 
         var result = await fixture.Site.LoadAsync(fixture.Browser, server.HttpsUrl!, "bundle", null, listFiles: false, CancellationToken.None);
 
         Assert.False(result.Ok);
         Assert.Equal("BundleError", result.ErrorName);
-        Assert.Contains($"Reading {new Uri(server.HttpsUrl!, "packages.tar.zst").AbsoluteUri} failed after ", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"Reading {new Uri(server.HttpsUrl!, bundle).AbsoluteUri} failed after ", result.Error, StringComparison.Ordinal);
     }
 
     /// <summary>The request path of the publish folder's first original archive.</summary>
     private string ArchivePath() =>
-        "/files/" + Path.GetFileName(Directory.GetFiles(Path.Combine(fixture.Published.Folder, "files")).Order(StringComparer.Ordinal).First());
+        "/" + PublishFolder.ArchiveName(fixture.Published.Folder, fixture.Published.Manifest.Packages[0].Archive.Name);
 
     private Task<StaticFileServer> StartAsync(Fault? fault, ConcurrentQueue<string> requests) =>
         StaticFileServer.StartAsync(fixture.Published.Folder, new StaticFileServerOptions

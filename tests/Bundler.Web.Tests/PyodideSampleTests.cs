@@ -7,6 +7,7 @@ using Bundler.Core.Publishing;
 using Bundler.Serving;
 using Bundler.Testing;
 using Bundler.Testing.Http;
+using Bundler.Testing.Loading;
 
 namespace Bundler.Web.Tests;
 
@@ -48,9 +49,9 @@ public sealed class PyodideSampleTests : IDisposable
                 result.GetProperty("imported").Deserialize<Dictionary<string, string>>());
         }
 
-        Assert.Equal(new FileInfo(_temp["site/wheels/packages.tar.zst"]).Length, results.GetProperty("bundle").GetProperty("transferredBytes").GetInt64());
+        Assert.Equal(new FileInfo(PublishFolder.BundlePath(_temp["site/wheels"])).Length, results.GetProperty("bundle").GetProperty("transferredBytes").GetInt64());
         // Files mode reads the manifest, then every original wheel.
-        Assert.Equal(new FileInfo(_temp["site/wheels/manifest.json"]).Length + Directory.GetFiles(_temp["site/wheels/files"]).Sum(f => new FileInfo(f).Length), results.GetProperty("files").GetProperty("transferredBytes").GetInt64());
+        Assert.Equal(new FileInfo(PublishFolder.ManifestPath(_temp["site/wheels"])).Length + Directory.GetFiles(_temp["site/wheels/files"], "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length), results.GetProperty("files").GetProperty("transferredBytes").GetInt64());
     }
 
     public void Dispose() => _temp.Dispose();

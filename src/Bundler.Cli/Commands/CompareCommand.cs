@@ -150,10 +150,11 @@ internal static class CompareCommand
             throw new BundleException($"'{inputPath}' does not exist; pass a publish folder, a folder of archives or a bundle.json.");
         }
 
-        var manifestPath = Path.Combine(inputPath, PublishLayout.ManifestFileName);
-        if (File.Exists(manifestPath))
+        var indexPath = Path.Combine(inputPath, PublishLayout.IndexFileName);
+        if (File.Exists(indexPath) || File.Exists(Path.Combine(inputPath, PublishLayout.ManifestFileName)))
         {
-            await using var bundle = BundleFileOpener.OpenRead(Path.Combine(inputPath, PublishLayout.BundleFileName));
+            var bundleName = File.Exists(indexPath) ? ReadIndex(indexPath).Bundle : PublishLayout.BundleFileName;
+            await using var bundle = BundleFileOpener.OpenRead(EntryPath.Combine(inputPath, bundleName));
             var manifest = await BundleReader.ReadManifestAsync(bundle, cancellationToken: cancellationToken);
             return new PreparedSet(Path.GetFileName(inputPath), inputPath, manifest, bundle.Length, manifest.Packages.Sum(p => p.Archive.Size), Temporary: false);
         }
@@ -161,6 +162,18 @@ internal static class CompareCommand
         var packages = FolderArchiveScanner.Scan(inputPath);
         await output.WriteLineAsync($"Publishing {packages.Count} archives from {inputPath} …");
         return await PublishTemporaryAsync(Path.GetFileName(inputPath), packages, cancellationToken);
+    }
+
+    private static PublishIndex ReadIndex(string path)
+    {
+        try
+        {
+            return PublishIndex.Parse(File.ReadAllBytes(path));
+        }
+        catch (BundleException ex)
+        {
+            throw new BundleException($"{path}: {ex.Message}", ex);
+        }
     }
 
     private static async Task<PreparedSet> PublishTemporaryAsync(string name, IReadOnlyList<PackageInput> packages, CancellationToken cancellationToken)

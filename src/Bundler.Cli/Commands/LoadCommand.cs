@@ -4,12 +4,12 @@ using Bundler.Loader.Loading;
 
 namespace Bundler.Cli.Commands;
 
-/// <summary><c>load URL|PATH -o DIR --mode bundle|files|ranges [--packages a,b] [--integrity sha256-…] [--trust-key KEY.pem] [--stall-timeout 30s] [--allow-private-redirects] [--trust-cert FILE] [--verify-local] [--json]</c>: loads a publish folder, every file verified; into an earlier load, only what changed.</summary>
+/// <summary><c>load URL|PATH -o DIR --mode bundle|files|ranges [--packages a,b] [--integrity sha256-…] [--trust-key KEY.pem] [--stall-timeout 30s] [--allow-private-redirects] [--trust-cert FILE] [--verify-local] [--json]</c>: loads a publish location, every file verified; into an earlier load, only what changed.</summary>
 internal static class LoadCommand
 {
     public static Command Create(TextWriter output)
     {
-        var location = new Argument<string>("location") { Description = "A publish folder (http(s) URL or path) written by 'pack --publish', or the URL or path of its .tar.zst." };
+        var location = new Argument<string>("location") { Description = "A publish location written by 'pack --publish': a folder, an http(s) URL of its prefix (https://cdn/app/), the URL of its index.json, or the URL or path of a .tar.zst." };
         var target = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder to load into, as <id>/<version>/<files>.", Required = true };
         var mode = new Option<LoadMode>("--mode") { Description = "bundle: one GET, unpacked as it streams; files: the original archives in parallel; ranges: the bundle's frames by parallel Range requests.", DefaultValueFactory = _ => LoadMode.Bundle };
         var packages = new Option<string[]>("--packages") { Description = "Comma-separated ids (or id/version) to load; default all.", CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray() };
@@ -21,7 +21,7 @@ internal static class LoadCommand
         var integrity = TrustOptions.Integrity();
         var trustKey = TrustOptions.TrustKey();
         var trustCert = TrustCertOption.Create();
-        var command = new Command("load", "Load the packages of a publish folder into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, integrity, trustKey, stallTimeout, minimumRate, allowPrivateRedirects, trustCert, verifyLocal, json };
+        var command = new Command("load", "Load the packages of a publish location into a folder, verifying every file, and report where the time went.") { location, target, mode, packages, integrity, trustKey, stallTimeout, minimumRate, allowPrivateRedirects, trustCert, verifyLocal, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var trusted = TrustCertOption.Load(parse.GetValue(trustCert));

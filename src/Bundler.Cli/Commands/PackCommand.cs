@@ -22,7 +22,8 @@ namespace Bundler.Cli.Commands;
 /// <c>pack bundle.json -o OUT</c>: resolves a package set (through bundle.lock.json), downloads its archives and bundles
 /// them; <c>pack --project PATH -o OUT</c> bundles what restore of a project, solution or folder takes, restore-ready;
 /// <c>pack --from-dir DIR -o OUT</c> bundles a folder of archives named &lt;id&gt;.&lt;version&gt;.&lt;ext&gt;.
-/// <c>--publish DIR</c> instead of <c>-o</c> writes a publish folder (the bundle, manifest.json and files/) for <c>load</c>.
+/// <c>--publish DIR</c> (or <c>s3://BUCKET/PREFIX/</c>, or an Azure Blob container URL) instead of <c>-o</c> publishes
+/// the bundle for <c>load</c>: its objects under names of their digests, then <c>index.json</c> naming them (docs/FORMAT.md §12).
 /// </summary>
 internal static class PackCommand
 {
@@ -36,7 +37,7 @@ internal static class PackCommand
         var progress = new Option<string>("--progress") { Description = "Progress of the pack (downloads and writing, one bar): auto (a live bar in a terminal, lines otherwise), live, plain or none.", DefaultValueFactory = _ => "auto" };
         progress.AcceptOnlyFromAmong(ProgressDisplay.Modes);
         var outputPath = new Option<FileInfo>("--output", "-o") { Description = "The bundle to write (e.g. packages.tar.zst). Replaced atomically." };
-        var publish = new Option<DirectoryInfo>("--publish") { Description = "Instead of -o: a folder to serve, with packages.tar.zst, manifest.json and files/ (the original archives). Replaced atomically." };
+        var publish = new Option<string>("--publish") { Description = "Instead of -o: a folder to serve, or s3://BUCKET/PREFIX/, to hold the bundle, its manifest and the original archives under names of their digests, and index.json (written last) naming them." };
         var include = new Option<string[]>("--include") { Description = "Glob of archive paths to keep (repeatable); default all.", AllowMultipleArgumentsPerToken = false };
         var exclude = new Option<string[]>("--exclude") { Description = "Glob of archive paths to leave out (repeatable)." };
         var keepArchive = new Option<string[]>("--keep-archive") { Description = "Package id pattern (* and ? wildcards) whose archive is stored whole instead of extracted (repeatable)." };
@@ -50,7 +51,7 @@ internal static class PackCommand
         var signKey = TrustOptions.SignKey();
         var allowPrivateRedirects = RedirectOptions.AllowPrivateRedirects();
 
-        var command = new Command("pack", "Bundle a package set (bundle.json: resolved, downloaded), what a project's restore takes (--project) or a folder of archives (--from-dir) into one .tar.zst with a manifest, or a publish folder.")
+        var command = new Command("pack", "Bundle a package set (bundle.json: resolved, downloaded), what a project's restore takes (--project) or a folder of archives (--from-dir) into one .tar.zst with a manifest, or publish it to a folder, S3 or Azure Blob Storage.")
         {
             packageSet, project, fromDir, outputPath, publish, include, exclude, keepArchive, nugetLayout, locked, cache, progress, minimumRate, allowPrivateRedirects, level, frameSize, signKey, json,
         };
@@ -58,7 +59,7 @@ internal static class PackCommand
         {
             if ((result.GetResult(outputPath) is null) == (result.GetResult(publish) is null))
             {
-                result.AddError("Give exactly one of --output (a bundle file) and --publish (a publish folder).");
+                result.AddError("Give exactly one of --output (a bundle file) and --publish (a publish folder or s3://BUCKET/PREFIX/).");
             }
 
             if (new System.CommandLine.Parsing.SymbolResult?[] { result.GetResult(packageSet), result.GetResult(project), result.GetResult(fromDir) }.Count(r => r is not null) != 1)
@@ -85,7 +86,8 @@ internal static class PackCommand
                 MaxFrameSize = parse.GetValue(frameSize),
                 SigningKeyFiles = [.. (parse.GetValue(signKey) ?? []).Select(f => f.FullName)],
             };
-            var publishFolder = parse.GetValue(publish);
+            using var store = parse.GetValue(publish) is { } publishLocation ? PublishLocation.Open(publishLocation) : null;
+            PublishResult? published = null;
             BundleWriteResult result;
             var setFile = parse.GetValue(packageSet);
             if (setFile is not null || parse.GetValue(project) is not null)
@@ -97,9 +99,17 @@ internal static class PackCommand
                 };
 
                 // Each package is compressed as its archive arrives, while the other downloads go on.
-                async Task<BundleWriteResult> WriteAsync(IAsyncEnumerable<PackageInput> arrivals, Action<PackageInput> written, CancellationToken ct) => publishFolder is null
-                    ? await BundleWriter.WriteAsync(arrivals, parse.GetRequiredValue(outputPath).FullName, options, written, ct)
-                    : (await PublishFolderWriter.WriteAsync((bundlePath, ct2) => BundleWriter.WriteAsync(arrivals, bundlePath, options, written, ct2), publishFolder.FullName, options, ct)).Bundle;
+                async Task<BundleWriteResult> WriteAsync(IAsyncEnumerable<PackageInput> arrivals, Action<PackageInput> written, CancellationToken ct)
+                {
+                    if (store is null)
+                    {
+                        return await BundleWriter.WriteAsync(arrivals, parse.GetRequiredValue(outputPath).FullName, options, written, ct);
+                    }
+
+                    published = await Publisher.PublishAsync((bundlePath, ct2) => BundleWriter.WriteAsync(arrivals, bundlePath, options, written, ct2), store, options, ct);
+                    return published.Bundle;
+                }
+
                 try
                 {
                     result = await ProgressDisplay.RunPackAsync(parse.GetValue(json) ? "none" : parse.GetRequiredValue(progress), output,
@@ -124,9 +134,8 @@ internal static class PackCommand
                     packages = [.. packages.Select(p => p with { NuGetLayout = p.ArchivePath.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) })];
                 }
 
-                result = publishFolder is null
-                    ? await BundleWriter.WriteAsync(packages, parse.GetRequiredValue(outputPath).FullName, options, cancellationToken)
-                    : (await PublishFolderWriter.WriteAsync(packages, publishFolder.FullName, options, cancellationToken)).Bundle;
+                published = store is null ? null : await Publisher.PublishAsync(packages, store, options, cancellationToken);
+                result = published?.Bundle ?? await BundleWriter.WriteAsync(packages, parse.GetRequiredValue(outputPath).FullName, options, cancellationToken);
             }
 
             if (parse.GetValue(packageSet) is { } packedSet)
@@ -138,11 +147,12 @@ internal static class PackCommand
 
             stopwatch.Stop();
 
+            var publishSummary = published is null ? null : new PublishSummary(published.Location, published.Objects, published.UploadedFiles, published.UploadedBytes);
             var files = result.Manifest.Packages.Sum(p => p.Files.Count);
             var bytes = result.Manifest.Packages.Sum(p => p.Files.Sum(f => f.Size));
             if (parse.GetValue(json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(new PackSummary(result.Path, result.Size, result.Integrity, result.SignaturePath, result.Manifest.Packages.Count, files, bytes, result.Manifest.Frames.Count, stopwatch.Elapsed.TotalSeconds, result.Warnings), CliJsonContext.Default.PackSummary));
+                await output.WriteLineAsync(JsonSerializer.Serialize(new PackSummary(result.Path, result.Size, result.Integrity, result.SignaturePath, result.Manifest.Packages.Count, files, bytes, result.Manifest.Frames.Count, stopwatch.Elapsed.TotalSeconds, result.Warnings, publishSummary), CliJsonContext.Default.PackSummary));
                 return ExitCodes.Success;
             }
 
@@ -157,6 +167,12 @@ internal static class PackCommand
             if (result.SignaturePath is not null)
             {
                 await output.WriteLineAsync($"signed {result.SignaturePath}");
+            }
+
+            if (published is not null)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"Published to {published.Location}: {published.UploadedFiles} files uploaded ({ByteSize.Format(published.UploadedBytes)}); {published.Objects} objects, {PublishLayout.IndexFileName} names them."));
             }
 
             return ExitCodes.Success;

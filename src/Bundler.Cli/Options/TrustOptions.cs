@@ -31,7 +31,7 @@ internal static class TrustOptions
 
     public static Option<FileInfo[]> SignKey() => new("--sign-key")
     {
-        Description = "A PEM private key (ECDSA P-256, unencrypted) that signs the manifest into <bundle>.sig (and manifest.json.sig when publishing); repeat it to sign with several keys during a rotation.",
+        Description = "A PEM private key (ECDSA P-256, unencrypted) that signs the manifest into <bundle>.sig (when publishing, a signature file index.json names); repeat it to sign with several keys during a rotation.",
     };
 
     /// <summary>The PEM text of each trusted key file; throws <see cref="BundleException"/> naming a file that cannot be read or is not a public key.</summary>

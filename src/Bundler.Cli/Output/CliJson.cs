@@ -4,7 +4,10 @@ using Bundler.Core.Download;
 namespace Bundler.Cli.Output;
 
 /// <summary>The result of <c>pack --json</c>.</summary>
-internal sealed record PackSummary(string Bundle, long BundleSize, string Integrity, string? Signature, int Packages, int Files, long FileBytes, int Frames, double Seconds, IReadOnlyList<string> Warnings);
+internal sealed record PackSummary(string Bundle, long BundleSize, string Integrity, string? Signature, int Packages, int Files, long FileBytes, int Frames, double Seconds, IReadOnlyList<string> Warnings, PublishSummary? Published);
+
+/// <summary>What <c>pack --publish</c> uploaded: files written (objects that were missing, and the entry point when it changed) and their bytes.</summary>
+internal sealed record PublishSummary(string Location, int Objects, int UploadedFiles, long UploadedBytes);
 
 /// <summary>The result of <c>unpack --json</c> and <c>verify --json</c>.</summary>
 internal sealed record UnpackSummary(string Bundle, string? Target, int Packages, long Files, long FileBytes, long BundleBytes, double Seconds);
@@ -26,6 +29,7 @@ internal sealed record RestoreFromSummary(string PackagesFolder, IReadOnlyList<s
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(PackSummary))]
+[JsonSerializable(typeof(PublishSummary))]
 [JsonSerializable(typeof(UnpackSummary))]
 [JsonSerializable(typeof(DownloadSummary))]
 [JsonSerializable(typeof(CompareSummary))]

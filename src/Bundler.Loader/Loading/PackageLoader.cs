@@ -22,8 +22,8 @@ public static class PackageLoader
 {
     /// <summary>Loads the packages of <paramref name="location"/> into <paramref name="targetDirectory"/>.</summary>
     /// <param name="location">
-    /// A publish folder (an http(s) URL or a local path) holding <c>packages.tar.zst</c>, <c>manifest.json</c> and
-    /// <c>files/</c>; or the URL or path of a <c>.tar.zst</c> bundle, whose folder is then the publish folder.
+    /// A publish location (an http(s) URL of the prefix, or a local folder) holding <c>index.json</c> and the objects it
+    /// names; the URL or path of its <c>index.json</c> (a pre-signed URL, say); or the URL or path of a <c>.tar.zst</c> bundle.
     /// </param>
     /// <param name="targetDirectory">
     /// The folder to load into; packages already there stay, a package of the same id and version is replaced unless
@@ -45,21 +45,22 @@ public static class PackageLoader
         var metrics = new LoadMetrics();
         var update = LoadUpdate.Begin(target, options, metrics, cancellationToken);
         using var source = LoadSource.Create(location, options, metrics);
+        var entry = await PublishEntry.ReadAsync(source, cancellationToken);
         var mode = options.Mode;
         switch (mode)
         {
             case LoadMode.Bundle when update.HasRecord:
                 // An update needs only the changed packages' frames: asked for by range, or streamed past where ranges are refused.
-                await RangesModeLoader.LoadAsync(source, target, options, trust, update, cancellationToken);
+                await RangesModeLoader.LoadAsync(source, entry, target, options, trust, update, cancellationToken);
                 break;
             case LoadMode.Bundle:
-                await BundleModeLoader.LoadAsync(source, target, options, trust, update, cancellationToken);
+                await BundleModeLoader.LoadAsync(source, entry, target, options, trust, update, cancellationToken);
                 break;
             case LoadMode.Files:
-                await FilesModeLoader.LoadAsync(source, target, options, trust, update, cancellationToken);
+                await FilesModeLoader.LoadAsync(source, entry, target, options, trust, update, cancellationToken);
                 break;
             case LoadMode.Ranges:
-                mode = await RangesModeLoader.LoadAsync(source, target, options, trust, update, cancellationToken);
+                mode = await RangesModeLoader.LoadAsync(source, entry, target, options, trust, update, cancellationToken);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), options.Mode, "Unknown load mode.");

@@ -109,8 +109,9 @@ internal static class PackagesFolderLoader
         try
         {
             using var source = LoadSource.Create(location, options, new LoadMetrics());
-            var trust = await LoadTrust.ForAsync(options.CreateTrust(), source, PublishLayout.ManifestFileName, cancellationToken);
-            return (await FilesModeLoader.ReadManifestAsync(source, options.Limits, trust, cancellationToken)).Manifest;
+            var entry = await PublishEntry.ReadAsync(source, cancellationToken);
+            var trust = await LoadTrust.ForAsync(options.CreateTrust(), source, entry.ManifestSignatureName, entry.ManifestName, cancellationToken);
+            return (await FilesModeLoader.ReadManifestAsync(source, entry.ManifestName, options.Limits, trust, cancellationToken)).Manifest;
         }
         catch (BundleException)
         {

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Bundler.Testing;
 using Bundler.Testing.Feeds;
+using Bundler.Testing.Loading;
 
 namespace Bundler.Cli.Tests.Commands;
 
@@ -35,18 +36,19 @@ public sealed class CompareCommandTests : IDisposable
         for (var i = 0; i < waterfalls.Count; i++)
         {
             var bars = waterfalls[i].Elements(Svg + "g").Count(g => (string?)g.Attribute("class") == "request");
+            // Every load reads the entry point (index.json) first.
             if (headings[i].StartsWith("bundle:", StringComparison.Ordinal))
             {
-                Assert.Equal(1, bars);
+                Assert.Equal(2, bars);
             }
             else if (headings[i].StartsWith("files:", StringComparison.Ordinal))
             {
-                Assert.Equal(packages + 1, bars);
+                Assert.Equal(packages + 2, bars);
             }
             else
             {
                 Assert.StartsWith("ranges:", headings[i], StringComparison.Ordinal);
-                Assert.True(bars >= 2, "ranges mode reads the manifest, then frames");
+                Assert.True(bars >= 3, "ranges mode reads the entry point, the manifest, then frames");
             }
         }
 
@@ -85,7 +87,7 @@ public sealed class CompareCommandTests : IDisposable
         var headings = XDocument.Parse(await File.ReadAllTextAsync(report)).Descendants("h3").Select(h => h.Value).ToList();
         Assert.Equal(2, headings.Count);
         Assert.StartsWith("files: ", headings.Single(h => h.StartsWith("files", StringComparison.Ordinal)), StringComparison.Ordinal);
-        Assert.Contains("3 requests", headings.Single(h => h.StartsWith("files", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("4 requests", headings.Single(h => h.StartsWith("files", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     [BrowserFact]
@@ -143,7 +145,7 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal(["bundle", "files"], rows.Select(r => r.GetProperty("mode").GetString()));
         Assert.All(rows, r => Assert.Equal("lan", r.GetProperty("preset").GetString()));
         Assert.Equal(1.0, rows[1].GetProperty("speedupOverFiles").GetDouble(), 3);
-        Assert.Equal(1, rows[0].GetProperty("requests").GetInt32());
+        Assert.Equal(2, rows[0].GetProperty("requests").GetInt32());
         // lan: 1 ms and 1000 Mbit/s, so the floor is a millisecond plus the bytes at 125 MB/s.
         Assert.All(rows, r => Assert.Equal(0.001 + (r.GetProperty("bytes").GetInt64() / 125_000_000.0), r.GetProperty("linkLimit").GetDouble(), tolerance: 1e-6));
         Assert.True(File.Exists(json.RootElement.GetProperty("report").GetString()));
@@ -166,7 +168,7 @@ public sealed class CompareCommandTests : IDisposable
         using var json = System.Text.Json.JsonDocument.Parse(output);
         var rows = json.RootElement.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("mode").GetString()!);
         Assert.Equal(["bundle", "files", "ranges", "bundle update", "files update", "ranges update"], rows.Keys);
-        Assert.Equal(2, rows["files update"].GetProperty("requests").GetInt32());
+        Assert.Equal(3, rows["files update"].GetProperty("requests").GetInt32());
         foreach (var mode in new[] { "bundle", "files", "ranges" })
         {
             var cold = rows[mode].GetProperty("bytes").GetInt64();
@@ -176,6 +178,31 @@ public sealed class CompareCommandTests : IDisposable
 
         Assert.Equal(1.0, rows["files update"].GetProperty("speedupOverFiles").GetDouble(), 3);
         Assert.Empty(Directory.GetDirectories(Path.GetTempPath(), "bundler-compare-publish-*"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Compare_PublishFolder_LoadsItThroughItsEntryPointOrItsOldNames(bool legacyLayout)
+    {
+        Directory.CreateDirectory(_temp["archives"]);
+        var packages = SamplePackages.WriteAllKinds(_temp["archives"]);
+        if (legacyLayout)
+        {
+            await LegacyPublishFolder.WriteAsync(packages.Select(p => p.Input), _temp["site"]);
+        }
+        else
+        {
+            Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["archives"], "--publish", _temp["site"])).ExitCode);
+        }
+
+        var (exitCode, output, error) = await RunAsync("compare", _temp["site"], "--preset", "lan", "--protocol", "h1", "--mode", "bundle", "files", "--runs", "1", "--report", _temp["r.html"], "--json");
+
+        Assert.True(exitCode == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var rows = json.RootElement.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("mode").GetString()!);
+        Assert.Equal(2, rows["bundle"].GetProperty("requests").GetInt32());
+        Assert.Equal(packages.Count + 2, rows["files"].GetProperty("requests").GetInt32());
     }
 
     [Fact]
@@ -188,7 +215,7 @@ public sealed class CompareCommandTests : IDisposable
         Assert.True(exitCode == 0, error);
         using var json = System.Text.Json.JsonDocument.Parse(output);
         var files = json.RootElement.GetProperty("results").EnumerateArray().Single();
-        Assert.Equal(41, files.GetProperty("requests").GetInt32());
+        Assert.Equal(42, files.GetProperty("requests").GetInt32());
         Assert.Equal(before.Order(), Directory.GetDirectories(Path.GetTempPath(), "bundler-compare-*").Order());
     }
 

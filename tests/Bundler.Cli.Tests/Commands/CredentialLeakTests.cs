@@ -3,6 +3,7 @@ using Bundler.Loader.Format;
 using Bundler.Testing;
 using Bundler.Testing.Feeds;
 using Bundler.Testing.Http;
+using Bundler.Testing.Loading;
 
 namespace Bundler.Cli.Tests.Commands;
 
@@ -45,7 +46,8 @@ public sealed class CredentialLeakTests : IDisposable
         AssertNoSecret("the bundle's manifest", ManifestJson.SerializeIndented(BundleForger.ReadManifest(_temp["out.tar.zst"])));
         var written = Directory.EnumerateFiles(_temp.Path, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != "nuget.config").ToList();
         Assert.Contains(_temp["bundle.lock.json"], written);
-        Assert.Contains(_temp["pub/manifest.json"], written);
+        Assert.Contains(PublishFolder.ManifestPath(_temp["pub"]), written);
+        Assert.Contains(PublishFolder.BundlePath(_temp["pub"]), written);
         Assert.All(written, file => AssertNoSecret(file, Encoding.Latin1.GetString(File.ReadAllBytes(file))));
     }
 

@@ -3,6 +3,7 @@ using Bundler.Loader.Format;
 using Bundler.Serving.Faults;
 using Bundler.Testing;
 using Bundler.Testing.Http;
+using Bundler.Testing.Loading;
 
 namespace Bundler.Cli.Tests.Commands;
 
@@ -21,16 +22,19 @@ public sealed class PublishAndLoadCliTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Pack_Publish_WritesTheBundleTheManifestAndTheOriginalArchives()
+    public async Task Pack_Publish_WritesTheBundleTheManifestAndTheOriginalArchivesUnderTheirDigests()
     {
         var pack = await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"]);
 
         Assert.Equal(0, pack.ExitCode);
-        Assert.Equal([".bundler-publish", "files", "integrity.txt", "manifest.json", "packages.tar.zst"], TreeAssert.Listing(_temp["pub"]));
-        Assert.Equal(File.ReadAllBytes(_temp["in/is-number.7.0.0.tgz"]), File.ReadAllBytes(_temp["pub/files/is-number.7.0.0.tgz"]));
-        Assert.Equal(File.ReadAllBytes(_temp["in/Some.Package.1.2.3.nupkg"]), File.ReadAllBytes(_temp["pub/files/Some.Package.1.2.3.nupkg"]));
-        var embedded = BundleForger.ReadManifest(_temp["pub/packages.tar.zst"]);
-        Assert.Equal(ManifestJson.Serialize(embedded), File.ReadAllBytes(_temp["pub/manifest.json"]));
+        Assert.Equal([".bundler-publish", "bundles", "files", "index.json", "integrity.txt", "manifests"], TreeAssert.Listing(_temp["pub"]));
+        Assert.Equal(File.ReadAllBytes(_temp["in/is-number.7.0.0.tgz"]), File.ReadAllBytes(PublishFolder.ArchivePath(_temp["pub"], "is-number.7.0.0.tgz")));
+        Assert.Equal(File.ReadAllBytes(_temp["in/Some.Package.1.2.3.nupkg"]), File.ReadAllBytes(PublishFolder.ArchivePath(_temp["pub"], "Some.Package.1.2.3.nupkg")));
+        var bundle = PublishFolder.BundlePath(_temp["pub"]);
+        Assert.Equal("bundles/sha256-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(bundle))) + "/packages.tar.zst", PublishFolder.BundleName(_temp["pub"]));
+        var embedded = BundleForger.ReadManifest(bundle);
+        Assert.Equal(ManifestJson.Serialize(embedded), File.ReadAllBytes(PublishFolder.ManifestPath(_temp["pub"])));
+        Assert.Contains("Published to " + _temp["pub"], pack.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -39,7 +43,11 @@ public sealed class PublishAndLoadCliTests : IDisposable
         Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"])).ExitCode);
         File.Delete(_temp["in/is-number.7.0.0.tgz"]);
         Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"])).ExitCode);
-        Assert.Equal(["Some.Package.1.2.3.nupkg"], TreeAssert.Listing(_temp["pub/files"]));
+        // The previous publish's objects stay for loads still reading them; the one before is removed.
+        Assert.Equal(2, TreeAssert.Listing(_temp["pub/bundles"]).Length);
+        Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"])).ExitCode);
+        Assert.Equal([PublishFolder.BundleName(_temp["pub"]).Split('/')[1]], TreeAssert.Listing(_temp["pub/bundles"]));
+        Assert.Equal([PublishFolder.ArchiveName(_temp["pub"], "Some.Package.1.2.3.nupkg").Split('/')[1]], TreeAssert.Listing(_temp["pub/files"]));
         Assert.Equal(["in", "pub"], TreeAssert.Listing(_temp.Path));
 
         Directory.CreateDirectory(_temp["mine"]);
@@ -128,7 +136,7 @@ public sealed class PublishAndLoadCliTests : IDisposable
     public async Task Load_StallTimeout_ResumesAfterThatLongAndRefusesABadValue()
     {
         Assert.Equal(0, (await RunAsync("pack", "--from-dir", _temp["in"], "--publish", _temp["pub"])).ExitCode);
-        var plan = new FaultPlan(new Fault(FaultKind.StallBody, "/packages.tar.zst") { AtByte = 100 });
+        var plan = new FaultPlan(new Fault(FaultKind.StallBody, "/" + PublishFolder.BundleName(_temp["pub"])) { AtByte = 100 });
         await using var server = await FaultyServer.ServeDirectoryAsync(_temp["pub"], plan);
 
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();

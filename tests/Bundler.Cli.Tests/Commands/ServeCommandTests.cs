@@ -95,7 +95,7 @@ public sealed partial class ServeCommandTests : IDisposable
 
         Assert.Equal(0, exitCode);
         Assert.Equal(1, untrusted.ExitCode);
-        Assert.Contains($"GET {url}packages.tar.zst failed: the TLS connection could not be established", untrusted.Error, StringComparison.Ordinal);
+        Assert.Contains($"GET {url}index.json failed: the TLS connection could not be established", untrusted.Error, StringComparison.Ordinal);
         Assert.Contains("--trust-cert FILE", untrusted.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", untrusted.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_temp["untrusted"]));

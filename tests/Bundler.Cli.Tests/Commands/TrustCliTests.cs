@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Bundler.Testing;
 using Bundler.Testing.Http;
+using Bundler.Testing.Loading;
 
 namespace Bundler.Cli.Tests.Commands;
 
@@ -35,10 +36,10 @@ public sealed class TrustCliTests : IDisposable
         using var json = JsonDocument.Parse(pack.Output);
         var integrity = json.RootElement.GetProperty("integrity").GetString();
         Assert.Equal(File.ReadAllText(_temp["pub/integrity.txt"]).Trim(), integrity);
-        Assert.Equal(_temp["pub/packages.tar.zst.sig"], json.RootElement.GetProperty("signature").GetString());
-        Assert.True(File.Exists(_temp["pub/manifest.json.sig"]));
-        var inspect = await CliRun.RunAsync(["inspect", _temp["pub/packages.tar.zst"]]);
-        var inspectJson = await CliRun.RunAsync(["inspect", _temp["pub/packages.tar.zst"], "--json"]);
+        Assert.Equal(PublishFolder.SignaturePath(_temp["pub"]), json.RootElement.GetProperty("signature").GetString());
+        Assert.Equal(PublishFolder.BundlePath(_temp["pub"]), json.RootElement.GetProperty("bundle").GetString());
+        var inspect = await CliRun.RunAsync(["inspect", PublishFolder.BundlePath(_temp["pub"])]);
+        var inspectJson = await CliRun.RunAsync(["inspect", PublishFolder.BundlePath(_temp["pub"]), "--json"]);
         Assert.Contains("integrity " + integrity, inspect.Output, StringComparison.Ordinal);
         using var inspected = JsonDocument.Parse(inspectJson.Output);
         Assert.Equal(integrity, inspected.RootElement.GetProperty("integrity").GetString());
@@ -80,7 +81,7 @@ public sealed class TrustCliTests : IDisposable
         Assert.Equal(0, loaded.ExitCode);
         Assert.True(Directory.Exists(_temp["ok/Some.Package/1.2.3"]));
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains(wrong.Url(mode == "files" ? "manifest.json" : "packages.tar.zst").ToString(), refused.Error, StringComparison.Ordinal);
+        Assert.Contains(wrong.Url(mode == "files" ? PublishFolder.ManifestName(_temp["pub-other"]) : PublishFolder.BundleName(_temp["pub-other"])).ToString(), refused.Error, StringComparison.Ordinal);
         Assert.Contains(integrity, refused.Error, StringComparison.Ordinal);
         Assert.Contains(otherIntegrity, refused.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", refused.Error, StringComparison.Ordinal);
@@ -102,20 +103,20 @@ public sealed class TrustCliTests : IDisposable
     [Fact]
     public async Task VerifyAndUnpack_PinnedAndTrusted_CheckTheBundleFile()
     {
-        var integrity = await PublishAsync(_temp["in"], _temp["pub"], "a.pem");
-        var bundle = _temp["pub/packages.tar.zst"];
-        var otherIntegrity = await PublishAsync(_temp["other"], _temp["pub-other"], null);
+        var integrity = await PackAsync(_temp["in"], _temp["a.tar.zst"], "a.pem");
+        var bundle = _temp["a.tar.zst"];
+        var otherIntegrity = await PackAsync(_temp["other"], _temp["other.tar.zst"], null);
 
         Assert.Equal(0, (await CliRun.RunAsync(["verify", bundle, "--integrity", integrity, "--trust-key", _temp["a.pub.pem"]])).ExitCode);
         var wrongPin = await CliRun.RunAsync(["verify", bundle, "--integrity", otherIntegrity]);
         var wrongKey = await CliRun.RunAsync(["unpack", bundle, "-o", _temp["unpacked"], "--trust-key", _temp["b.pub.pem"]]);
-        var unsigned = await CliRun.RunAsync(["unpack", _temp["pub-other/packages.tar.zst"], "-o", _temp["unpacked"], "--trust-key", _temp["a.pub.pem"]]);
+        var unsigned = await CliRun.RunAsync(["unpack", _temp["other.tar.zst"], "-o", _temp["unpacked"], "--trust-key", _temp["a.pub.pem"]]);
 
         Assert.Equal(1, wrongPin.ExitCode);
         Assert.Contains(bundle, wrongPin.Error, StringComparison.Ordinal);
         Assert.Equal(1, wrongKey.ExitCode);
         Assert.Equal(1, unsigned.ExitCode);
-        Assert.Contains(_temp["pub-other/packages.tar.zst.sig"], unsigned.Error, StringComparison.Ordinal);
+        Assert.Contains(_temp["other.tar.zst.sig"], unsigned.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_temp["unpacked"]));
     }
 
@@ -134,7 +135,7 @@ public sealed class TrustCliTests : IDisposable
     public async Task TrustKey_PrivateKeyFile_ExitsOneNamingTheFile(string command)
     {
         await PublishAsync(_temp["in"], _temp["pub"], "a.pem");
-        string[] args = command == "load" ? ["load", _temp["pub"], "-o", _temp["out"]] : ["verify", _temp["pub/packages.tar.zst"]];
+        string[] args = command == "load" ? ["load", _temp["pub"], "-o", _temp["out"]] : ["verify", PublishFolder.BundlePath(_temp["pub"])];
 
         var result = await CliRun.RunAsync([.. args, "--trust-key", _temp["a.pem"]]);
 
@@ -143,9 +144,13 @@ public sealed class TrustCliTests : IDisposable
         Assert.Contains("PUBLIC KEY", result.Error, StringComparison.Ordinal);
     }
 
-    private async Task<string> PublishAsync(string from, string publish, string? key)
+    private Task<string> PublishAsync(string from, string publish, string? key) => PackAsync(from, ["--publish", publish], key);
+
+    private Task<string> PackAsync(string from, string bundle, string? key) => PackAsync(from, ["-o", bundle], key);
+
+    private async Task<string> PackAsync(string from, string[] output, string? key)
     {
-        string[] args = ["pack", "--from-dir", from, "--publish", publish, "--json"];
+        string[] args = ["pack", "--from-dir", from, .. output, "--json"];
         var pack = await CliRun.RunAsync(key is null ? args : [.. args, "--sign-key", _temp[key]]);
         Assert.Equal(0, pack.ExitCode);
         using var json = JsonDocument.Parse(pack.Output);

@@ -6,6 +6,7 @@ using Bundler.Loader.Format;
 using Bundler.Loader.Trust;
 using Bundler.Loader.Unpacking;
 using Bundler.Testing;
+using Bundler.Testing.Loading;
 
 namespace Bundler.Core.Tests.Trust;
 
@@ -30,12 +31,13 @@ public sealed class ManifestSigningTests : IDisposable
 
         await using var bundle = File.OpenRead(result.Bundle.Path);
         var fromFrame = await BundleReader.ReadIntegrityAsync(bundle);
-        var fromJson = ManifestIntegrity.Compute(File.ReadAllBytes(Path.Combine(result.Directory, PublishLayout.ManifestFileName)));
+        var fromJson = ManifestIntegrity.Compute(File.ReadAllBytes(PublishFolder.ManifestPath(result.Location)));
         Assert.Equal(result.Bundle.Integrity, fromFrame);
         Assert.Equal(result.Bundle.Integrity, fromJson);
-        Assert.Equal(result.Bundle.Integrity + "\n", File.ReadAllText(Path.Combine(result.Directory, PublishLayout.IntegrityFileName)));
+        Assert.Equal(result.Bundle.Integrity + "\n", File.ReadAllText(Path.Combine(result.Location, PublishLayout.IntegrityFileName)));
         Assert.StartsWith("sha256-", result.Bundle.Integrity, StringComparison.Ordinal);
-        Assert.False(File.Exists(result.Bundle.Path + ManifestSignatureFile.Extension));
+        Assert.Null(result.Bundle.SignaturePath);
+        Assert.False(Directory.Exists(Path.Combine(result.Location, PublishLayout.SignaturesFolder)));
     }
 
     [Fact]
@@ -60,16 +62,16 @@ public sealed class ManifestSigningTests : IDisposable
     }
 
     [Fact]
-    public async Task Publish_Signed_WritesTheSameSignatureBesideBundleAndManifestJson()
+    public async Task Publish_Signed_IndexNamesTheSignatureFileByItsDigest()
     {
         var key = WriteKey("a.pem", out _);
 
         var result = await PublishFolderWriter.WriteAsync(_packages, _temp["site"], new BundleWriterOptions { SigningKeyFiles = [key] });
 
-        var besideBundle = File.ReadAllBytes(Path.Combine(result.Directory, PublishLayout.BundleFileName + ManifestSignatureFile.Extension));
-        var besideManifest = File.ReadAllBytes(Path.Combine(result.Directory, PublishLayout.ManifestFileName + ManifestSignatureFile.Extension));
-        Assert.Equal(besideBundle, besideManifest);
-        Assert.Equal(Path.Combine(result.Directory, PublishLayout.BundleFileName + ManifestSignatureFile.Extension), result.Bundle.SignaturePath);
+        var signature = File.ReadAllBytes(PublishFolder.SignaturePath(result.Location));
+        Assert.Equal(PublishLayout.SignaturePath(SHA256.HashData(signature)), PublishFolder.SignatureName(result.Location));
+        Assert.Equal(PublishFolder.SignaturePath(result.Location), result.Bundle.SignaturePath);
+        Assert.Single(ManifestSignatureFile.Parse(signature));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Bundler.Testing.Loading;
 using Bundler.Core.Publishing;
 using Bundler.Core.Sources.Folder;
 using Bundler.Core.Writing;
@@ -37,7 +38,7 @@ public sealed class ArchiveFormatDetectorTests : IDisposable
             await BundleReader.UnpackAsync(innerBundle, _temp["expected/inner/1.0.0"]);
         }
 
-        await PublishFolderWriter.WriteAsync(FolderArchiveScanner.Scan(_temp["in"]), _temp["publish"]);
+        await LegacyPublishFolder.WriteAsync(FolderArchiveScanner.Scan(_temp["in"]), _temp["publish"]);
         await PackageLoader.LoadAsync(_temp["publish"], _temp["loaded"], new PackageLoadOptions { Mode = mode });
 
         TreeAssert.Equal(_temp["expected"], _temp["loaded"]);

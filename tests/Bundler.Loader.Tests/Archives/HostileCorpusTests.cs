@@ -174,11 +174,11 @@ public sealed class HostileCorpusTests : IDisposable
         var benign = _temp["benign/" + fileName];
         Directory.CreateDirectory(_temp["benign"]);
         await File.WriteAllBytesAsync(benign, HostileCorpus.BenignZip());
-        var result = await PublishFolderWriter.WriteAsync([new PackageInput { Id = "hostile", Version = "1.0.0", ArchivePath = benign }], _temp["publish"]);
-        await File.WriteAllBytesAsync(Path.Combine(result.Directory, "files", fileName), bytes);
+        var result = await LegacyPublishFolder.WriteAsync([new PackageInput { Id = "hostile", Version = "1.0.0", ArchivePath = benign }], _temp["publish"]);
+        await File.WriteAllBytesAsync(Path.Combine(result.Location, "files", fileName), bytes);
         var integrity = "sha512-" + Convert.ToBase64String(SHA512.HashData(bytes));
-        RewriteManifest(result.Directory, m => m with { Packages = [m.Packages[0] with { Archive = m.Packages[0].Archive with { Size = bytes.Length, Integrity = integrity } }] });
-        return result.Directory;
+        RewriteManifest(result.Location, m => m with { Packages = [m.Packages[0] with { Archive = m.Packages[0].Archive with { Size = bytes.Length, Integrity = integrity } }] });
+        return result.Location;
     }
 
     private static void RewriteManifest(string publish, Func<Manifest, Manifest> change)

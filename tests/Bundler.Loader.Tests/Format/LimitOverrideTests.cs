@@ -1,3 +1,4 @@
+using Bundler.Testing.Loading;
 using Bundler.Core.Publishing;
 using Bundler.Core.Writing;
 using Bundler.Loader.Format;
@@ -46,7 +47,7 @@ public sealed class LimitOverrideTests : IDisposable
     {
         var archive = Write(HostileCorpus.Get("zstd-bomb-undeclared-size"));
         var publish = _temp["publish"];
-        await Core.Publishing.PublishFolderWriter.WriteAsync([Input(archive)], publish, new BundleWriterOptions { Limits = new BundleLimits { MaxCompressionRatio = 100_000 } });
+        await LegacyPublishFolder.WriteAsync([Input(archive)], publish, new BundleWriterOptions { Limits = new BundleLimits { MaxCompressionRatio = 100_000 } });
 
         var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(publish, _temp["default/target"], new PackageLoadOptions { Mode = LoadMode.Files }));
         await PackageLoader.LoadAsync(publish, _temp["raised/target"], new PackageLoadOptions { Mode = LoadMode.Files, Limits = new BundleLimits { MaxCompressionRatio = 100_000 } });
@@ -102,7 +103,7 @@ public sealed class LimitOverrideTests : IDisposable
     public async Task UnpackAndLoad_LoweredLimit_RefuseWhatTheDefaultAdmits(string limit, BundleLimits lowered)
     {
         var archive = TestArchives.Zip(_temp["sample.zip"], ArchiveContent.Sample("sample"));
-        var publish = (await Core.Publishing.PublishFolderWriter.WriteAsync([Input(archive)], _temp["publish"])).Directory;
+        var publish = (await LegacyPublishFolder.WriteAsync([Input(archive)], _temp["publish"])).Location;
 
         await using (var bundle = File.OpenRead(Path.Combine(publish, "packages.tar.zst")))
         {

@@ -33,7 +33,7 @@ public sealed class NuGetLayoutTests : IDisposable
         var archive = _temp["archives/Newtonsoft.Json.13.0.3.nupkg"];
         File.Copy(Path.Combine(nuget, $"newtonsoft.json.{Version}.nupkg"), archive);
         var input = new PackageInput { Id = "Newtonsoft.Json", Version = Version, ArchivePath = archive, Source = "nuget", NuGetLayout = true };
-        await PublishFolderWriter.WriteAsync([input], _temp["publish"]);
+        await LegacyPublishFolder.WriteAsync([input], _temp["publish"]);
         await using var server = await LoopbackServer.ServeDirectoryAsync(_temp["publish"]);
 
         foreach (var mode in Enum.GetValues<LoadMode>())

@@ -60,7 +60,7 @@ public sealed class HttpsLoadTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.HttpsUrl!.AbsoluteUri, target, new PackageLoadOptions()));
 
-        Assert.Contains(new Uri(server.HttpsUrl!, "packages.tar.zst").AbsoluteUri, error.Message, StringComparison.Ordinal);
+        Assert.Contains(new Uri(server.HttpsUrl!, "index.json").AbsoluteUri, error.Message, StringComparison.Ordinal);
         Assert.Contains("UntrustedRoot", error.Message, StringComparison.Ordinal);
         Assert.Contains("--trust-cert FILE (TrustedServerCertificate in the options)", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(target));
@@ -97,7 +97,7 @@ public sealed class HttpsLoadTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(redirecting.BaseUri.AbsoluteUri, target, new PackageLoadOptions { TrustedServerCertificate = _certificate }));
 
-        Assert.Contains($"Refused a redirect of GET {redirecting.Url("packages.tar.zst")}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Refused a redirect of GET {redirecting.Url("index.json")}", error.Message, StringComparison.Ordinal);
         Assert.Contains("would leave https for cleartext http", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, redirecting.Count(_ => true));
         Assert.Equal(0, cleartext.Count(_ => true));

@@ -26,7 +26,7 @@ public sealed class MinimumRateTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private string LargeArchive => "/" + PublishLayout.ArchivePath(_published.Manifest.Packages.Single(p => p.Id == PublishedPackages.LargeId));
+    private string LargeArchive => "/" + PublishLayout.LegacyArchivePath(_published.Manifest.Packages.Single(p => p.Id == PublishedPackages.LargeId));
 
     // Ranges mode: the first request reads the bundle's head; the drip hits a range of frames after it.
     private Fault DripFor(LoadMode mode, int times = 1) => mode switch

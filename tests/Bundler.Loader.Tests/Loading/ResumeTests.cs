@@ -36,7 +36,7 @@ public sealed class ResumeTests : IAsyncLifetime
     }
 
     /// <summary>The large package's archive: big enough to break off in the middle.</summary>
-    private string LargeArchive => "/" + PublishLayout.ArchivePath(_published.Manifest.Packages.Single(p => p.Id == PublishedPackages.LargeId));
+    private string LargeArchive => "/" + PublishLayout.LegacyArchivePath(_published.Manifest.Packages.Single(p => p.Id == PublishedPackages.LargeId));
 
     private long LengthOf(string path) => new FileInfo(Path.Combine(_published.Folder, path.TrimStart('/'))).Length;
 

@@ -93,8 +93,8 @@ public sealed class SoakTests(ITestOutputHelper log) : IDisposable
     public async Task Load_ThroughInjectedFaultsInEveryMode_GivesTheReferenceTreeOrFailsKeepingThePrevious()
     {
         var set = SoakPackageSet.Create(_temp["archives"], PackageCount, Seed);
-        var publish = await PublishFolderWriter.WriteAsync(set.LocalInputs(), _temp["publish"]);
-        await PackageLoader.LoadAsync(publish.Directory, _temp["reference"]);
+        var publish = await LegacyPublishFolder.WriteAsync(set.LocalInputs(), _temp["publish"]);
+        await PackageLoader.LoadAsync(publish.Location, _temp["reference"]);
         var reference = TreeAssert.Snapshot(_temp["reference"]);
         var target = Path.Combine(_temp["loaded"], "target");
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -103,7 +103,7 @@ public sealed class SoakTests(ITestOutputHelper log) : IDisposable
         for (var i = 0; i < Iterations; i++)
         {
             var plan = new FaultPlan(FaultSpec.Parse(Faults, StallFor), Seed + i);
-            await using var server = await StartAsync(publish.Directory, plan);
+            await using var server = await StartAsync(publish.Location, plan);
             foreach (var mode in new[] { LoadMode.Bundle, LoadMode.Files, LoadMode.Ranges })
             {
                 var what = $"load iteration {i} (seed {plan.Seed}) in {mode} mode";

@@ -35,7 +35,8 @@ public sealed class SubsetAndFallbackTests : IAsyncLifetime
 
         TreeAssert.Holds(target, ExpectedFor("wheel_package"));
         Assert.Equal(1, report.Packages);
-        var ranges = server.Requests.Select(r => LoadModeTests.ParseRange(r.Range)).OrderBy(r => r.First).ToList();
+        Assert.Equal(("/index.json", 404), (server.Requests[0].Path, server.Requests[0].StatusCode));
+        var ranges = server.Requests.Skip(1).Select(r => LoadModeTests.ParseRange(r.Range)).OrderBy(r => r.First).ToList();
         var head = ranges[0];
         Assert.Equal(0, head.First);
         var trailer = _published.Manifest.Frames[^1];
@@ -60,7 +61,7 @@ public sealed class SubsetAndFallbackTests : IAsyncLifetime
         await PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new PackageLoadOptions { Mode = LoadMode.Files, Packages = ["npm-package", "Zip.Package/1.0.1"] });
 
         TreeAssert.Holds(target, ExpectedFor("npm-package").Concat(ExpectedFor("Zip.Package")).ToDictionary());
-        Assert.Equal(["/files/Zip.Package.1.0.1.zip", "/files/npm-package.1.0.5.tgz", "/manifest.json"], server.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(["/files/Zip.Package.1.0.1.zip", "/files/npm-package.1.0.5.tgz", "/index.json", "/manifest.json"], server.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -95,7 +96,8 @@ public sealed class SubsetAndFallbackTests : IAsyncLifetime
         TreeAssert.Holds(target, _published.ExpectedTree);
         Assert.Equal(LoadMode.Bundle, report.Mode);
         Assert.Contains(report.Warnings, w => w.Contains("without Range support", StringComparison.Ordinal));
-        var request = Assert.Single(server.Requests);
+        Assert.Equal(("/index.json", 404), (server.Requests[0].Path, server.Requests[0].StatusCode));
+        var request = Assert.Single(server.Requests.Skip(1));
         Assert.Equal((200, new FileInfo(_published.BundlePath).Length), (request.StatusCode, request.ResponseBytes));
         Assert.Equal(request.ResponseBytes, report.TransferredBytes);
     }

@@ -40,7 +40,7 @@ public sealed class PinnedLoadTests : IAsyncLifetime
     [MemberData(nameof(Modes))]
     public async Task Load_PinAsSha512OfManifestJson_LoadsTheTree(LoadMode mode)
     {
-        var manifestJson = File.ReadAllBytes(Path.Combine(_published.Current.Directory, PublishLayout.ManifestFileName));
+        var manifestJson = File.ReadAllBytes(Path.Combine(_published.Current.Location, PublishLayout.ManifestFileName));
         var sha512 = "sha512-" + Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(manifestJson));
         await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Copy(_published.Current));
         var target = _published.NewTarget("sha512-" + mode);
@@ -71,7 +71,7 @@ public sealed class PinnedLoadTests : IAsyncLifetime
     {
         // Files mode reads manifest.json; bundle and ranges modes read the manifest frame: each gets another set's.
         var folder = _published.Copy(_published.Current);
-        File.Copy(Path.Combine(_published.Other.Directory, PublishLayout.ManifestFileName), Path.Combine(folder, PublishLayout.ManifestFileName), overwrite: true);
+        File.Copy(Path.Combine(_published.Other.Location, PublishLayout.ManifestFileName), Path.Combine(folder, PublishLayout.ManifestFileName), overwrite: true);
         var other = _published.Other.Bundle.Manifest;
         BundleForger.RewriteManifest(Path.Combine(folder, PublishLayout.BundleFileName), _ => other);
         await using var server = await LoopbackServer.ServeDirectoryAsync(folder);
@@ -122,7 +122,7 @@ public sealed class PinnedLoadTests : IAsyncLifetime
     [Fact]
     public async Task Options_IntegrityThatIsNotOne_IsRefusedNamingTheProperty()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => PackageLoader.LoadAsync(_published.Current.Directory, _published.ExistingTarget("bad-pin"), new PackageLoadOptions { ExpectedIntegrity = "sha256-tooShort" }));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => PackageLoader.LoadAsync(_published.Current.Location, _published.ExistingTarget("bad-pin"), new PackageLoadOptions { ExpectedIntegrity = "sha256-tooShort" }));
 
         Assert.Equal(nameof(PackageLoadOptions.ExpectedIntegrity), error.ParamName);
     }

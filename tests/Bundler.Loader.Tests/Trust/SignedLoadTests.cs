@@ -80,7 +80,7 @@ public sealed class SignedLoadTests : IAsyncLifetime
         var folder = _published.Copy(_published.Other);
         foreach (var name in new[] { PublishLayout.ManifestFileName, PublishLayout.BundleFileName })
         {
-            File.Copy(Path.Combine(_published.Current.Directory, name + ManifestSignatureFile.Extension), Path.Combine(folder, name + ManifestSignatureFile.Extension), overwrite: true);
+            File.Copy(Path.Combine(_published.Current.Location, name + ManifestSignatureFile.Extension), Path.Combine(folder, name + ManifestSignatureFile.Extension), overwrite: true);
         }
 
         await using var server = await LoopbackServer.ServeDirectoryAsync(folder);
@@ -124,7 +124,7 @@ public sealed class SignedLoadTests : IAsyncLifetime
     [Fact]
     public async Task Options_TrustedKeyThatIsAPrivateKey_IsRefusedNamingTheProperty()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => PackageLoader.LoadAsync(_published.Current.Directory, _published.ExistingTarget("bad-key"), new PackageLoadOptions { TrustedKeys = [File.ReadAllText(_published.KeyAFile)] }));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => PackageLoader.LoadAsync(_published.Current.Location, _published.ExistingTarget("bad-key"), new PackageLoadOptions { TrustedKeys = [File.ReadAllText(_published.KeyAFile)] }));
 
         Assert.Equal(nameof(PackageLoadOptions.TrustedKeys), error.ParamName);
         Assert.Contains("PUBLIC KEY", error.Message, StringComparison.Ordinal);

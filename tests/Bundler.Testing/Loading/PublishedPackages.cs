@@ -31,7 +31,7 @@ public sealed class PublishedPackages : IDisposable
     /// <summary>Relative path under the target to bytes, for all packages.</summary>
     public Dictionary<string, byte[]> ExpectedTree { get; }
 
-    public string BundlePath => Path.Combine(Folder, "packages.tar.zst");
+    public string BundlePath => File.Exists(Path.Combine(Folder, PublishLayout.IndexFileName)) ? PublishFolder.BundlePath(Folder) : Path.Combine(Folder, PublishLayout.BundleFileName);
 
     /// <summary>A fresh target path under the temp folder, inside a parent of its own (to check for leftovers).</summary>
     public string NewTarget(string name) => Path.Combine(Temp.Path, "out-" + name, "target");
@@ -45,7 +45,8 @@ public sealed class PublishedPackages : IDisposable
         return target;
     }
 
-    public static async Task<PublishedPackages> CreateAsync()
+    /// <summary>Publishes the packages; in the names written before <c>index.json</c> existed unless <paramref name="legacyLayout"/> is false.</summary>
+    public static async Task<PublishedPackages> CreateAsync(bool legacyLayout = true)
     {
         var temp = new TempDirectory();
         var archives = Directory.CreateDirectory(temp["archives"]).FullName;
@@ -60,8 +61,10 @@ public sealed class PublishedPackages : IDisposable
         }
 
         packages.Add((new PackageInput { Id = LargeId, Version = "2.0.0", ArchivePath = TestArchives.Zip(Path.Combine(archives, LargeId + ".2.0.0.nupkg"), large) }, large));
-        var result = await PublishFolderWriter.WriteAsync(packages.Select(p => p.Input), temp["publish"], new BundleWriterOptions { MaxFrameSize = FrameSize });
-        return new PublishedPackages(temp, result.Directory, result.Bundle.Manifest, SamplePackages.ExpectedTree(packages));
+        var inputs = packages.Select(p => p.Input);
+        var options = new BundleWriterOptions { MaxFrameSize = FrameSize };
+        var result = legacyLayout ? await LegacyPublishFolder.WriteAsync(inputs, temp["publish"], options) : await PublishFolderWriter.WriteAsync(inputs, temp["publish"], options);
+        return new PublishedPackages(temp, result.Location, result.Bundle.Manifest, SamplePackages.ExpectedTree(packages));
     }
 
     /// <summary>The absolute byte range (first, last) of a package's frames in the bundle.</summary>

@@ -46,9 +46,9 @@ public sealed class SignedPublishes : IDisposable
     public string Copy(PublishResult publish)
     {
         var copy = Temp["copy-" + Interlocked.Increment(ref _copies)];
-        foreach (var file in Directory.EnumerateFiles(publish.Directory, "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(publish.Location, "*", SearchOption.AllDirectories))
         {
-            var destination = Path.Combine(copy, Path.GetRelativePath(publish.Directory, file));
+            var destination = Path.Combine(copy, Path.GetRelativePath(publish.Location, file));
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             File.Copy(file, destination);
         }
@@ -78,15 +78,15 @@ public sealed class SignedPublishes : IDisposable
         var packages = SamplePackages.WriteAllKinds(archives);
         CurrentTree = SamplePackages.ExpectedTree(packages);
         var signedByA = new BundleWriterOptions { SigningKeyFiles = [KeyAFile] };
-        Current = await PublishFolderWriter.WriteAsync(packages.Select(p => p.Input), Temp["current"], signedByA);
-        Older = await PublishFolderWriter.WriteAsync(packages.Skip(1).Select(p => p.Input), Temp["older"], signedByA);
-        CurrentSignedByB = await PublishFolderWriter.WriteAsync(packages.Select(p => p.Input), Temp["current-b"], new BundleWriterOptions { SigningKeyFiles = [KeyBFile] });
+        Current = await LegacyPublishFolder.WriteAsync(packages.Select(p => p.Input), Temp["current"], signedByA);
+        Older = await LegacyPublishFolder.WriteAsync(packages.Skip(1).Select(p => p.Input), Temp["older"], signedByA);
+        CurrentSignedByB = await LegacyPublishFolder.WriteAsync(packages.Select(p => p.Input), Temp["current-b"], new BundleWriterOptions { SigningKeyFiles = [KeyBFile] });
 
         var otherArchives = Directory.CreateDirectory(Temp["other-archives"]).FullName;
         var other = new ArchiveContent();
         other.Add("lib/other.txt", "another package set"u8.ToArray());
         var otherInput = new PackageInput { Id = "Other.Package", Version = "9.9.9", ArchivePath = TestArchives.Zip(Path.Combine(otherArchives, "Other.Package.9.9.9.zip"), other) };
-        Other = await PublishFolderWriter.WriteAsync([otherInput], Temp["other"], signedByA);
+        Other = await LegacyPublishFolder.WriteAsync([otherInput], Temp["other"], signedByA);
     }
 
     private (string PrivateKeyFile, string PublicKeyPem) WriteKey(string name)

@@ -13,12 +13,12 @@ internal static class BundleModeLoader
     /// <summary>How much of a remote bundle may be read ahead of the unpacking (a few frames).</summary>
     private const int ReadAheadLimit = 8 * 1024 * 1024;
 
-    public static async Task LoadAsync(LoadSource source, string target, PackageLoadOptions options, ManifestTrust? trust, LoadUpdate update, CancellationToken cancellationToken)
+    public static async Task LoadAsync(LoadSource source, PublishEntry entry, string target, PackageLoadOptions options, ManifestTrust? trust, LoadUpdate update, CancellationToken cancellationToken)
     {
-        trust = await LoadTrust.ForAsync(trust, source, source.BundleName, cancellationToken);
-        var body = await source.OpenAsync(source.BundleName, cancellationToken);
+        trust = await LoadTrust.ForAsync(trust, source, entry.BundleSignatureName, entry.BundleName, cancellationToken);
+        var body = await source.OpenAsync(entry.BundleName, cancellationToken);
         await using var stream = source.IsRemote ? new ReadAheadStream(body, ReadAheadLimit) : body;
-        await UnpackAsync(stream, source.Describe(source.BundleName), target, options, trust, update, cancellationToken);
+        await UnpackAsync(stream, source.Describe(entry.BundleName), target, options, trust, update, cancellationToken);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ using Bundler.Loader.Unpacking;
 namespace Bundler.Loader.Loading.Modes;
 
 /// <summary>
-/// Files mode: <c>manifest.json</c>, then every original archive from <c>files/</c> in parallel. Each archive is
+/// Files mode: the manifest JSON, then every original archive from <c>files/</c> in parallel. Each archive is
 /// hashed while it downloads into a scratch file beside the staging folder, checked against the manifest's size and
 /// integrity, and extracted as soon as it has arrived, while the others are still downloading. An archive that
 /// arrives wrong (a flipped bit, a body that could not be resumed) is fetched once more from the start.
@@ -19,11 +19,11 @@ internal static class FilesModeLoader
 {
     private const int CopyBufferSize = 1 << 17;
 
-    public static async Task LoadAsync(LoadSource source, string target, PackageLoadOptions options, ManifestTrust? trust, LoadUpdate update, CancellationToken cancellationToken)
+    public static async Task LoadAsync(LoadSource source, PublishEntry entry, string target, PackageLoadOptions options, ManifestTrust? trust, LoadUpdate update, CancellationToken cancellationToken)
     {
-        trust = await LoadTrust.ForAsync(trust, source, PublishLayout.ManifestFileName, cancellationToken);
-        var (manifest, manifestLength) = await ReadManifestAsync(source, options.Limits, trust, cancellationToken);
-        var where = source.Describe(PublishLayout.ManifestFileName);
+        trust = await LoadTrust.ForAsync(trust, source, entry.ManifestSignatureName, entry.ManifestName, cancellationToken);
+        var (manifest, manifestLength) = await ReadManifestAsync(source, entry.ManifestName, options.Limits, trust, cancellationToken);
+        var where = source.Describe(entry.ManifestName);
         var selected = PackageSelection.Select(manifest, options.Packages, where);
         var plan = update.Decide(manifest, where, manifestLength + selected.Sum(p => p.Archive.Size), cancellationToken);
         var packages = plan.Fetch;
@@ -49,17 +49,17 @@ internal static class FilesModeLoader
                     var archive = Path.Combine(scratch, index.ToString(CultureInfo.InvariantCulture));
                     try
                     {
-                        await DownloadAsync(source, package, archive, token);
+                        await DownloadAsync(source, entry.ArchivePath(package), package, archive, token);
                     }
                     catch (BundleException) when (File.Exists(archive))
                     {
                         // Its response started, but the bytes were wrong or could not be completed: fetch it once more from the start.
                         File.Delete(archive);
                         source.Metrics.Retried();
-                        await DownloadAsync(source, package, archive, token);
+                        await DownloadAsync(source, entry.ArchivePath(package), package, archive, token);
                     }
 
-                    ArchiveExtractor.Extract(archive, source.Describe(PublishLayout.ArchivePath(package)), package, EntryPath.Combine(staging.Root, package.Folder), options.Limits, token);
+                    ArchiveExtractor.Extract(archive, source.Describe(entry.ArchivePath(package)), package, EntryPath.Combine(staging.Root, package.Folder), options.Limits, token);
                     File.Delete(archive);
                 });
         }
@@ -71,10 +71,10 @@ internal static class FilesModeLoader
         update.Commit(staging, manifestFrameSize: null, cancellationToken);
     }
 
-    internal static async Task<(Manifest Manifest, long Length)> ReadManifestAsync(LoadSource source, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
+    internal static async Task<(Manifest Manifest, long Length)> ReadManifestAsync(LoadSource source, string name, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
     {
-        var where = source.Describe(PublishLayout.ManifestFileName);
-        await using var stream = await source.OpenAsync(PublishLayout.ManifestFileName, cancellationToken);
+        var where = source.Describe(name);
+        await using var stream = await source.OpenAsync(name, cancellationToken);
         using var json = new MemoryStream();
         var buffer = new byte[CopyBufferSize];
         int read;
@@ -102,9 +102,8 @@ internal static class FilesModeLoader
     }
 
     /// <summary>Downloads the package's archive into <paramref name="path"/>, holding it to the manifest's size and integrity.</summary>
-    private static async Task DownloadAsync(LoadSource source, PackageEntry package, string path, CancellationToken cancellationToken)
+    private static async Task DownloadAsync(LoadSource source, string name, PackageEntry package, string path, CancellationToken cancellationToken)
     {
-        var name = PublishLayout.ArchivePath(package);
         var where = source.Describe(name);
         var (algorithm, expected) = ParseIntegrity(package, where);
         using var hash = IncrementalHash.CreateHash(algorithm);

@@ -19,10 +19,10 @@ internal static class RangesModeLoader
     private const int HeadSize = 64 * 1024;
 
     /// <summary>Loads the packages to fetch by range; returns the mode they were loaded in (bundle when the server ignored Range).</summary>
-    public static async Task<LoadMode> LoadAsync(LoadSource source, string target, PackageLoadOptions options, ManifestTrust? trust, LoadUpdate update, CancellationToken cancellationToken)
+    public static async Task<LoadMode> LoadAsync(LoadSource source, PublishEntry entry, string target, PackageLoadOptions options, ManifestTrust? trust, LoadUpdate update, CancellationToken cancellationToken)
     {
-        var name = source.BundleName;
-        trust = await LoadTrust.ForAsync(trust, source, name, cancellationToken);
+        var name = entry.BundleName;
+        trust = await LoadTrust.ForAsync(trust, source, entry.BundleSignatureName, name, cancellationToken);
         var where = source.Describe(name);
         var head = new byte[update.HeadSize ?? HeadSize];
         var reply = await source.ReadRangeAsync(name, 0, head, allowShorter: true, cancellationToken);
@@ -59,7 +59,7 @@ internal static class RangesModeLoader
                     manifest,
                     staging.Root,
                     options.MaxConcurrentRequests,
-                    (group, token) => FetchAsync(source, manifest, payloadOffset, group, token),
+                    (group, token) => FetchAsync(source, name, manifest, payloadOffset, group, token),
                     (group, token) => Decode(manifest, group, cached.Span[(int)group.Offset..], token),
                     cancellationToken);
             }
@@ -108,16 +108,16 @@ internal static class RangesModeLoader
         }
     }
 
-    private static async Task<DecodedFrame[]> FetchAsync(LoadSource source, Manifest manifest, long payloadOffset, FrameGroup group, CancellationToken cancellationToken)
+    private static async Task<DecodedFrame[]> FetchAsync(LoadSource source, string name, Manifest manifest, long payloadOffset, FrameGroup group, CancellationToken cancellationToken)
     {
         var compressed = FrameBuffers.Pool.Rent((int)group.Length);
         try
         {
-            var reply = await source.ReadRangeAsync(source.BundleName, payloadOffset + group.Offset, compressed.AsMemory(0, (int)group.Length), allowShorter: false, cancellationToken);
+            var reply = await source.ReadRangeAsync(name, payloadOffset + group.Offset, compressed.AsMemory(0, (int)group.Length), allowShorter: false, cancellationToken);
             if (reply.WholeBody is not null)
             {
                 await reply.WholeBody.DisposeAsync();
-                throw new BundleException($"{source.Describe(source.BundleName)} stopped honoring Range requests (200 after 206).");
+                throw new BundleException($"{source.Describe(name)} stopped honoring Range requests (200 after 206).");
             }
 
             return Decode(manifest, group, compressed, cancellationToken);

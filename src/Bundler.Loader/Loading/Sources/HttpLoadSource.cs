@@ -17,11 +17,13 @@ namespace Bundler.Loader.Loading.Sources;
 internal sealed class HttpLoadSource : LoadSource
 {
     private readonly Uri _folder;
+    private readonly Uri _location;
     private readonly HttpClient _client;
     private readonly bool _ownsClient;
 
-    private HttpLoadSource(Uri folder, string bundleName, HttpClient client, bool ownsClient, TimeSpan stallTimeout, MinimumTransferRate minimumRate, LoadMetrics metrics) : base(bundleName, metrics)
+    private HttpLoadSource(Uri location, Uri folder, string? locationFile, HttpClient client, bool ownsClient, TimeSpan stallTimeout, MinimumTransferRate minimumRate, LoadMetrics metrics) : base(locationFile, metrics)
     {
+        _location = location;
         _folder = folder;
         _client = client;
         _ownsClient = ownsClient;
@@ -49,41 +51,30 @@ internal sealed class HttpLoadSource : LoadSource
     public static HttpLoadSource Create(Uri location, HttpClient? client, TimeSpan stallTimeout, MinimumTransferRate minimumRate, LoadMetrics metrics, bool allowPrivateNetworkRedirects = false, X509Certificate2? trustedCertificate = null)
     {
         var path = location.AbsolutePath;
-        string bundleName;
+        string? file = null;
         Uri folder;
-        if (path.EndsWith(".tar.zst", StringComparison.OrdinalIgnoreCase))
+        if (path.EndsWith(".tar.zst", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            bundleName = Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..]);
+            file = Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..]);
             folder = new Uri(location, ".");
         }
         else
         {
-            bundleName = PublishLayout.BundleFileName;
             folder = path.EndsWith('/') ? location : new Uri(location.GetLeftPart(UriPartial.Path) + "/" + location.Query);
         }
 
         return client is null
-            ? new HttpLoadSource(folder, bundleName, CreateClient(metrics, allowPrivateNetworkRedirects, trustedCertificate), ownsClient: true, stallTimeout, minimumRate, metrics)
-            : new HttpLoadSource(folder, bundleName, client, ownsClient: false, stallTimeout, minimumRate, metrics);
+            ? new HttpLoadSource(location, folder, file, CreateClient(metrics, allowPrivateNetworkRedirects, trustedCertificate), ownsClient: true, stallTimeout, minimumRate, metrics)
+            : new HttpLoadSource(location, folder, file, client, ownsClient: false, stallTimeout, minimumRate, metrics);
     }
 
     public override string Describe(string name) => Resolve(name).ToString();
 
-    public override async Task<Stream> OpenAsync(string name, CancellationToken cancellationToken)
-    {
-        var url = Resolve(name);
-        var response = await SendAsync(url, null, cancellationToken);
-        try
-        {
-            EnsureSuccess(response, url, HttpStatusCode.OK);
-            return new ResumingResponseStream(this, url, response);
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
-    }
+    public override async Task<Stream> OpenAsync(string name, CancellationToken cancellationToken) =>
+        (await OpenAsync(name, nullWhenMissing: false, cancellationToken))!;
+
+    public override Task<Stream?> OpenIfExistsAsync(string name, CancellationToken cancellationToken) =>
+        OpenAsync(name, nullWhenMissing: true, cancellationToken);
 
     public override async Task<RangeReply> ReadRangeAsync(string name, long offset, Memory<byte> buffer, bool allowShorter, CancellationToken cancellationToken)
     {
@@ -138,8 +129,10 @@ internal sealed class HttpLoadSource : LoadSource
         base.Dispose();
     }
 
-    private Uri Resolve(string name) =>
-        new(_folder, string.Join('/', name.Split('/').Select(Uri.EscapeDataString)));
+    /// <summary>The URL of <paramref name="name"/>: the location itself (with its query, such as a pre-signed URL's) for the file it names.</summary>
+    private Uri Resolve(string name) => name == LocationFile
+        ? _location
+        : new(_folder, string.Join('/', name.Split('/').Select(Uri.EscapeDataString)));
 
     /// <summary>
     /// Sends a GET of <paramref name="url"/> (<paramref name="configure"/> adds headers) and returns its response once
@@ -166,6 +159,28 @@ internal sealed class HttpLoadSource : LoadSource
             var request = _client.NewRequest(HttpMethod.Get, url);
             configure?.Invoke(request);
             return request;
+        }
+    }
+
+    private async Task<Stream?> OpenAsync(string name, bool nullWhenMissing, CancellationToken cancellationToken)
+    {
+        var url = Resolve(name);
+        var response = await SendAsync(url, null, cancellationToken);
+        try
+        {
+            if (nullWhenMissing && response.StatusCode == HttpStatusCode.NotFound)
+            {
+                response.Dispose();
+                return null;
+            }
+
+            EnsureSuccess(response, url, HttpStatusCode.OK);
+            return new ResumingResponseStream(this, url, response);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
         }
     }
 

@@ -4,19 +4,20 @@ using Bundler.Loader.Http;
 namespace Bundler.Loader.Loading.Sources;
 
 /// <summary>
-/// A publish folder to load from, over HTTP(S) or on a local disk. Names are relative to the folder
-/// (<see cref="PublishLayout"/>); a location that names a <c>.tar.zst</c> file is the bundle, and its folder is the
-/// publish folder.
+/// A publish location to load from, over HTTP(S) or on a local disk. Names are relative to its folder
+/// (<see cref="PublishLayout"/>); a location may also name a file in that folder: a <c>.tar.zst</c> bundle or an
+/// entry point (<see cref="PublishEntry"/>).
 /// </summary>
 internal abstract class LoadSource : IDisposable
 {
-    protected LoadSource(string bundleName, LoadMetrics metrics)
+    protected LoadSource(string? locationFile, LoadMetrics metrics)
     {
-        BundleName = bundleName;
+        LocationFile = locationFile;
         Metrics = metrics;
     }
 
-    public string BundleName { get; }
+    /// <summary>The file the location names inside its folder, or null when it names the folder.</summary>
+    public string? LocationFile { get; }
 
     public LoadMetrics Metrics { get; }
 
@@ -33,6 +34,11 @@ internal abstract class LoadSource : IDisposable
             return HttpLoadSource.Create(uri, options.HttpClient, options.StallTimeout, options.MinimumRate, metrics, options.AllowPrivateNetworkRedirects, options.TrustedServerCertificate);
         }
 
+        if (HttpUrls.OtherScheme(location) is { } scheme)
+        {
+            throw new BundleException($"'{location}' is a {scheme}:// URL; load reads publish locations over http(s) or from a local folder. Give the store's HTTPS URL of the prefix (for S3: https://BUCKET.s3.REGION.amazonaws.com/PREFIX/, or the CDN in front of it).");
+        }
+
         return LocalLoadSource.Create(location, metrics);
     }
 
@@ -41,6 +47,9 @@ internal abstract class LoadSource : IDisposable
 
     /// <summary>Opens the whole of <paramref name="name"/> for reading; throws naming it when it cannot be had.</summary>
     public abstract Task<Stream> OpenAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Opens the whole of <paramref name="name"/>, or returns null when the source says it does not exist (404, no such file).</summary>
+    public abstract Task<Stream?> OpenIfExistsAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>
     /// Reads <c>buffer.Length</c> bytes of <paramref name="name"/> from <paramref name="offset"/> (fewer only at the

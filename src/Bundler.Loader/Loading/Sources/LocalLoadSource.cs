@@ -3,12 +3,12 @@ using Bundler.Loader.IO;
 
 namespace Bundler.Loader.Loading.Sources;
 
-/// <summary>A publish folder (or a bundle file) on a local disk.</summary>
+/// <summary>A publish folder (or a bundle or entry-point file in one) on a local disk.</summary>
 internal sealed class LocalLoadSource : LoadSource
 {
     private readonly string _folder;
 
-    private LocalLoadSource(string folder, string bundleName, LoadMetrics metrics) : base(bundleName, metrics)
+    private LocalLoadSource(string folder, string? locationFile, LoadMetrics metrics) : base(locationFile, metrics)
     {
         _folder = folder;
     }
@@ -23,7 +23,7 @@ internal sealed class LocalLoadSource : LoadSource
 
         if (Directory.Exists(full))
         {
-            return new LocalLoadSource(full, PublishLayout.BundleFileName, metrics);
+            return new LocalLoadSource(full, null, metrics);
         }
 
         throw new BundleException($"'{location}' is neither a publish folder nor a bundle file, nor an http(s) URL.");
@@ -38,6 +38,9 @@ internal sealed class LocalLoadSource : LoadSource
         Metrics.ResponseStarted();
         return Task.FromResult<Stream>(new MeteredStream(stream, Metrics));
     }
+
+    public override async Task<Stream?> OpenIfExistsAsync(string name, CancellationToken cancellationToken) =>
+        File.Exists(EntryPath.Combine(_folder, name)) ? await OpenAsync(name, cancellationToken) : null;
 
     public override async Task<RangeReply> ReadRangeAsync(string name, long offset, Memory<byte> buffer, bool allowShorter, CancellationToken cancellationToken)
     {

@@ -177,7 +177,7 @@ public sealed class ZipEntryStreamsTests : IDisposable
             writer.Write("data/bzip2.txt", new MemoryStream(Text), DateTime.UnixEpoch);
         }
 
-        await PublishFolderWriter.WriteAsync(FolderArchiveScanner.Scan(_temp["archives"]), _temp["publish"]);
+        await LegacyPublishFolder.WriteAsync(FolderArchiveScanner.Scan(_temp["archives"]), _temp["publish"]);
 
         await PackageLoader.LoadAsync(_temp["publish"], _temp["bundle"], new PackageLoadOptions { Mode = LoadMode.Bundle });
         await PackageLoader.LoadAsync(_temp["publish"], _temp["files"], new PackageLoadOptions { Mode = LoadMode.Files });
@@ -200,7 +200,7 @@ public sealed class ZipEntryStreamsTests : IDisposable
             Add(zip, "deflated.txt", Text, CompressionLevel.Optimal);
         }
 
-        await PublishFolderWriter.WriteAsync(FolderArchiveScanner.Scan(_temp["archives"]), _temp["publish"]);
+        await LegacyPublishFolder.WriteAsync(FolderArchiveScanner.Scan(_temp["archives"]), _temp["publish"]);
         var manifestPath = _temp["publish/manifest.json"];
         // The manifest lists the file's sha256; an archive whose bytes differ (and whose integrity in the manifest was
         // rewritten to match, as a hostile publisher could) must still be refused by the per-file check.

@@ -42,8 +42,8 @@ public sealed class RangeShareTests : IAsyncLifetime, IDisposable
             inputs.Add(new PackageInput { Id = $"Share.{i:D2}", Version = "1.0.0", ArchivePath = TestArchives.Zip(Path.Combine(archives, $"Share.{i:D2}.1.0.0.zip"), content) });
         }
 
-        var result = await PublishFolderWriter.WriteAsync(inputs, _temp["publish"], new BundleWriterOptions { MaxFrameSize = 64 * 1024 });
-        _publish = result.Directory;
+        var result = await LegacyPublishFolder.WriteAsync(inputs, _temp["publish"], new BundleWriterOptions { MaxFrameSize = 64 * 1024 });
+        _publish = result.Location;
         _manifest = result.Bundle.Manifest;
     }
 

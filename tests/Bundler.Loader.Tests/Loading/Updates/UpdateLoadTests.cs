@@ -36,13 +36,13 @@ public sealed class UpdateLoadTests : IDisposable
         var report = await PackageLoader.LoadAsync(server.Url("v2/").ToString(), target, new PackageLoadOptions { Mode = mode });
 
         await AssertEqualsFreshLoadAsync(after, target);
-        var manifest = BundleForger.ReadManifest(Path.Combine(after, "packages.tar.zst"));
+        var manifest = BundleForger.ReadManifest(PublishFolder.BundlePath(after));
         var changed = manifest.Packages.Single(p => p.Id == "Package.17");
         var changedFrames = manifest.Frames.Skip(changed.FirstFrame).Take(changed.FrameCount).Sum(f => (long)f.Size);
-        var manifestFrame = new FileInfo(Path.Combine(after, "packages.tar.zst")).Length - manifest.PayloadSize;
+        var manifestFrame = new FileInfo(PublishFolder.BundlePath(after)).Length - manifest.PayloadSize;
         var served = server.Requests.Sum(r => r.ResponseBytes);
         Assert.True(served <= (changedFrames + manifestFrame) * 105 / 100, $"{served} bytes served; the package's frames are {changedFrames}, the manifest frame {manifestFrame}");
-        Assert.True(server.Requests.Count <= 3, $"{server.Requests.Count} requests: {string.Join(", ", server.Requests.Select(r => r.Path + " " + r.Range))}");
+        Assert.True(server.Requests.Count <= 4, $"{server.Requests.Count} requests (index.json among them): {string.Join(", ", server.Requests.Select(r => r.Path + " " + r.Range))}");
         Assert.Equal(["Package.17/1.0.0"], report.Fetched);
         Assert.Equal(PackageCount - 1, report.Kept.Count);
         Assert.Empty(report.Removed);
@@ -62,7 +62,8 @@ public sealed class UpdateLoadTests : IDisposable
         await PackageLoader.LoadAsync(server.Url("v2/").ToString(), target, new PackageLoadOptions { Mode = LoadMode.Files });
 
         await AssertEqualsFreshLoadAsync(after, target);
-        Assert.Equal(["/v2/files/Package.3.1.0.0.zip", "/v2/manifest.json"], server.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
+        string[] expected = ["/v2/" + PublishFolder.ArchiveName(after, "Package.3.1.0.0.zip"), "/v2/" + PublishFolder.ManifestName(after), "/v2/index.json"];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), server.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -115,7 +116,7 @@ public sealed class UpdateLoadTests : IDisposable
 
         var report = await PackageLoader.LoadAsync(server.Url("v1/").ToString(), target);
 
-        Assert.Single(server.Requests);
+        Assert.Equal(["/v1/index.json", "/v1/" + PublishFolder.BundleName(published)], server.Requests.Select(r => r.Path));
         Assert.Empty(report.Fetched);
         Assert.Equal(6, report.Kept.Count);
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(target, "Package.0", "1.0.0", "README.md")));
@@ -134,7 +135,7 @@ public sealed class UpdateLoadTests : IDisposable
         var report = await PackageLoader.LoadAsync(server.Url("v2/").ToString(), target);
 
         await AssertEqualsFreshLoadAsync(after, target);
-        Assert.Equal(["/v2/packages.tar.zst"], server.Requests.Select(r => r.Path));
+        Assert.Equal(["/v2/index.json", "/v2/" + PublishFolder.BundleName(after)], server.Requests.Select(r => r.Path));
         Assert.Equal(["Package.29/1.0.0"], report.Fetched);
     }
 
@@ -146,7 +147,7 @@ public sealed class UpdateLoadTests : IDisposable
         var before = await PublishAsync("v1", Set(count: 5));
         var after = await PublishAsync("v2", Set(count: 5, changed: 4));
         // The new manifest claims other bytes for one file of a package whose frames did not change.
-        BundleForger.RewriteManifest(Path.Combine(after, "packages.tar.zst"), manifest => manifest with
+        BundleForger.RewriteManifest(PublishFolder.BundlePath(after), manifest => manifest with
         {
             Packages = [.. manifest.Packages.Select(p => p.Id != "Package.1" ? p : p with
             {
@@ -255,7 +256,7 @@ public sealed class UpdateLoadTests : IDisposable
     private async Task<string> PublishAsync(string name, IEnumerable<(PackageInput Input, ArchiveContent Content)> packages)
     {
         var result = await PublishFolderWriter.WriteAsync(packages.Select(p => p.Input), _temp[name], new BundleWriterOptions { MaxFrameSize = 64 * 1024 });
-        return result.Directory;
+        return result.Location;
     }
 
     private List<(PackageInput Input, ArchiveContent Content)> Set(int count = PackageCount, int changed = -1) =>
