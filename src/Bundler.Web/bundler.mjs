@@ -1,7 +1,7 @@
 // Loads a Bundler publish folder in the browser (docs/browser.md): the bundle streamed, decoded and verified file by
 // file, or the original archives fetched in parallel and verified against the manifest.
 
-import { BundleError } from './lib/bundle-error.mjs';
+import { BundleError, networkFailure } from './lib/bundle-error.mjs';
 import { ByteReader } from './lib/byte-reader.mjs';
 import { checkPin, digestBase64, expectedIntegrity, parseIntegrity } from './lib/integrity.mjs';
 import { defaultLimits } from './lib/limits.mjs';
@@ -61,11 +61,7 @@ async function get(url, signal, { allowMissing = false } = {}) {
   try {
     response = await fetch(url, { signal, cache: 'no-store' });
   } catch (error) {
-    if (error?.name === 'AbortError') {
-      throw error;
-    }
-
-    throw new BundleError(`GET ${url} failed: ${error.message}.`, { transient: true });
+    throw networkFailure(error, `GET ${url} failed`);
   }
 
   if (allowMissing && response.status === 404) {
@@ -215,11 +211,7 @@ async function fetchArchiveOnce(archive, signal) {
   try {
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    if (error?.name === 'AbortError') {
-      throw error;
-    }
-
-    throw new BundleError(`Reading ${archive.url} failed: ${error.message}.`, { transient: true });
+    throw networkFailure(error, `Reading ${archive.url} failed`);
   }
 
   if (bytes.length !== archive.size) {

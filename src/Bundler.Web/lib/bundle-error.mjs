@@ -9,3 +9,13 @@ export class BundleError extends Error {
     this.transient = transient;
   }
 }
+
+/**
+ * What to throw for `error`, raised by a request or while a body was read: an abort or a refusal as it is; any other
+ * failure, which is the network's, as a transient BundleError saying `failed` (what failed, naming the URL) and why.
+ */
+export function networkFailure(error, failed) {
+  return error?.name === 'AbortError' || error instanceof BundleError
+    ? error
+    : new BundleError(`${failed}: ${error.message}.`, { transient: true });
+}

@@ -1,4 +1,4 @@
-import { BundleError } from './bundle-error.mjs';
+import { BundleError, networkFailure } from './bundle-error.mjs';
 
 /** Reads exact byte counts from a response body as its chunks arrive, without copying more than it must. */
 export class ByteReader {
@@ -56,11 +56,7 @@ export class ByteReader {
     try {
       return await this.#reader.read();
     } catch (error) {
-      if (error?.name === 'AbortError' || error instanceof BundleError) {
-        throw error;
-      }
-
-      throw new BundleError(`Reading ${this.#source} failed after ${this.position + this.#buffered} bytes: ${error.message}.`, { transient: true });
+      throw networkFailure(error, `Reading ${this.#source} failed after ${this.position + this.#buffered} bytes`);
     }
   }
 
