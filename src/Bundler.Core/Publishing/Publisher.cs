@@ -129,9 +129,8 @@ public static class Publisher
     /// <summary>Checks that an archive is still the one the manifest describes before it is uploaded.</summary>
     private static async Task CheckArchiveAsync(PublishObject archive, CancellationToken cancellationToken)
     {
-        await using var file = new FileStream(archive.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var actual = "sha512-" + Convert.ToBase64String(await SHA512.HashDataAsync(file, cancellationToken));
-        if (actual != archive.Integrity || file.Length != archive.Size)
+        var actual = await ContentHash.Sha512OfFileAsync(archive.Path, cancellationToken);
+        if (actual != archive.Integrity || new FileInfo(archive.Path).Length != archive.Size)
         {
             throw new BundleException($"The archive '{archive.Path}' changed while it was being published; publish again. The previous publish is still in place.");
         }

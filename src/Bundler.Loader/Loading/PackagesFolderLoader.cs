@@ -1,6 +1,7 @@
 using Bundler.Loader.Format;
 using Bundler.Loader.Loading.Modes;
 using Bundler.Loader.Loading.Sources;
+using Bundler.Loader.Unpacking;
 
 namespace Bundler.Loader.Loading;
 
@@ -27,7 +28,7 @@ internal static class PackagesFolderLoader
             var added = new List<string>();
             var kept = new List<string>();
 
-            // A publish folder's manifest.json says what the bundle holds, so only what is missing is fetched.
+            // A publish location's manifest says what the bundle holds, so only what is missing is fetched.
             var manifest = await PublishedManifestAsync(location, options, cancellationToken);
             if (manifest is not null)
             {
@@ -89,17 +90,8 @@ internal static class PackagesFolderLoader
         }
         finally
         {
-            try
-            {
-                if (Directory.Exists(staging))
-                {
-                    Directory.Delete(staging, recursive: true);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Hidden from restore; a later load can be given the folder again.
-            }
+            // Best effort: a leftover is hidden from restore.
+            TreeStaging.Delete(staging);
         }
     }
 
