@@ -19,7 +19,8 @@ public sealed class ProjectSourceScenario(PackagesFixture packages)
         var first = await project.BuildAsync("-t:BundlePackages");
         var manifest = await project.VerifyBundleAsync();
         var lockText = await File.ReadAllTextAsync(project.LockFile);
-        var again = await project.BuildAsync("-t:BundlePackages");
+        // Set on a PackageReference, BundlerRestoreFrom cannot work (restore does not import the package's targets): the build says so.
+        var again = await project.BuildAsync("-t:BundlePackages", "-p:BundlerRestoreFrom=https://cdn.example.com/app/site/");
         project.SetItems(source + """<BundlePackage Include="deep" Source="app" />""");
         var onlyDeep = await project.BuildAsync("-t:BundlePackages");
         var deepManifest = await project.VerifyBundleAsync();
@@ -32,6 +33,7 @@ public sealed class ProjectSourceScenario(PackagesFixture packages)
         Assert.DoesNotContain(solution.PackagesFolder, lockText, StringComparison.Ordinal);
         again.EnsureSuccess();
         Assert.Contains("skipped bundling", again.Output, StringComparison.Ordinal);
+        Assert.Contains("warning BNDL0015: BundlerRestoreFrom is set, but Bundler.Build is referenced as a PackageReference", again.Output, StringComparison.Ordinal);
         onlyDeep.EnsureSuccess();
         Assert.Equal(["deep/1.3.0", "deep/1.4.0"], deepManifest.Packages.Select(p => p.Folder).Order(StringComparer.Ordinal));
     }
