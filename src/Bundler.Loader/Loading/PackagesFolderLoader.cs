@@ -11,7 +11,8 @@ namespace Bundler.Loader.Loading;
 /// the packages folder (same volume), then each package folder is renamed into place: each appears whole or not at
 /// all. A package already installed (its <c>.nupkg.metadata</c>, which restore writes last, is there) is left as it
 /// is; a folder without it, which restore itself would extract again, is replaced. Nothing else is touched. From a
-/// publish folder only the missing packages are fetched (in bundle mode, their frames by range when some are there).
+/// publish folder only the missing packages are fetched (in bundle mode, their frames by range when some are there);
+/// from a publish folder or a bundle file on disk, a folder that holds them all costs one read of the manifest.
 /// </summary>
 internal static class PackagesFolderLoader
 {
@@ -46,7 +47,8 @@ internal static class PackagesFolderLoader
                 options = options with
                 {
                     Packages = [.. manifest.Packages.Select(p => p.Folder).Except(kept, StringComparer.Ordinal)],
-                    Mode = kept.Count > 0 && options.Mode == LoadMode.Bundle ? LoadMode.Ranges : options.Mode,
+                    // A bundle file on disk is read through once either way.
+                    Mode = kept.Count > 0 && options.Mode == LoadMode.Bundle && !File.Exists(location) ? LoadMode.Ranges : options.Mode,
                 };
             }
 
@@ -95,11 +97,20 @@ internal static class PackagesFolderLoader
         }
     }
 
-    /// <summary>The manifest of the publish folder at <paramref name="location"/>, or null when it has none to read (a bundle named by itself).</summary>
+    /// <summary>
+    /// The manifest of the publish folder at <paramref name="location"/>, or at the head of the bundle file it names
+    /// on disk; null when there is none to read first (a bundle named by URL).
+    /// </summary>
     private static async Task<Manifest?> PublishedManifestAsync(string location, PackageLoadOptions options, CancellationToken cancellationToken)
     {
         try
         {
+            if (File.Exists(location))
+            {
+                await using var bundle = new FileStream(location, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+                return (await ManifestFrame.ReadAsync(bundle, options.Limits, options.CreateTrust(), cancellationToken)).Manifest;
+            }
+
             using var source = LoadSource.Create(location, options, new LoadMetrics());
             var entry = await PublishEntry.ReadAsync(source, cancellationToken);
             var trust = await LoadTrust.ForAsync(options.CreateTrust(), source, entry.ManifestSignatureName, entry.ManifestName, cancellationToken);
