@@ -1,4 +1,5 @@
 using Bundler.Loader.Format;
+using Bundler.Loader.IO;
 using Bundler.Loader.Loading.Modes;
 using Bundler.Loader.Loading.Sources;
 using Bundler.Loader.Unpacking;
@@ -12,18 +13,25 @@ namespace Bundler.Loader.Loading;
 /// all. A package already installed (its <c>.nupkg.metadata</c>, which restore writes last, is there) is left as it
 /// is; a folder without it, which restore itself would extract again, is replaced. Nothing else is touched. From a
 /// publish folder only the missing packages are fetched (in bundle mode, their frames by range when some are there);
-/// from a publish folder or a bundle file on disk, a folder that holds them all costs one read of the manifest.
+/// from a publish folder or a bundle file on disk, a folder that holds them all costs one read of the manifest. Each
+/// run holds an owner lock on its staging, and removes the stagings of runs that were killed, whose locks are free.
 /// </summary>
 internal static class PackagesFolderLoader
 {
     /// <summary>The hidden folder a load stages into; NuGet ids cannot start with a dot, so restore never reads it.</summary>
     private const string StagingPrefix = ".bundler-restore-";
+    private const int GuidLength = 32;
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     public static async Task<PackagesFolderLoad> LoadAsync(string location, string packagesFolder, PackageLoadOptions options, CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(packagesFolder);
         Directory.CreateDirectory(folder);
+        RemoveDeadStagings(folder, cancellationToken);
         var staging = Path.Combine(folder, StagingPrefix + Guid.NewGuid().ToString("N"));
+        // Taken before anything of the staging exists, so that a run that finds the staging finds its owner too.
+        using var owner = ExclusiveFileLock.TryAcquire(staging + StagingLeftovers.OwnerSuffix, deleteOnRelease: true)
+            ?? throw new BundleException($"The staging folder '{staging}' is in use by another process.");
         try
         {
             var added = new List<string>();
@@ -94,6 +102,29 @@ internal static class PackagesFolderLoader
         {
             // Best effort: a leftover is hidden from restore.
             TreeStaging.Delete(staging);
+        }
+    }
+
+    /// <summary>
+    /// Deletes what runs that were killed left in the packages folder: each hidden staging whose owner lock nobody
+    /// holds any more, with the load's own leftovers beside it. A staging a live run owns is left alone.
+    /// </summary>
+    private static void RemoveDeadStagings(string folder, CancellationToken cancellationToken)
+    {
+        var stagings = Directory.EnumerateFileSystemEntries(folder, StagingPrefix + "*")
+            .Select(Path.GetFileName)
+            .Where(name => name!.Length >= StagingPrefix.Length + GuidLength && !name.AsSpan(StagingPrefix.Length, GuidLength).ContainsAnyExcept(HexDigits))
+            .Select(name => Path.Combine(folder, name![..(StagingPrefix.Length + GuidLength)]))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        foreach (var staging in stagings)
+        {
+            using var owner = ExclusiveFileLock.TryAcquire(staging + StagingLeftovers.OwnerSuffix, deleteOnRelease: true);
+            if (owner is not null)
+            {
+                TreeStaging.RecoverLeftovers(staging, cancellationToken);
+                TreeStaging.Delete(staging);
+            }
         }
     }
 
