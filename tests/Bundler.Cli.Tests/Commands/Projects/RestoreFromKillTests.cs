@@ -32,7 +32,7 @@ public sealed class RestoreFromKillTests(RestoredSolutionFixture fixture) : IDis
             app.UseStaticFolder(fixture.Site);
         });
         var packages = _temp["packages"];
-        using (var child = StartCli(["restore-from", server.Url("").AbsoluteUri, "--packages", packages]))
+        using (var child = CliRun.Start(["restore-from", server.Url("").AbsoluteUri, "--packages", packages]))
         {
             await WaitForStagingAsync(packages);
             child.Kill(entireProcessTree: true);
@@ -73,17 +73,5 @@ public sealed class RestoreFromKillTests(RestoredSolutionFixture fixture) : IDis
         }
 
         Assert.Fail($"No staging appeared in '{packages}' within a minute.");
-    }
-
-    private static Process StartCli(string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dotnet-bundle-packages.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start)!;
     }
 }
