@@ -3,13 +3,14 @@ using Bundler.Core.Pipeline;
 using Bundler.Core.Writing;
 using Bundler.Testing;
 using Bundler.Testing.Feeds;
+using Bundler.Testing.Http;
 
 namespace Bundler.Build.Tests;
 
 /// <summary>
 /// <c>BundlerRestoreFrom</c> with Bundler.Build as an MSBuild SDK: real <c>dotnet restore</c> of a solution whose
 /// package feed is unreachable and whose packages folder is empty takes every package from the bundle, loaded once for
-/// the solution; a later <c>dotnet build</c> finds them all there and loads nothing.
+/// the solution over HTTP; a later <c>dotnet build</c> finds them all there and adds nothing.
 /// </summary>
 [Collection(PackedFeed.Name)]
 public sealed partial class RestoreFromScenario(PackagesFixture packages) : IDisposable
@@ -26,12 +27,14 @@ public sealed partial class RestoreFromScenario(PackagesFixture packages) : IDis
         // Online once: the lock files, and the bundle of what restore took.
         var online = solution.Restore();
         Assert.True(online.ExitCode == 0, online.Output);
-        var bundle = _temp["packages.tar.zst"];
-        await PackageSetPacker.PackProjectAsync(solution.Solution, new PackageSetPackOptions(), (arrivals, written, ct) => BundleWriter.WriteAsync(arrivals, bundle, null, written, ct), CancellationToken.None);
+        Directory.CreateDirectory(_temp["site"]);
+        await PackageSetPacker.PackProjectAsync(solution.Solution, new PackageSetPackOptions(), (arrivals, written, ct) => BundleWriter.WriteAsync(arrivals, _temp["site/packages.tar.zst"], null, written, ct), CancellationToken.None);
+        await using var site = await LoopbackServer.ServeDirectoryAsync(_temp["site"]);
 
-        // Offline: the feed's address now refuses connections, the packages folder is empty, Bundler.Build is an SDK.
+        // Offline: the feed's address now refuses connections, the packages folder is empty, Bundler.Build is an SDK,
+        // and the bundle is served over HTTP.
         var offlinePackages = _temp["offline-packages"];
-        WriteOfflineConfiguration(solution, offlinePackages, bundle);
+        WriteOfflineConfiguration(solution, offlinePackages, site.Url("packages.tar.zst").AbsoluteUri);
         var restore = await DotNet.RunAsync(solution.Root, packages.Environment, "restore", solution.Solution, "--locked-mode", "-v:n", "-nodeReuse:false", "--disable-build-servers", "-tl:off");
         var build = await DotNet.RunAsync(solution.Root, packages.Environment, "build", Path.Combine(solution.Root, "Other", "Other.csproj"), "-v:n", "-nodeReuse:false", "--disable-build-servers", "-tl:off");
 
