@@ -91,19 +91,6 @@ public sealed partial class RestoreFromScenario(PackagesFixture packages) : IDis
             </Project>
             """);
         File.WriteAllText(Path.Combine(solution.Root, "global.json"), $$"""{ "msbuild-sdks": { "Bundler.Build": "{{packages.Version}}" } }""");
-        File.WriteAllText(Path.Combine(solution.Root, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{packages.Feed}" />
-                <add key="test" value="http://127.0.0.1:9/v3/index.json" allowInsecureConnections="true" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="local"><package pattern="Bundler.*" /></packageSource>
-                <packageSource key="test"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        packages.WriteNuGetConfig(solution.Root, otherSource: "http://127.0.0.1:9/v3/index.json");
     }
 }
