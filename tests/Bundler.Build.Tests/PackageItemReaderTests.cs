@@ -115,6 +115,32 @@ public sealed class PackageItemReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_ProjectSourceWithoutPathOrPackageWithVersion_IsRefusedWithItsCode()
+    {
+        var noPath = new TaskItem("app", new Dictionary<string, string> { ["Type"] = "project" });
+        var withPath = new TaskItem("app", new Dictionary<string, string> { ["Type"] = "Project", ["Path"] = "app.csproj" });
+
+        var missing = Assert.Throws<BundleBuildException>(() => ReadItems([], [noPath]));
+        var versioned = Assert.Throws<BundleBuildException>(() => ReadItems([Package("Deep", ("Version", "1.0.0"))], [withPath]));
+
+        Assert.Equal(DiagnosticCodes.FolderNotFound, missing.Code);
+        Assert.Contains("BundleSource 'app' (Type project) has no Path", missing.Message, StringComparison.Ordinal);
+        Assert.Equal(DiagnosticCodes.InvalidVersion, versioned.Code);
+        Assert.Contains("BundlePackage 'Deep' has Version '1.0.0', but project source 'app' takes each version restore chooses", versioned.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_ProjectSourceThatDoesNotExist_FailsNamingItWithTheResolutionCode()
+    {
+        var source = new TaskItem("app", new Dictionary<string, string> { ["Type"] = "project", ["Path"] = "no-such/app.csproj" });
+
+        var error = Assert.Throws<BundleBuildException>(() => ReadItems([], [source]));
+
+        Assert.Equal(DiagnosticCodes.ResolutionFailed, error.Code);
+        Assert.Contains($"The project '{_temp["no-such/app.csproj"]}' does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_SamePackageTwice_IsRefused()
     {
         var error = Assert.Throws<BundleBuildException>(() => Read(Package("alpha", ("Version", "1.0.0")), Package("ALPHA", ("Version", "2.0.0"))));

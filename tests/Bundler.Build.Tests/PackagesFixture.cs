@@ -40,18 +40,18 @@ public sealed class PackagesFixture : IAsyncLifetime, IDisposable
         Version = Path.GetFileNameWithoutExtension(package)["Bundler.Build.".Length..];
     }
 
-    /// <summary>Writes a nuget.config into <paramref name="directory"/> that maps Bundler.* to the local feed only.</summary>
-    public void WriteNuGetConfig(string directory) => File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+    /// <summary>Writes a nuget.config into <paramref name="directory"/> that maps Bundler.* to the local feed only, everything else to <paramref name="otherSource"/>.</summary>
+    public void WriteNuGetConfig(string directory, string otherSource = "https://api.nuget.org/v3/index.json") => File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
         <?xml version="1.0" encoding="utf-8"?>
         <configuration>
           <packageSources>
             <clear />
             <add key="local" value="{Feed}" />
-            <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+            <add key="other" value="{otherSource}" allowInsecureConnections="true" />
           </packageSources>
           <packageSourceMapping>
             <packageSource key="local"><package pattern="Bundler.*" /></packageSource>
-            <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+            <packageSource key="other"><package pattern="*" /></packageSource>
           </packageSourceMapping>
         </configuration>
         """);

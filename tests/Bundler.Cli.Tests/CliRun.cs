@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Bundler.Cli.Tests;
 
 /// <summary>Runs the tool in-process through the same entry point as <c>dotnet bundle-packages</c>, capturing what it prints.</summary>
@@ -9,5 +11,18 @@ internal static class CliRun
         using var error = new StringWriter();
         var exitCode = await CliApp.RunAsync(args, output, error, cancellationToken);
         return (exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Starts the tool as a process of its own (for tests that kill it), its output redirected.</summary>
+    public static Process Start(string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dotnet-bundle-packages.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start)!;
     }
 }

@@ -41,4 +41,10 @@ internal static class DiagnosticCodes
 
     /// <summary>An archive of a nuget, npm, pyodide-lock or urls source could not be downloaded.</summary>
     public const string DownloadFailed = "BNDL0013";
+
+    /// <summary>The bundle BundlerRestoreFrom names could not be loaded into restore's packages folder.</summary>
+    public const string RestoreFromFailed = "BNDL0014";
+
+    /// <summary>Warning: BundlerRestoreFrom is set, but Bundler.Build is a PackageReference, whose targets restore does not import.</summary>
+    public const string RestoreFromNeedsSdk = "BNDL0015";
 }

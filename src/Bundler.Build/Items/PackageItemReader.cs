@@ -11,7 +11,8 @@ namespace Bundler.Build.Items;
 /// <summary>
 /// Turns <c>BundlePackage</c> and <c>BundleSource</c> items into the packages to bundle: validates every item, then
 /// resolves each package against its source through Core: folder sources with <see cref="FolderSource"/>, every other
-/// type through the package-set resolver (<see cref="RemotePackageSet"/>); those are downloaded while the bundle is written.
+/// type through the package-set resolver (<see cref="RemotePackageSet"/>); those are downloaded while the bundle is
+/// written, except a project source's, which restore already put in its packages folder.
 /// </summary>
 internal static class PackageItemReader
 {
@@ -30,6 +31,7 @@ internal static class PackageItemReader
         var sourcesByName = ReadSources(sources, projectDirectory);
         var sourceItems = sources.ToDictionary(s => s.ItemSpec.Trim(), StringComparer.OrdinalIgnoreCase);
         var remote = new List<(ITaskItem Item, string Id, string Version, ITaskItem Source)>();
+        var projects = new List<(ITaskItem Item, string Id, string Version, ITaskItem Source)>();
         var folders = new Dictionary<SourceDefinition, List<(ITaskItem Item, string Id, string Version)>>();
         var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in packages)
@@ -42,13 +44,22 @@ internal static class PackageItemReader
             }
 
             var versionText = item.GetMetadata("Version").Trim();
+            var source = SourceOf(item, id, sourcesByName);
+            if (source.Type == SourceDefinition.Project)
+            {
+                projects.Add(versionText.Length == 0
+                    ? (item, id, versionText, sourceItems[source.Name])
+                    : throw new BundleBuildException(DiagnosticCodes.InvalidVersion,
+                        $"BundlePackage '{id}' has Version '{versionText}', but project source '{source.Name}' takes each version restore chooses; remove Version (set it in the project)."));
+                continue;
+            }
+
             if (versionText.Length == 0)
             {
                 throw new BundleBuildException(DiagnosticCodes.MissingVersion,
                     $"BundlePackage '{id}' has no Version; add one, e.g. <BundlePackage Include=\"{id}\" Version=\"1.2.3\" /> or a range such as Version=\"[1.2,2.0)\".");
             }
 
-            var source = SourceOf(item, id, sourcesByName);
             if (source.Type != SourceDefinition.Folder)
             {
                 remote.Add((item, id, versionText, sourceItems[source.Name]));
@@ -77,7 +88,14 @@ internal static class PackageItemReader
 
         if (remote.Count > 0)
         {
-            resolved.AddRange(await RemotePackageSet.ResolveAsync(remote, projectDirectory, workDirectory, cancellationToken));
+            resolved.AddRange(await RemotePackageSet.ResolveAsync(remote, [.. remote.Select(p => p.Source).Distinct()], projectDirectory, workDirectory, cancellationToken));
+        }
+
+        // A project source takes every package restore takes when no BundlePackage names it.
+        var projectSources = sources.Where(s => sourcesByName[s.ItemSpec.Trim()].Type == SourceDefinition.Project).ToList();
+        if (projectSources.Count > 0)
+        {
+            resolved.AddRange(await RemotePackageSet.ResolveAsync(projects, projectSources, projectDirectory, Path.Combine(workDirectory, SourceDefinition.Project), cancellationToken));
         }
 
         return resolved;
@@ -96,10 +114,16 @@ internal static class PackageItemReader
                     $"BundleSource '{name}' has Type '{item.GetMetadata("Type")}'; use one of {string.Join(", ", SourceDefinition.KnownTypes)}.");
             }
 
-            var location = type == SourceDefinition.Folder ? item.GetMetadata("Path").Trim() : item.GetMetadata("Url").Trim();
-            if (type == SourceDefinition.Folder && location.Length > 0)
+            var hasPath = type is SourceDefinition.Folder or SourceDefinition.Project;
+            var location = hasPath ? item.GetMetadata("Path").Trim() : item.GetMetadata("Url").Trim();
+            if (hasPath && location.Length > 0)
             {
                 location = Path.GetFullPath(location, projectDirectory);
+            }
+            else if (type == SourceDefinition.Project)
+            {
+                throw new BundleBuildException(DiagnosticCodes.FolderNotFound,
+                    $"BundleSource '{name}' (Type project) has no Path; set Path to the .csproj, .sln, .slnx or folder whose restore it takes (relative to the project file).");
             }
 
             if (!byName.TryAdd(name, new SourceDefinition(name, type, location)))

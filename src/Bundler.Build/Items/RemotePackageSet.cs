@@ -9,23 +9,31 @@ using Bundler.Loader.Http;
 namespace Bundler.Build.Items;
 
 /// <summary>
-/// Packages from nuget, npm, pyodide-lock and urls sources: their items are written as a package set
+/// Packages from nuget, npm, pyodide-lock, urls and project sources: their items are written as a package set
 /// (<c>obj/…/bundler/bundle.json</c>, the same model as a bundle.json), resolved through its own lock beside it (so
 /// an unchanged build asks the network nothing). <c>WriteBundle</c> downloads their archives into the cache, verified,
-/// through the same pipeline as <c>pack bundle.json</c>: each package is written as its archive arrives. The
-/// project's lock file and locked mode hold the result as they hold folder packages.
+/// through the same pipeline as <c>pack bundle.json</c>: each package is written as its archive arrives. Project
+/// sources are resolved in a set of their own (restore runs each time, as for bundle.json); their archives are the
+/// .nupkg files restore put in its packages folder, written in place as folder packages are, so writing the bundle
+/// does not restore again. The project's lock file and locked mode hold the result as they hold folder packages.
 /// </summary>
 internal static class RemotePackageSet
 {
+    /// <param name="packages">The <c>BundlePackage</c> items of these sources (a project source's have no version).</param>
+    /// <param name="sources">The <c>BundleSource</c> items of the set; a project source with no package takes all restore takes.</param>
+    /// <param name="projectDirectory">The folder relative paths in items are relative to.</param>
+    /// <param name="workDirectory">Where the set and its lock are written.</param>
+    /// <param name="cancellationToken">Stops resolving.</param>
     public static async Task<IReadOnlyList<ResolvedItem>> ResolveAsync(
         IReadOnlyList<(ITaskItem Item, string Id, string Version, ITaskItem Source)> packages,
+        IReadOnlyList<ITaskItem> sources,
         string projectDirectory,
         string workDirectory,
         CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(workDirectory);
         var path = Path.Combine(workDirectory, "bundle.json");
-        var json = Write(packages, projectDirectory);
+        var json = Write(packages, sources, projectDirectory);
         var existing = File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken) : null;
         if (existing is null || !existing.AsSpan().SequenceEqual(json))
         {
@@ -43,20 +51,24 @@ internal static class RemotePackageSet
         }
 
         var shared = ResolvedPackageInput.SharedArchiveNames(resolved.Packages);
-        return [.. resolved.Packages.Select(p => new ResolvedItem(ResolvedPackageInput.From(p, archivePath: "", verifiedIntegrity: null, shared), p, path))];
+        return [.. resolved.Packages.Select(p => p.ArchiveUrl.IsFile
+            ? new ResolvedItem(ResolvedPackageInput.From(p, p.ArchiveUrl.LocalPath, verifiedIntegrity: null, shared), p)
+            : new ResolvedItem(ResolvedPackageInput.From(p, archivePath: "", verifiedIntegrity: null, shared), p, path))];
     }
 
-    private static byte[] Write(IReadOnlyList<(ITaskItem Item, string Id, string Version, ITaskItem Source)> packages, string projectDirectory)
+    private static byte[] Write(IReadOnlyList<(ITaskItem Item, string Id, string Version, ITaskItem Source)> packages, IReadOnlyList<ITaskItem> sources, string projectDirectory)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
             json.WriteStartObject("sources");
-            foreach (var source in packages.Select(p => p.Source).DistinctBy(s => s.ItemSpec, StringComparer.OrdinalIgnoreCase))
+            foreach (var source in sources)
             {
+                var type = source.GetMetadata("Type").Trim().ToLowerInvariant();
                 json.WriteStartObject(source.ItemSpec.Trim());
-                json.WriteString("type", source.GetMetadata("Type").Trim().ToLowerInvariant());
+                json.WriteString("type", type);
+                String(json, "path", type == SourceDefinition.Project ? FullPath(source.GetMetadata("Path"), projectDirectory) : "");
                 String(json, "url", source.GetMetadata("Url"));
                 String(json, "config", FullPath(source.GetMetadata("Config"), projectDirectory));
                 String(json, "lock", HttpUrls.TryParse(source.GetMetadata("Lock").Trim(), out _) ? source.GetMetadata("Lock") : FullPath(source.GetMetadata("Lock"), projectDirectory));
@@ -74,7 +86,7 @@ internal static class RemotePackageSet
                 json.WriteStartObject();
                 json.WriteString("source", source.ItemSpec.Trim());
                 json.WriteString("id", id);
-                json.WriteString("version", version);
+                String(json, "version", version);
                 String(json, "url", item.GetMetadata("Url"));
                 String(json, "integrity", item.GetMetadata("Integrity"));
                 Globs(json, "include", ItemMetadata.Globs(item, "Include"));

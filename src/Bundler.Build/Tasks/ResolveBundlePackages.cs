@@ -17,9 +17,8 @@ namespace Bundler.Build.Tasks;
 /// </summary>
 public sealed class ResolveBundlePackages : BundlerTask
 {
-    /// <summary>The <c>BundlePackage</c> items: Include = id; metadata Version, Source, Include, Exclude, KeepArchive.</summary>
-    [Required, NotNull]
-    public ITaskItem[]? Packages { get; set; }
+    /// <summary>The <c>BundlePackage</c> items: Include = id; metadata Version, Source, Include, Exclude, KeepArchive. None when only project sources are declared.</summary>
+    public ITaskItem[] Packages { get; set; } = [];
 
     /// <summary>The <c>BundleSource</c> items: Include = name; metadata Type, Path or Url.</summary>
     public ITaskItem[] Sources { get; set; } = [];

@@ -43,7 +43,7 @@ public sealed class DownloadKillTests : IDisposable
             "--segments", segments.ToString(System.Globalization.CultureInfo.InvariantCulture), "--segment-threshold", "1M",
             "--stall-timeout", "120", "--progress", "none"];
 
-        using (var child = StartCli(args))
+        using (var child = CliRun.Start(args))
         {
             var written = await WaitForRecordAsync(url, minimum: segments * 128 * 1024);
             child.Kill(entireProcessTree: true);
@@ -96,18 +96,6 @@ public sealed class DownloadKillTests : IDisposable
     }
 
     public void Dispose() => _temp.Dispose();
-
-    private static Process StartCli(string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dotnet-bundle-packages.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start)!;
-    }
 
     /// <summary>Waits until the running download's record vouches for at least <paramref name="minimum"/> bytes, and no more arrive.</summary>
     private async Task<long> WaitForRecordAsync(Uri url, long minimum)

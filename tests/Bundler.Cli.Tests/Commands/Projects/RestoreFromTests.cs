@@ -63,6 +63,26 @@ public sealed class RestoreFromTests(RestoredSolutionFixture fixture) : IDisposa
     }
 
     [Fact]
+    public async Task RestoreFrom_BundleFileIntoFolderHoldingEveryPackage_ReadsOnlyTheManifest()
+    {
+        var bundle = Directory.EnumerateFiles(fixture.Site, "*.tar.zst", SearchOption.AllDirectories).Single();
+        var packages = _temp["packages"];
+
+        var first = await CliRun.RunAsync(["restore-from", bundle, "--packages", packages, "--json"]);
+        var again = await CliRun.RunAsync(["restore-from", bundle, "--packages", packages, "--json"]);
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Equal(RestoreTestSolution.ExpectedPackages.Order(), Summary(first.Output).Added.Order());
+        Assert.True(Summary(first.Output).TransferredBytes > 0);
+        Assert.True(again.ExitCode == 0, again.Error);
+        var (added, kept, transferred) = Summary(again.Output);
+        Assert.Empty(added);
+        Assert.Equal(RestoreTestSolution.ExpectedPackages.Order(), kept);
+        // No load ran: a load of the file, even into a staging folder it then drops, reads every byte of it.
+        Assert.Equal(0, transferred);
+    }
+
+    [Fact]
     public async Task RestoreFrom_BundleOutsideTheNuGetLayout_FailsNamingThePackageAndAddsNothing()
     {
         Directory.CreateDirectory(_temp["archives"]);
