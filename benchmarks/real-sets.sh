@@ -44,6 +44,16 @@ if [ $BUILD = 1 ]; then
 fi
 rm -rf "$ROOT/cli"; cp -r "$REPO/artifacts/bin/Bundler.Cli/release" "$ROOT/cli"
 cli() { dotnet "$ROOT/cli/dotnet-bundle-packages.dll" "$@"; }
+# "ours" is the tool as this platform installs it: the Native AOT one where a C toolchain can build it (then the
+# portable tool's unpack is timed beside it), else the portable one.
+OURS="dotnet '$ROOT/cli/dotnet-bundle-packages.dll'"; PORTABLE=
+if command -v clang >/dev/null || command -v gcc >/dev/null; then
+    if [ $BUILD = 1 ] || [ ! -x "$ROOT/cli-native/dotnet-bundle-packages" ]; then
+        rid=$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')
+        dotnet publish "$REPO/src/Bundler.Cli" -c Release -r "$rid" -o "$ROOT/cli-native" -v q -nologo >/dev/null
+    fi
+    PORTABLE=$OURS; OURS="'$ROOT/cli-native/dotnet-bundle-packages'"
+fi
 COMMIT=$(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src || echo +dirty)
 
 now() { date +%s.%N; }
@@ -113,7 +123,11 @@ print(sum(len(p["files"]) for p in m["packages"]), sum(f["size"] for p in m["pac
         echo "== $set: unpack into $where ($UNPACK_RUNS alternating runs)"
         for _ in $(seq "$UNPACK_RUNS"); do
             rm -rf "$dir"; mkdir -p "$dir"; sync
-            timed "ours-unpack" "dotnet '$ROOT/cli/dotnet-bundle-packages.dll' unpack '$BUNDLE' -o '$dir/ours'"
+            timed "ours-unpack" "$OURS unpack '$BUNDLE' -o '$dir/ours'"
+            if [ -n "$PORTABLE" ]; then
+                rm -rf "$dir"; mkdir -p "$dir"; sync
+                timed "ours-unpack-portable" "$PORTABLE unpack '$BUNDLE' -o '$dir/ours'"
+            fi
             rm -rf "$dir"; mkdir -p "$dir/peer"; sync
             timed "peer-unpack" "zstd -dc '$BUNDLE' | tar -x -C '$dir/peer'"
         done
@@ -147,13 +161,13 @@ print(sum(len(p["files"]) for p in m["packages"]), sum(f["size"] for p in m["pac
             rm -rf "$OUT"; mkdir -p "$OUT"
             timed "peer-bundle" "curl -sf '$URL/${BUNDLE#"$SITE"/}' | zstd -dc | tar -x -C '$OUT'"
             rm -rf "$OUT"
-            timed "ours-bundle" "dotnet '$ROOT/cli/dotnet-bundle-packages.dll' load '$URL/' -o '$OUT' --mode bundle"
+            timed "ours-bundle" "$OURS load '$URL/' -o '$OUT' --mode bundle"
             rm -rf "$OUT"
-            timed "ours-ranges" "dotnet '$ROOT/cli/dotnet-bundle-packages.dll' load '$URL/' -o '$OUT' --mode ranges"
+            timed "ours-ranges" "$OURS load '$URL/' -o '$OUT' --mode ranges"
             rm -rf "$OUT"; mkdir -p "$OUT"
             timed "peer-files" "cd '$OUT' && curl -sf --parallel --parallel-max 6 -K '$CURL_ARGS' && $EXTRACT"
             rm -rf "$OUT"
-            timed "ours-files" "dotnet '$ROOT/cli/dotnet-bundle-packages.dll' load '$URL/' -o '$OUT' --mode files"
+            timed "ours-files" "$OURS load '$URL/' -o '$OUT' --mode files"
         done
         kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
         { echo "Over $name ($rtt ms RTT, $mbit Mbit/s, HTTP/1.1, the built-in server; into tmpfs):"; echo; table floors; echo; } >> "$RESULTS"
@@ -163,6 +177,6 @@ done
 cat >> "$RESULTS" <<'LEGEND'
 peer-unpack: `zstd -dc | tar -x`; peer-bundle: `curl | zstd -dc | tar -x`; peer-files: `curl --parallel --parallel-max 6`
 of every archive, then `unzip` or `tar -xzf` of each; ours-*: `dotnet bundle-packages unpack` or `load --mode *` (the
-tool's start-up included). floor: one round trip, then the bytes moved at the link's rate.
+tool's start-up included), the Native AOT tool where one was built; ours-unpack-portable: the portable (JIT) tool. floor: one round trip, then the bytes moved at the link's rate.
 LEGEND
 cat "$RESULTS"

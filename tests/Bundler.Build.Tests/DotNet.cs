@@ -10,14 +10,18 @@ namespace Bundler.Build.Tests;
 /// </summary>
 internal static class DotNet
 {
-    private static readonly TimeSpan TimeLimit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan TimeLimit = TimeSpan.FromMinutes(10);
 
-    public static async Task<DotNetResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public static Task<DotNetResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        RunProgramAsync("dotnet", workingDirectory, environment, arguments);
+
+    /// <summary>Runs <paramref name="program"/> (<c>dotnet</c>, or an installed tool's command) the same way.</summary>
+    public static async Task<DotNetResult> RunProgramAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         // Under nice, every thread and child process of the build yields the cores to the other test assemblies,
         // whose loopback servers are timing-sensitive.
         var nice = ExternalTool.Find("nice");
-        var start = new ProcessStartInfo(nice ?? "dotnet")
+        var start = new ProcessStartInfo(nice ?? program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -27,7 +31,7 @@ internal static class DotNet
         if (nice is not null)
         {
             start.ArgumentList.Add("-n10");
-            start.ArgumentList.Add("dotnet");
+            start.ArgumentList.Add(program);
         }
 
         foreach (var argument in arguments)
@@ -65,13 +69,13 @@ internal static class DotNet
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {TimeLimit}:\n{output}");
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish within {TimeLimit}:\n{output}");
         }
 
         process.WaitForExit();
         lock (output)
         {
-            return new DotNetResult(process.ExitCode, output.ToString(), $"dotnet {string.Join(' ', arguments)}");
+            return new DotNetResult(process.ExitCode, output.ToString(), $"{program} {string.Join(' ', arguments)}");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Bundler.Testing;
 
 namespace Bundler.Build.Tests;
@@ -27,18 +28,37 @@ public sealed class PackagesFixture : IAsyncLifetime, IDisposable
         ["DOTNET_CLI_HOME"] = _root["cli-home"],
     };
 
+    /// <summary>
+    /// The runtime identifier of the Native AOT tool package packed for this machine; null when this machine cannot
+    /// build one (no C toolchain), and the feed's tool is the portable one alone.
+    /// </summary>
+    public string? NativeRuntimeIdentifier { get; private set; }
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Feed);
-        foreach (var project in new[] { "src/Bundler.Build", "src/Bundler.Cli" })
+        // Packing uses the machine's own packages folder: the repository's dependencies are restored there already.
+        await PackAsync("src/Bundler.Build");
+
+        // The tool as a release packs it: the package users install, naming a package per runtime identifier, then each
+        // of those this machine can build: the portable one and its own platform's precompiled one.
+        var host = RuntimeInformation.RuntimeIdentifier;
+        await PackAsync("src/Bundler.Cli", NativeToolchain.Available ? [] : ["-p:ToolPackageRuntimeIdentifiers=any"]);
+        foreach (var rid in ToolPackage.RuntimeIdentifiers(Directory.GetFiles(Feed, "Bundler.Cli.*.nupkg").Single()))
         {
-            // Packing uses the machine's own packages folder: the repository's dependencies are restored there already.
-            (await DotNet.RunAsync(RepositoryRoot.Path, null, "pack", project, "-o", Feed, "-nodeReuse:false", "--disable-build-servers", "-tl:off")).EnsureSuccess();
+            if (rid == "any" || rid == host)
+            {
+                await PackAsync("src/Bundler.Cli", ["-r", rid]);
+                NativeRuntimeIdentifier = rid == "any" ? NativeRuntimeIdentifier : rid;
+            }
         }
 
         var package = Directory.GetFiles(Feed, "Bundler.Build.*.nupkg").Single();
         Version = Path.GetFileNameWithoutExtension(package)["Bundler.Build.".Length..];
     }
+
+    private async Task PackAsync(string project, string[]? properties = null) =>
+        (await DotNet.RunAsync(RepositoryRoot.Path, null, ["pack", project, "-o", Feed, "-nodeReuse:false", "--disable-build-servers", "-tl:off", .. properties ?? []])).EnsureSuccess();
 
     /// <summary>Writes a nuget.config into <paramref name="directory"/> that maps Bundler.* to the local feed only, everything else to <paramref name="otherSource"/>.</summary>
     public void WriteNuGetConfig(string directory, string otherSource = "https://api.nuget.org/v3/index.json") => File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""

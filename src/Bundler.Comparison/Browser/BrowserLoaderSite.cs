@@ -10,8 +10,6 @@ namespace Bundler.Comparison.Browser;
 /// </summary>
 internal sealed class BrowserLoaderSite : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     private readonly DirectoryInfo _folder;
     private readonly StaticFileServer _server;
 
@@ -54,9 +52,9 @@ internal sealed class BrowserLoaderSite : IAsyncDisposable
         }
 
         var call = string.Create(CultureInfo.InvariantCulture,
-            $"window.bundlerLoad({JsonSerializer.Serialize(folder.AbsoluteUri)}, {JsonSerializer.Serialize(options)}, {(listFiles ? "true" : "false")})");
+            $"window.bundlerLoad({JsonSerializer.Serialize(folder.AbsoluteUri, BrowserJsonContext.Default.String)}, {JsonSerializer.Serialize(options, BrowserJsonContext.Default.DictionaryStringString)}, {(listFiles ? "true" : "false")})");
         var value = await browser.EvaluateAsync(call, cancellationToken);
-        return value.Deserialize<BrowserLoadResult>(Json) ?? throw new InvalidOperationException("The harness page returned nothing.");
+        return value.Deserialize(BrowserJsonContext.Default.BrowserLoadResult) ?? throw new InvalidOperationException("The harness page returned nothing.");
     }
 
     public async ValueTask DisposeAsync()

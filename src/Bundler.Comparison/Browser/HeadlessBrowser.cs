@@ -128,7 +128,7 @@ internal sealed partial class HeadlessBrowser : IAsyncDisposable
     {
         using var http = new HttpClient();
         var list = new Uri($"http://{browserEndpoint.Authority}/json/list");
-        var targets = await http.GetFromJsonAsync<JsonElement>(list, cancellationToken);
+        var targets = await http.GetFromJsonAsync(list, BrowserJsonContext.Default.JsonElement, cancellationToken);
         foreach (var target in targets.EnumerateArray())
         {
             if (target.GetProperty("type").GetString() == "page")
