@@ -54,6 +54,12 @@ fi
 SDK_VERSION=$(basename "$(ls "$ROOT"/sdk-feed/Bundler.Build.*.nupkg)" .nupkg); SDK_VERSION=${SDK_VERSION#Bundler.Build.}
 rm -rf "$ROOT/cli"; cp -r "$REPO/artifacts/bin/Bundler.Cli/release" "$ROOT/cli"
 DLL=$ROOT/cli/dotnet-bundle-packages.dll
+# The tool as this platform installs it (Native AOT), timed beside the portable one.
+if [ $BUILD = 1 ] || [ ! -x "$ROOT/cli-native/dotnet-bundle-packages" ]; then
+    rid=$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')
+    dotnet publish "$REPO/src/Bundler.Cli" -c Release -r "$rid" -o "$ROOT/cli-native" -v q -nologo >/dev/null
+fi
+NATIVE=$ROOT/cli-native/dotnet-bundle-packages
 
 project() { # project DIR: the benchmark's project, restoring from $1's nuget.config
     mkdir -p "$1"
@@ -185,7 +191,8 @@ timed() {
     end=$(date +%s.%N)
     echo "$label $(echo "$end - $start" | bc -l)" | tee -a "$ROOT/times.txt" >&2
 }
-fresh() { rm -rf "$OUT" "$APP/obj" "$SDKAPP/obj"; mkdir -p "$OUT/packages"; }
+# sync: the previous command's writes reach the disk before the next is timed, not during it.
+fresh() { rm -rf "$OUT" "$APP/obj" "$SDKAPP/obj"; mkdir -p "$OUT/packages"; sync; }
 : >"$ROOT/times.txt"
 for run in $(seq "$RUNS"); do
     fresh
@@ -195,6 +202,8 @@ for run in $(seq "$RUNS"); do
     timed peer bash -c "set -o pipefail; curl -sf '$URL/$BUNDLE_PATH' | zstd -dc | tar -x -C '$OUT/packages'"
     fresh
     timed restore-from dotnet "$DLL" restore-from "$URL/" --packages "$OUT/packages"
+    fresh
+    timed restore-from-native "$NATIVE" restore-from "$URL/" --packages "$OUT/packages"
     timed offline-restore env NUGET_HTTP_CACHE_PATH="$OUT/http-cache" \
         dotnet restore "$APP" --locked-mode --packages "$OUT/packages" --source "$ROOT/empty-source" -nologo -v q -nodeReuse:false
     fresh
@@ -217,10 +226,11 @@ print(f"Link: {link}; {packages} packages, bundle {int(bundle) / 1e6:.1f} MB; {r
 print("| command | median s | min s | max s | / cold restore | / curl \\| zstd \\| tar |")
 print("| --- | ---: | ---: | ---: | ---: | ---: |")
 names = {"cold-restore": "cold `dotnet restore` from the static feed", "peer": "`curl \\| zstd -dc \\| tar -x` of the bundle",
-         "restore-from": "`restore-from` the bundle (a ready packages folder)", "offline-restore": "then `dotnet restore` with no source",
+         "restore-from": "`restore-from` the bundle (a ready packages folder), portable tool",
+         "restore-from-native": "the same, Native AOT tool (as installed on linux-x64)", "offline-restore": "then `dotnet restore` with no source",
          "pipeline": "`restore-from` + offline `dotnet restore`",
          "sdk-restore": "one `dotnet restore` with `BundlerRestoreFrom` (SDK)", "sdk-noop": "the same again, nothing missing"}
-for label in ("cold-restore", "peer", "restore-from", "offline-restore", "pipeline", "sdk-restore", "sdk-noop"):
+for label in ("cold-restore", "peer", "restore-from", "restore-from-native", "offline-restore", "pipeline", "sdk-restore", "sdk-noop"):
     v = times[label]
     print(f"| {names[label]} | {median[label]:.2f} | {min(v):.2f} | {max(v):.2f} | {median[label] / cold:.2f} | {median[label] / peer:.2f} |")
 EOF
