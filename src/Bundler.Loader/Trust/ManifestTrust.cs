@@ -108,10 +108,7 @@ internal sealed class ManifestTrust
         VerifyDigests(pinned?.GetHashAndReset(), sha256?.GetHashAndReset());
     }
 
-    private HashAlgorithmName? PinnedAlgorithm() =>
-        _integrity is null ? null
-        : SubresourceIntegrity.TryParse(_integrity, out var algorithm, out _) ? algorithm
-        : throw new ArgumentException(ManifestIntegrity.Problem(_integrity));
+    private HashAlgorithmName? PinnedAlgorithm() => _integrity is null ? null : ManifestIntegrity.AlgorithmOf(_integrity);
 
     /// <param name="pinnedDigest">The JSON's digest with the pinned integrity's algorithm, when one is pinned.</param>
     /// <param name="sha256">The JSON's SHA-256, when keys are trusted.</param>
