@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# How pack, publish, unpack and every load mode grow with the number of packages: wall time, time per package and
+# How pack, publish, unpack, every load mode and an update grow with the number of packages: wall time, time per package and
 # peak memory (max RSS) for generated sets of the same shape (~30 KB per package) from 100 to 10,000 packages.
 # Linear means a flat "ms/package" column. See benchmarks/README.md ("Scaling with the package count").
 #
@@ -97,6 +97,10 @@ for n in $COUNTS; do
     [[ -n "$url" ]] || { cat "$W/serve.txt" >&2; exit 1; }
     for mode in bundle ranges files; do
         measure "load $mode" "$n" "${CLI[@]}" load "$url" --mode "$mode" -o "$W/run/loaded-$mode"
+        if [[ "$mode" == bundle ]]; then
+            # An update with nothing changed: the load record read, every package checked on disk and kept.
+            measure "update" "$n" "${CLI[@]}" load "$url" --mode bundle -o "$W/run/loaded-$mode"
+        fi
         rm -rf "$W/run/loaded-$mode"
     done
     kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""

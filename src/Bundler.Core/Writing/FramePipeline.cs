@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Threading.Channels;
+using Bundler.Loader.Format;
 using Bundler.Loader.Zstd;
 
 namespace Bundler.Core.Writing;
@@ -8,7 +9,8 @@ namespace Bundler.Core.Writing;
 /// Cuts one package's tar stream into frames and compresses them while the producer goes on: each full frame becomes
 /// a compression task (which waits for one of the writer's shared compression slots), queued in a bounded channel in
 /// stream order; one writer awaits the tasks in that order and appends their bytes to the spill file. Memory stays
-/// bounded by the channel's capacity.
+/// bounded by the channel's capacity. Each frame's buffer is sized to what the package is expected to have left
+/// (most packages are far smaller than a frame) and grows up to the frame size when more arrives.
 /// </summary>
 internal sealed class FramePipeline : IAsyncDisposable
 {
@@ -19,19 +21,22 @@ internal sealed class FramePipeline : IAsyncDisposable
     private readonly Channel<Task<CompressedFrame>> _queue;
     private readonly Task<List<SpilledFrame>> _writer;
     private readonly CancellationToken _cancellationToken;
+    private readonly long _expectedTarSize;
     private byte[] _buffer;
     private int _filled;
 
     /// <param name="queued">Frames cut and not yet in the spill file, at most.</param>
     /// <param name="compressionSlots">Shared by every package being written, so that compression takes at most that many cores.</param>
-    public FramePipeline(SpillFile spill, int frameSize, int level, int queued, SemaphoreSlim compressionSlots, CancellationToken cancellationToken)
+    /// <param name="expectedTarSize">About how long the package's tar stream will be; only buffer sizes depend on it, never the frames.</param>
+    public FramePipeline(SpillFile spill, int frameSize, int level, int queued, SemaphoreSlim compressionSlots, long expectedTarSize, CancellationToken cancellationToken)
     {
+        _expectedTarSize = expectedTarSize;
         _spill = spill;
         _frameSize = frameSize;
         _level = level;
         _compressionSlots = compressionSlots;
         _cancellationToken = cancellationToken;
-        _buffer = ArrayPool<byte>.Shared.Rent(frameSize);
+        _buffer = RentBuffer();
         _queue = Channel.CreateBounded<Task<CompressedFrame>>(new BoundedChannelOptions(queued)
         {
             SingleReader = true,
@@ -53,9 +58,20 @@ internal sealed class FramePipeline : IAsyncDisposable
         {
             await EndFrameAsync();
         }
+        else if (_filled == _buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(2 * _buffer.Length, _frameSize));
+            _buffer.AsSpan(0, _filled).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
 
-        return _buffer.AsMemory(_filled, _frameSize - _filled);
+        return _buffer.AsMemory(_filled, Math.Min(_buffer.Length, _frameSize) - _filled);
     }
+
+    /// <summary>A buffer for the next frame: room for the rest of the package as expected, at least a block, at most a frame.</summary>
+    private byte[] RentBuffer() =>
+        ArrayPool<byte>.Shared.Rent((int)Math.Clamp(_expectedTarSize - TarPosition, BundleFormat.TarBlockSize, _frameSize));
 
     /// <summary>Takes <paramref name="count"/> bytes written into the space from <see cref="GetSpaceAsync"/>.</summary>
     public void Advance(int count)
@@ -98,7 +114,7 @@ internal sealed class FramePipeline : IAsyncDisposable
 
         var content = _buffer;
         var length = _filled;
-        _buffer = ArrayPool<byte>.Shared.Rent(_frameSize);
+        _buffer = RentBuffer();
         _filled = 0;
         FrameCount++;
         var compress = CompressAsync(content, length);

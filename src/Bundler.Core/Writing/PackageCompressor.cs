@@ -20,7 +20,7 @@ internal sealed class PackageCompressor(BundleWriterOptions options, SpillFile s
     public async Task<CompressedPackage> CompressAsync(PackageInput input, CancellationToken cancellationToken)
     {
         using var plan = await PlanAsync(input, options.Limits, scratch, cancellationToken);
-        await using var pipeline = new FramePipeline(spill, options.MaxFrameSize, options.CompressionLevel, QueuedFrames, compressionSlots, cancellationToken);
+        await using var pipeline = new FramePipeline(spill, options.MaxFrameSize, options.CompressionLevel, QueuedFrames, compressionSlots, ExpectedTarSize(plan), cancellationToken);
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await WriteHeaderAsync(pipeline, input.Folder + "/", 0, BundleFormat.DirectoryMode, TarHeaderWriter.Directory);
         var files = new List<FileEntry>(plan.Files.Count);
@@ -58,6 +58,10 @@ internal sealed class PackageCompressor(BundleWriterOptions options, SpillFile s
         };
         return new CompressedPackage(input, entry, frames, [.. plan.Archive.Warnings]);
     }
+
+    /// <summary>The package's tar stream without long-name extension headers: a folder header, then each file's header and padded data.</summary>
+    private static long ExpectedTarSize(PackagePlan plan) =>
+        BundleFormat.TarBlockSize + plan.Files.Sum(f => BundleFormat.TarBlockSize + BundleFormat.PadToBlock(f.Size));
 
     private static async Task<PackagePlan> PlanAsync(PackageInput input, BundleLimits limits, string scratch, CancellationToken cancellationToken)
     {

@@ -58,16 +58,38 @@ internal static class ManifestFrame
 
     /// <summary>
     /// Reads the frame as <see cref="ReadAsync(Stream, BundleLimits, CancellationToken)"/> does, holding the manifest
-    /// JSON to <paramref name="trust"/> before it is parsed.
+    /// JSON to <paramref name="trust"/> before it is parsed. The JSON is decoded as it is hashed and again as it is
+    /// parsed, never held whole: at its peak a large set's manifest is in memory compressed and as objects, not also
+    /// as tens of megabytes of text.
     /// </summary>
     public static async Task<(Manifest Manifest, long PayloadOffset)> ReadAsync(Stream input, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
     {
-        var (manifest, payloadOffset, _) = await ReadWithJsonAsync(input, limits, trust, cancellationToken);
+        var (compressed, jsonLength, payloadOffset) = await ReadCompressedAsync(input, cancellationToken);
+        if (trust is not null)
+        {
+            await using var hashed = new ManifestJsonStream(compressed, jsonLength);
+            await trust.VerifyAsync(hashed, cancellationToken);
+        }
+
+        await using var json = new ManifestJsonStream(compressed, jsonLength);
+        var manifest = await ManifestJson.DeserializeAsync(json, cancellationToken);
+        ManifestValidator.Validate(manifest, limits);
         return (manifest, payloadOffset);
     }
 
     /// <summary>Reads the frame as <see cref="ReadAsync(Stream, BundleLimits, ManifestTrust?, CancellationToken)"/> does, and also returns the manifest JSON as it was in the frame.</summary>
     public static async Task<(Manifest Manifest, long PayloadOffset, byte[] Json)> ReadWithJsonAsync(Stream input, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
+    {
+        var (compressed, jsonLength, payloadOffset) = await ReadCompressedAsync(input, cancellationToken);
+        var json = ZstdFrameCodec.DecompressExact(compressed, (int)jsonLength, "the manifest");
+        trust?.Verify(json);
+        var manifest = ManifestJson.Deserialize(json);
+        ManifestValidator.Validate(manifest, limits);
+        return (manifest, payloadOffset, json);
+    }
+
+    /// <summary>Reads and checks the frame's header and returns its zstd frame of the JSON, the JSON's declared length and where the payload starts.</summary>
+    private static async Task<(byte[] Compressed, uint JsonLength, long PayloadOffset)> ReadCompressedAsync(Stream input, CancellationToken cancellationToken)
     {
         var header = new byte[BundleFormat.SkippableFrameHeaderSize + BundleFormat.ManifestHeaderSize];
         await ReadExactlyOrThrowAsync(input, header, "the bundle header", cancellationToken);
@@ -100,11 +122,7 @@ internal static class ManifestFrame
 
         var compressed = new byte[userDataLength - BundleFormat.ManifestHeaderSize];
         await ReadExactlyOrThrowAsync(input, compressed, "the manifest", cancellationToken);
-        var json = ZstdFrameCodec.DecompressExact(compressed, (int)jsonLength, "the manifest");
-        trust?.Verify(json);
-        var manifest = ManifestJson.Deserialize(json);
-        ManifestValidator.Validate(manifest, limits);
-        return (manifest, BundleFormat.SkippableFrameHeaderSize + userDataLength, json);
+        return (compressed, jsonLength, BundleFormat.SkippableFrameHeaderSize + userDataLength);
     }
 
     private static async Task ReadExactlyOrThrowAsync(Stream input, Memory<byte> buffer, string what, CancellationToken cancellationToken)

@@ -60,14 +60,30 @@ internal static class ManifestJson
     {
         try
         {
-            return JsonSerializer.Deserialize(utf8Json, TypeInfo)
-                ?? throw new BundleException("The bundle's manifest is empty (JSON null).");
+            return JsonSerializer.Deserialize(utf8Json, TypeInfo) ?? throw Empty();
         }
         catch (JsonException ex)
         {
-            throw new BundleException($"The bundle's manifest is not valid JSON of the expected shape: {ex.Message}", ex);
+            throw NotValid(ex);
         }
     }
+
+    /// <summary>Parses the manifest as <paramref name="utf8Json"/> yields it, holding a few kilobytes of the JSON at a time, not all of it.</summary>
+    public static async Task<Manifest> DeserializeAsync(Stream utf8Json, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(utf8Json, TypeInfo, cancellationToken) ?? throw Empty();
+        }
+        catch (JsonException ex)
+        {
+            throw NotValid(ex);
+        }
+    }
+
+    private static BundleException Empty() => new("The bundle's manifest is empty (JSON null).");
+
+    private static BundleException NotValid(JsonException ex) => new($"The bundle's manifest is not valid JSON of the expected shape: {ex.Message}", ex);
 }
 
 [JsonSerializable(typeof(Manifest))]

@@ -19,15 +19,18 @@ internal static class ManifestIntegrity
         ? null
         : $"'{value}' is not an integrity: give sha256-, sha384- or sha512- followed by the Base64 of the digest, as pack prints it";
 
-    /// <summary>The manifest's integrity with the algorithm of <paramref name="expected"/>, and whether it is that one.</summary>
-    public static (bool Matches, string Actual) Check(ReadOnlySpan<byte> manifestJson, string expected)
-    {
-        if (!SubresourceIntegrity.TryParse(expected, out var algorithm, out var digest))
-        {
-            throw new ArgumentException(Problem(expected), nameof(expected));
-        }
+    /// <summary>The digest algorithm of the integrity <paramref name="expected"/>.</summary>
+    public static HashAlgorithmName AlgorithmOf(string expected) => Parse(expected).Algorithm;
 
-        var actual = SubresourceIntegrity.Hash(algorithm, manifestJson);
+    /// <summary>Whether <paramref name="actual"/>, the manifest JSON's digest with the algorithm of <paramref name="expected"/>, is that one; and the integrity it makes.</summary>
+    public static (bool Matches, string Actual) Check(byte[] actual, string expected)
+    {
+        var (algorithm, digest) = Parse(expected);
         return (CryptographicOperations.FixedTimeEquals(actual, digest), SubresourceIntegrity.Format(algorithm, actual));
     }
+
+    private static (HashAlgorithmName Algorithm, byte[] Digest) Parse(string expected) =>
+        SubresourceIntegrity.TryParse(expected, out var algorithm, out var digest)
+            ? (algorithm, digest)
+            : throw new ArgumentException(Problem(expected), nameof(expected));
 }

@@ -1,9 +1,12 @@
+using System.Security.Cryptography;
+using Bundler.Loader.Format;
+
 namespace Bundler.Loader.Trust;
 
 /// <summary>
 /// What a reader accepts besides a well-formed bundle: the manifest of one pinned integrity, or one signed by a
-/// trusted key, or both. <see cref="Verify"/> is the one check, which every load mode, unpack and verify make on the
-/// manifest JSON right after reading it, before it is parsed and before anything is written.
+/// trusted key, or both. <see cref="Verify"/> (<see cref="VerifyAsync"/> over a stream) is the one check, which every load
+/// mode, unpack and verify make on the manifest JSON right after reading it, before it is parsed and before anything is written.
 /// </summary>
 internal sealed class ManifestTrust
 {
@@ -80,9 +83,40 @@ internal sealed class ManifestTrust
     /// <summary>Throws <see cref="BundleException"/>, giving both digests or the key ids, unless <paramref name="manifestJson"/> is trusted.</summary>
     public void Verify(ReadOnlySpan<byte> manifestJson)
     {
+        var algorithm = PinnedAlgorithm();
+        VerifyDigests(
+            algorithm is { } pinned ? SubresourceIntegrity.Hash(pinned, manifestJson) : null,
+            _keys.Count > 0 ? SHA256.HashData(manifestJson) : null);
+    }
+
+    /// <summary>
+    /// As <see cref="Verify(ReadOnlySpan{byte})"/> for the manifest JSON <paramref name="manifestJson"/> yields, read
+    /// once to its end and hashed as it goes, so that the JSON of a large set is never held whole.
+    /// </summary>
+    public async Task VerifyAsync(Stream manifestJson, CancellationToken cancellationToken)
+    {
+        using var pinned = PinnedAlgorithm() is { } algorithm ? IncrementalHash.CreateHash(algorithm) : null;
+        using var sha256 = _keys.Count > 0 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await manifestJson.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            pinned?.AppendData(buffer, 0, read);
+            sha256?.AppendData(buffer, 0, read);
+        }
+
+        VerifyDigests(pinned?.GetHashAndReset(), sha256?.GetHashAndReset());
+    }
+
+    private HashAlgorithmName? PinnedAlgorithm() => _integrity is null ? null : ManifestIntegrity.AlgorithmOf(_integrity);
+
+    /// <param name="pinnedDigest">The JSON's digest with the pinned integrity's algorithm, when one is pinned.</param>
+    /// <param name="sha256">The JSON's SHA-256, when keys are trusted.</param>
+    private void VerifyDigests(byte[]? pinnedDigest, byte[]? sha256)
+    {
         if (_integrity is not null)
         {
-            var (matches, actual) = ManifestIntegrity.Check(manifestJson, _integrity);
+            var (matches, actual) = ManifestIntegrity.Check(pinnedDigest!, _integrity);
             if (!matches)
             {
                 throw new BundleException($"its manifest's integrity is {actual}, not the pinned {_integrity}: it is not the bundle this application was built for (it was replaced or tampered with, or is an older or newer one). Nothing was written.");
@@ -115,7 +149,7 @@ internal sealed class ManifestTrust
             var key = _keys.FirstOrDefault(k => k.Id == entry.KeyId);
             if (key is not null && entry.Algorithm == ManifestSignatureFile.Algorithm
                 && Convert.TryFromBase64String(entry.Signature ?? "", signature, out var length) && length == signature.Length
-                && key.Verifies(manifestJson, signature))
+                && key.VerifiesHash(sha256!, signature))
             {
                 return;
             }

@@ -50,11 +50,11 @@ internal sealed record TrustedKey(string Id, byte[] SubjectPublicKeyInfo)
 
     public static string IdOf(byte[] subjectPublicKeyInfo) => "sha256-" + Convert.ToBase64String(SHA256.HashData(subjectPublicKeyInfo));
 
-    /// <summary>Whether <paramref name="signature"/> (IEEE P1363, r ‖ s) is this key's over the SHA-256 of <paramref name="manifestJson"/>.</summary>
-    public bool Verifies(ReadOnlySpan<byte> manifestJson, ReadOnlySpan<byte> signature)
+    /// <summary>Whether <paramref name="signature"/> (IEEE P1363, r ‖ s) is this key's over the manifest JSON whose SHA-256 is <paramref name="sha256"/>.</summary>
+    public bool VerifiesHash(ReadOnlySpan<byte> sha256, ReadOnlySpan<byte> signature)
     {
         using var key = ECDsa.Create();
         key.ImportSubjectPublicKeyInfo(SubjectPublicKeyInfo, out _);
-        return key.VerifyData(manifestJson, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return key.VerifyHash(sha256, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 }

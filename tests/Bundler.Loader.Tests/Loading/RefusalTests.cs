@@ -53,6 +53,22 @@ public sealed class RefusalTests : IAsyncLifetime
         LoadAssert.Untouched(target);
     }
 
+    [Fact]
+    public async Task FilesMode_ManifestJsonCutShort_IsRefusedNamingItsUrl()
+    {
+        var path = Path.Combine(_published.Folder, "manifest.json");
+        var json = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, json[..(json.Length * 2 / 3)]);
+        await using var server = await LoopbackServer.ServeDirectoryAsync(_published.Folder);
+        var target = _published.ExistingTarget("cut-manifest-json");
+
+        var error = await Assert.ThrowsAsync<BundleException>(() => PackageLoader.LoadAsync(server.BaseUri.ToString(), target, new PackageLoadOptions { Mode = LoadMode.Files }));
+
+        Assert.Contains(server.Url("manifest.json").ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+        LoadAssert.Untouched(target);
+    }
+
     [Theory]
     [InlineData(LoadMode.Bundle)]
     [InlineData(LoadMode.Ranges)]

@@ -266,6 +266,24 @@ public sealed class HostileBundleTests : IDisposable
         Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(-1, null, "more than")]
+    [InlineData(1, null, "only")]
+    [InlineData(-1, "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "more than")]
+    public async Task Unpack_ManifestJsonOfAnotherLengthThanItsHeaderSays_RefusedAsCorrupt(int change, string? pinned, string reason)
+    {
+        var bundle = await GoodBundleAsync();
+        var bytes = await File.ReadAllBytesAsync(bundle);
+        var declared = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(16));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(16), (uint)(declared + change));
+        await File.WriteAllBytesAsync(bundle, bytes);
+
+        var error = await RefusedAsync(bundle, expectedIntegrity: pinned);
+
+        Assert.Contains("manifest is corrupt", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Unpack_CorruptedFrame_Refused()
     {
@@ -362,13 +380,13 @@ public sealed class HostileBundleTests : IDisposable
     }
 
     /// <summary>Unpacks into a target that already holds a package; asserts the refusal changed nothing there or beside it.</summary>
-    private async Task<BundleException> RefusedAsync(string bundle, BundleLimits? limits = null)
+    private async Task<BundleException> RefusedAsync(string bundle, BundleLimits? limits = null, string? expectedIntegrity = null)
     {
         var before = TreeAssert.Snapshot(_temp["area/target"]);
         await using var stream = File.OpenRead(bundle);
 
         var error = await Assert.ThrowsAsync<BundleException>(() =>
-            BundleReader.UnpackAsync(stream, _temp["area/target"], new UnpackOptions { Limits = limits ?? BundleLimits.Default }));
+            BundleReader.UnpackAsync(stream, _temp["area/target"], new UnpackOptions { Limits = limits ?? BundleLimits.Default, ExpectedIntegrity = expectedIntegrity }));
 
         Assert.Equal(before, TreeAssert.Snapshot(_temp["area/target"]));
         Assert.Equal(["target"], TreeAssert.Listing(_temp["area"]));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Bundler.Loader.Archives;
 using Bundler.Loader.Format;
+using Bundler.Loader.IO;
 using Bundler.Loader.Loading.Sources;
 using Bundler.Loader.Loading.Updates;
 using Bundler.Loader.Trust;
@@ -71,31 +72,34 @@ internal static class FilesModeLoader
         update.Commit(staging, manifestFrameSize: null, cancellationToken);
     }
 
+    /// <summary>
+    /// Reads the manifest JSON. Without a pin or trusted keys it is parsed as it arrives, never held whole (tens of
+    /// megabytes for a large set); with them it is held, since it must be verified before it is parsed.
+    /// </summary>
     internal static async Task<(Manifest Manifest, long Length)> ReadManifestAsync(LoadSource source, string name, BundleLimits limits, ManifestTrust? trust, CancellationToken cancellationToken)
     {
         var where = source.Describe(name);
-        await using var stream = await source.OpenAsync(name, cancellationToken);
-        using var json = new MemoryStream();
-        var buffer = new byte[CopyBufferSize];
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            if (json.Length + read > BundleFormat.MaxManifestJsonSize)
-            {
-                throw new BundleException($"{where} is longer than the format's limit of {BundleFormat.MaxManifestJsonSize} bytes of manifest JSON.");
-            }
-
-            json.Write(buffer, 0, read);
-        }
-
+        await using var response = await source.OpenAsync(name, cancellationToken);
+        var stream = new LengthLimitedStream(response, BundleFormat.MaxManifestJsonSize, () => new BundleException($"{where} is longer than the format's limit of {BundleFormat.MaxManifestJsonSize} bytes of manifest JSON."));
         try
         {
-            trust?.Verify(json.GetBuffer().AsSpan(0, (int)json.Length));
-            var manifest = ManifestJson.Deserialize(json.GetBuffer().AsSpan(0, (int)json.Length));
+            Manifest manifest;
+            if (trust is null)
+            {
+                manifest = await ManifestJson.DeserializeAsync(stream, cancellationToken);
+            }
+            else
+            {
+                using var json = new MemoryStream();
+                await stream.CopyToAsync(json, CopyBufferSize, cancellationToken);
+                trust.Verify(json.GetBuffer().AsSpan(0, (int)json.Length));
+                manifest = ManifestJson.Deserialize(json.GetBuffer().AsSpan(0, (int)json.Length));
+            }
+
             ManifestValidator.Validate(manifest, limits);
-            return (manifest, json.Length);
+            return (manifest, stream.BytesRead);
         }
-        catch (BundleException ex)
+        catch (BundleException ex) when (!ex.Message.Contains(where, StringComparison.Ordinal))
         {
             throw new BundleException($"{where}: {ex.Message}", ex);
         }

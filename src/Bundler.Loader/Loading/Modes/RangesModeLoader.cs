@@ -108,6 +108,10 @@ internal static class RangesModeLoader
         }
     }
 
+    /// <summary>
+    /// Fetches a run; its frames are decoded as they are read, so the runs waiting for their reader (several, each up to
+    /// a request's size) hold compressed bytes, not content several times as large.
+    /// </summary>
     private static async Task<DecodedFrame[]> FetchAsync(LoadSource source, string name, Manifest manifest, long payloadOffset, FrameGroup group, CancellationToken cancellationToken)
     {
         var compressed = FrameBuffers.Pool.Rent((int)group.Length);
@@ -119,16 +123,19 @@ internal static class RangesModeLoader
                 await reply.WholeBody.DisposeAsync();
                 throw new BundleException($"{source.Describe(name)} stopped honoring Range requests (200 after 206).");
             }
-
-            return Decode(manifest, group, compressed, cancellationToken);
         }
-        finally
+        catch
         {
             FrameBuffers.Pool.Return(compressed);
+            throw;
         }
+
+        return DecodedFrame.DecodeWhenRead(group.First, FramesOf(manifest, group), compressed);
     }
 
     /// <summary>Decodes the frames of a run from its compressed bytes, which start at the run's first frame.</summary>
     private static DecodedFrame[] Decode(Manifest manifest, FrameGroup group, ReadOnlySpan<byte> compressed, CancellationToken cancellationToken) =>
-        DecodedFrame.DecodeRun(group.First, manifest.Frames.Skip(group.First).Take(group.Count).ToList(), compressed, cancellationToken);
+        DecodedFrame.DecodeRun(group.First, FramesOf(manifest, group), compressed, cancellationToken);
+
+    private static List<FrameEntry> FramesOf(Manifest manifest, FrameGroup group) => [.. manifest.Frames.Skip(group.First).Take(group.Count)];
 }

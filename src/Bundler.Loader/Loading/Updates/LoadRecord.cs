@@ -56,7 +56,8 @@ internal sealed record LoadRecord
             }
             else
             {
-                record = JsonSerializer.Deserialize(File.ReadAllBytes(path), LoadRecordJsonContext.Default.LoadRecord);
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                record = JsonSerializer.Deserialize(file, LoadRecordJsonContext.Default.LoadRecord);
                 problem = record is null ? "it is empty" : Problem(record);
             }
         }
@@ -74,12 +75,16 @@ internal sealed record LoadRecord
         return null;
     }
 
-    /// <summary>Writes the record into the staged tree at <paramref name="stagingRoot"/>, to be moved in with it.</summary>
+    /// <summary>
+    /// Writes the record into the staged tree at <paramref name="stagingRoot"/>, to be moved in with it; streamed to
+    /// the file, as it is read back, since the record of a large set is as long as its manifest.
+    /// </summary>
     public void Write(string stagingRoot)
     {
         var path = PathIn(stagingRoot);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(this, LoadRecordJsonContext.Default.LoadRecord));
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        JsonSerializer.Serialize(file, this, LoadRecordJsonContext.Default.LoadRecord);
     }
 
     private static string? Problem(LoadRecord record)
