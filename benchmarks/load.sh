@@ -10,6 +10,7 @@
 # when absent. Results: $BENCH_ROOT/load-results.md.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/publish-names.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/native-aot.sh"
 
 N=300; TOTAL_MB=280; RUNS=5; WARMUP=1; BIG_GB=2; BUILD=1
 while [[ $# -gt 0 ]]; do
@@ -41,12 +42,8 @@ log "building the CLI (Release)"
 if [[ $BUILD == 1 ]]; then dotnet build "$REPO/src/Bundler.Cli" -c Release -nologo -v q >&2; fi
 rm -rf "$BENCH_ROOT/load-cli" && cp -r "$REPO/artifacts/bin/Bundler.Cli/release" "$BENCH_ROOT/load-cli"
 DLL="$BENCH_ROOT/load-cli/dotnet-bundle-packages.dll"
-case "$(uname -m)" in x86_64) RID=linux-x64 ;; aarch64) RID=linux-arm64 ;; *) echo "no Native AOT RID for $(uname -m)" >&2; exit 1 ;; esac
-log "publishing samples/RuntimeLoader (Native AOT, $RID)"
-if [[ $BUILD == 1 || ! -x "$BENCH_ROOT/load-aot/RuntimeLoader" ]]; then
-    rm -rf "$BENCH_ROOT/load-aot"
-    dotnet publish "$REPO/samples/RuntimeLoader" -c Release -r "$RID" -o "$BENCH_ROOT/load-aot" -nologo -v q >&2
-fi
+log "publishing samples/RuntimeLoader (Native AOT)"
+native_publish samples/RuntimeLoader "$BENCH_ROOT/load-aot" "$BUILD"
 AOT="$BENCH_ROOT/load-aot/RuntimeLoader"
 COMMIT="$(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet -- src || echo +dirty)"
 

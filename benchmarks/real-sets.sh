@@ -13,6 +13,7 @@
 # (default /tmp/bundler-bench-real); results in $BENCH_ROOT/results.md.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/publish-names.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/native-aot.sh"
 SETS=(); NETS=(); RUNS=3; UNPACK_RUNS=5; BUILD=1
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -48,10 +49,7 @@ cli() { dotnet "$ROOT/cli/dotnet-bundle-packages.dll" "$@"; }
 # portable tool's unpack is timed beside it), else the portable one.
 OURS="dotnet '$ROOT/cli/dotnet-bundle-packages.dll'"; PORTABLE=
 if command -v clang >/dev/null || command -v gcc >/dev/null; then
-    if [ $BUILD = 1 ] || [ ! -x "$ROOT/cli-native/dotnet-bundle-packages" ]; then
-        rid=$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')
-        dotnet publish "$REPO/src/Bundler.Cli" -c Release -r "$rid" -o "$ROOT/cli-native" -v q -nologo >/dev/null
-    fi
+    native_publish src/Bundler.Cli "$ROOT/cli-native" "$BUILD" >/dev/null
     PORTABLE=$OURS; OURS="'$ROOT/cli-native/dotnet-bundle-packages'"
 fi
 COMMIT=$(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src || echo +dirty)

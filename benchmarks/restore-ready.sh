@@ -34,6 +34,7 @@ while [ $# -gt 0 ]; do
 done
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
+. "$REPO/benchmarks/native-aot.sh"
 BENCH=${BENCH:-/work/shared/bench}
 case "$SET" in small|large|xl) ;; *) echo "--set is small, large or xl" >&2; exit 2 ;; esac
 ROOT=${BENCH_ROOT:-/tmp/bundler-bench-restore-ready-$SET}
@@ -55,10 +56,7 @@ SDK_VERSION=$(basename "$(ls "$ROOT"/sdk-feed/Bundler.Build.*.nupkg)" .nupkg); S
 rm -rf "$ROOT/cli"; cp -r "$REPO/artifacts/bin/Bundler.Cli/release" "$ROOT/cli"
 DLL=$ROOT/cli/dotnet-bundle-packages.dll
 # The tool as this platform installs it (Native AOT), timed beside the portable one.
-if [ $BUILD = 1 ] || [ ! -x "$ROOT/cli-native/dotnet-bundle-packages" ]; then
-    rid=$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')
-    dotnet publish "$REPO/src/Bundler.Cli" -c Release -r "$rid" -o "$ROOT/cli-native" -v q -nologo >/dev/null
-fi
+native_publish src/Bundler.Cli "$ROOT/cli-native" "$BUILD" >/dev/null
 NATIVE=$ROOT/cli-native/dotnet-bundle-packages
 
 project() { # project DIR: the benchmark's project, restoring from $1's nuget.config

@@ -46,10 +46,14 @@ public sealed class PackagesFixture : IAsyncLifetime, IDisposable
         await PackAsync("src/Bundler.Cli", NativeToolchain.Available ? [] : ["-p:ToolPackageRuntimeIdentifiers=any"]);
         foreach (var rid in ToolPackage.RuntimeIdentifiers(Directory.GetFiles(Feed, "Bundler.Cli.*.nupkg").Single()))
         {
-            if (rid == "any" || rid == host)
+            if (rid == "any")
             {
                 await PackAsync("src/Bundler.Cli", ["-r", rid]);
-                NativeRuntimeIdentifier = rid == "any" ? NativeRuntimeIdentifier : rid;
+            }
+            else if (rid == host)
+            {
+                await PackAsync("src/Bundler.Cli", ["-r", rid]);
+                NativeRuntimeIdentifier = rid;
             }
         }
 
